@@ -1,0 +1,39 @@
+# One vocabulary for people and CI: make run, make test, make lint, make check, make bench.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test lint check bench browser clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## Launch the dashboard on the bundled data.
+run: $(STAMP)
+	$(PY) -m streamlit run dashboard.py
+
+## Run every test: data, package, app pages, and the real browser.
+test: $(STAMP) browser
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+## Make sure a Chromium-family browser is there for the browser tests.
+browser:
+	@bash scripts/ensure-browser.sh
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+
+## Validate a data directory (DATA=path, default: the bundled data).
+check: $(STAMP)
+	$(PY) -m chronology check $(or $(DATA),data)
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

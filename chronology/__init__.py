@@ -1,0 +1,1 @@
+"""Chronology: load, validate, date, filter and draw a source-grounded events table."""
