@@ -1,1 +1,33 @@
-"""Chronology: load, validate, date, filter and draw a source-grounded events table."""
+"""Chronology: load, validate, date, filter and draw a source-grounded events table.
+
+Usage::
+
+    import chronology
+    ds = chronology.load("data")            # raises chronology.DataError listing every problem
+    shown = chronology.filter_events(ds, chronology.Query(actors=("russia",)))
+"""
+
+from .dataset import CitationView, DataSet, EventDetail, ExcerptView
+from .dates import DateError, Interval, PartialDate, Resolution, parse_partial, resolve_phrase
+from .errors import DataError, Problem
+from .filters import Query, filter_events
+from .load import DEFAULT_DATA_DIR, load
+
+__all__ = [
+    "DEFAULT_DATA_DIR",
+    "CitationView",
+    "DataError",
+    "DataSet",
+    "DateError",
+    "EventDetail",
+    "ExcerptView",
+    "Interval",
+    "PartialDate",
+    "Problem",
+    "Query",
+    "Resolution",
+    "filter_events",
+    "load",
+    "parse_partial",
+    "resolve_phrase",
+]

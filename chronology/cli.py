@@ -1,0 +1,80 @@
+"""Command line: ``python -m chronology check [DATA_DIR]`` and ``resolve PHRASE --published DATE``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .dates import DateError, interval_of, known_phrases, resolve_phrase
+from .errors import DataError
+from .load import DEFAULT_DATA_DIR, load
+
+__all__ = ["main"]
+
+
+def _check(args: argparse.Namespace) -> int:
+    try:
+        ds = load(args.data_dir)
+    except DataError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    print(f"ok: {args.data_dir}: {ds.summary()}")
+    return 0
+
+
+def _resolve(args: argparse.Namespace) -> int:
+    try:
+        published = interval_of(args.published, args.published_latest)
+        resolution = resolve_phrase(args.phrase, published)
+    except DateError as exc:
+        print(f"error: {exc.message}. Fix: {exc.fix}", file=sys.stderr)
+        return 2
+    print(resolution.describe(published))
+    print(f"rule: {resolution.rule}")
+    iv = resolution.interval
+    print(f"interval: {iv.start.isoformat()} … {iv.end.isoformat()} ({iv.precision})")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m chronology",
+        description="Check a chronology data directory, or see how a dating phrase resolves.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser(
+        "check",
+        help="validate a data directory and list every problem",
+        description="Validate a data directory; exit 1 and list every problem if any.",
+    )
+    check.add_argument(
+        "data_dir", nargs="?", default=str(DEFAULT_DATA_DIR), help="default: the bundled data"
+    )
+    check.set_defaults(run=_check)
+    phrases = "\n".join(f"  {example:<22} {rule}" for example, rule in known_phrases())
+    resolve = sub.add_parser(
+        "resolve",
+        help="resolve a dating phrase against a publication date",
+        description="Resolve a dating phrase ('last month', 'in March', …) against a "
+        "publication date or window.",
+        epilog=f"phrases understood:\n{phrases}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    resolve.add_argument("phrase", help="e.g. 'last month'")
+    resolve.add_argument(
+        "--published", required=True, help="publication date: YYYY, YYYY-MM or YYYY-MM-DD"
+    )
+    resolve.add_argument(
+        "--published-latest",
+        default=None,
+        help="latest possible publication date, when the date is an estimate window",
+    )
+    resolve.set_defaults(run=_resolve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = _parser().parse_args(argv)
+    return args.run(args)

@@ -1,0 +1,116 @@
+"""The data set's schema, read from ``datapackage.json`` (Frictionless Data Package conventions)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["SCHEMA_FILE", "Field", "ForeignKey", "Resource", "Schema", "load_schema"]
+
+SCHEMA_FILE = Path(__file__).resolve().parent.parent / "data" / "datapackage.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One column: its type, constraints and description."""
+
+    name: str
+    type: str = "string"
+    description: str = ""
+    required: bool = False
+    unique: bool = False
+    enum: tuple[str, ...] = ()
+    pattern: re.Pattern[str] | None = None
+    partial_date: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignKey:
+    """Values of ``fields`` must be ids of ``resource``."""
+
+    fields: str
+    resource: str
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """One table: its file, fields and keys."""
+
+    name: str
+    path: str
+    title: str
+    description: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...] = ()
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    min_rows: int = 0
+
+    @property
+    def columns(self) -> list[str]:
+        """Declared column names, in order."""
+        return [f.name for f in self.fields]
+
+    def field(self, name: str) -> Field:
+        """The field called ``name``."""
+        return next(f for f in self.fields if f.name == name)
+
+
+@dataclass(frozen=True, slots=True)
+class Schema:
+    """All tables of the data package."""
+
+    name: str
+    title: str
+    resources: tuple[Resource, ...] = field(default=())
+    raw: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def resource(self, name: str) -> Resource:
+        """The resource called ``name``."""
+        return next(r for r in self.resources if r.name == name)
+
+
+def _field(spec: dict) -> Field:
+    cons = spec.get("constraints", {})
+    pattern = cons.get("pattern")
+    return Field(
+        name=spec["name"],
+        type=spec.get("type", "string"),
+        description=spec.get("description", ""),
+        required=bool(cons.get("required", False)),
+        unique=bool(cons.get("unique", False)),
+        enum=tuple(cons.get("enum", ())),
+        pattern=re.compile(pattern) if pattern else None,
+        partial_date=bool(spec.get("chronology:partialDate", False)),
+    )
+
+
+def _keys(value: str | list[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def load_schema(path: Path = SCHEMA_FILE) -> Schema:
+    """Read the data package descriptor into a :class:`Schema`."""
+    raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    resources = []
+    for res in raw["resources"]:
+        schema = res["schema"]
+        resources.append(
+            Resource(
+                name=res["name"],
+                path=res["path"],
+                title=res.get("title", res["name"]),
+                description=res.get("description", ""),
+                fields=tuple(_field(f) for f in schema["fields"]),
+                primary_key=_keys(schema.get("primaryKey")),
+                foreign_keys=tuple(
+                    ForeignKey(fk["fields"], fk["reference"]["resource"])
+                    for fk in schema.get("foreignKeys", [])
+                ),
+                min_rows=int(res.get("chronology:minRows", 0)),
+            )
+        )
+    return Schema(name=raw["name"], title=raw.get("title", ""), resources=tuple(resources), raw=raw)

@@ -1,0 +1,294 @@
+"""Read the CSV tables of a data directory and check them against the schema's structure.
+
+Structure only: files, encoding, columns, required values, enums, patterns, keys and
+references. The meaning of the values (dates, quotes, phrases) is checked in ``checks``.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Problem
+from .schema import Resource, Schema
+
+__all__ = ["MAX_PROBLEMS_PER_FILE", "Table", "read_tables"]
+
+MAX_PROBLEMS_PER_FILE = 50
+_FIELD_LIMIT = 1_000_000  # characters in one CSV cell
+_SINGULAR = {"actors": "actor", "categories": "category", "events": "event", "sources": "source"}
+
+
+@dataclass(slots=True)
+class Table:
+    """A CSV table as strings: ``rows[i]`` is spreadsheet row ``i + 2``."""
+
+    resource: Resource
+    rows: list[dict[str, str]]
+
+    @property
+    def file(self) -> str:
+        """The file name problems are reported against."""
+        return self.resource.path
+
+    @staticmethod
+    def row_number(index: int) -> int:
+        """Spreadsheet row of record ``index`` (the header is row 1)."""
+        return index + 2
+
+
+class _Collector:
+    """Gathers problems, capping the count per file so garbage cannot flood the report."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self._per_file: dict[str, int] = {}
+
+    def add(self, problem: Problem) -> None:
+        n = self._per_file.get(problem.file, 0) + 1
+        self._per_file[problem.file] = n
+        if n <= MAX_PROBLEMS_PER_FILE:
+            self.problems.append(problem)
+        elif n == MAX_PROBLEMS_PER_FILE + 1:
+            self.problems.append(
+                Problem(
+                    problem.file,
+                    f"more than {MAX_PROBLEMS_PER_FILE} problems; the rest are not listed",
+                    "fix the problems above and check again",
+                )
+            )
+
+
+def _decode(resource: Resource, path: Path, out: _Collector) -> str | None:
+    """The file's text, or None with a problem recorded."""
+    name = resource.path
+    header = ",".join(resource.columns)
+    if not path.is_file():
+        out.add(Problem(name, "the file is missing", f"create {name} with the header: {header}"))
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        out.add(Problem(name, f"the file cannot be read ({exc.strerror})", "check its permissions"))
+        return None
+    if b"\x00" in data[:65536]:
+        out.add(
+            Problem(
+                name,
+                "the file is binary, not CSV text",
+                f"replace it with a UTF-8 CSV file whose header is: {header}",
+            )
+        )
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        out.add(
+            Problem(
+                name,
+                f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} at byte {exc.start})",
+                "save the file as UTF-8 (in a spreadsheet: CSV UTF-8)",
+                row=line,
+            )
+        )
+        return None
+
+
+def _parse(resource: Resource, text: str, out: _Collector) -> list[dict[str, str]] | None:
+    """Rows as dicts keyed by the declared columns; None when the header is unusable."""
+    name = resource.path
+    declared = resource.columns
+    old_limit = csv.field_size_limit(_FIELD_LIMIT)
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error as exc:
+        out.add(
+            Problem(name, f"the file is not valid CSV ({exc})", "check quotes and separators")
+        )
+        return None
+    finally:
+        csv.field_size_limit(old_limit)
+    records = [r for r in records if any(cell.strip() for cell in r)]
+    if not records:
+        out.add(
+            Problem(name, "the file is empty", f"add the header: {','.join(declared)}", row=1)
+        )
+        return None
+    header = [h.strip() for h in records[0]]
+    ok = True
+    for col in header:
+        if col not in declared:
+            close = difflib.get_close_matches(col, declared, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            out.add(
+                Problem(
+                    name,
+                    f"unknown column {col!r}",
+                    f"{hint}the columns are: {', '.join(declared)}",
+                    row=1,
+                    column=col,
+                )
+            )
+            ok = False
+    for f in resource.fields:
+        if f.name not in header and f.required:
+            out.add(
+                Problem(
+                    name,
+                    f"required column {f.name!r} is missing",
+                    f"add a column {f.name!r} ({f.description})",
+                    row=1,
+                    column=f.name,
+                )
+            )
+            ok = False
+    if len(set(header)) != len(header):
+        dupes = sorted({h for h in header if header.count(h) > 1})
+        out.add(
+            Problem(name, f"repeated column {dupes[0]!r}", "keep one column of each name", row=1)
+        )
+        ok = False
+    if not ok:
+        return None
+    rows: list[dict[str, str]] = []
+    for i, record in enumerate(records[1:]):
+        if len(record) != len(header):
+            out.add(
+                Problem(
+                    name,
+                    f"the row has {len(record)} cells but the header has {len(header)}",
+                    "check for a missing or extra comma, or an unquoted comma in a value",
+                    row=Table.row_number(i),
+                )
+            )
+            continue
+        row = dict.fromkeys(declared, "")
+        row.update({h: v.strip() for h, v in zip(header, record, strict=True)})
+        rows.append(row)
+    return rows
+
+
+def _check_values(table: Table, out: _Collector) -> None:
+    """Required, enum, pattern, boolean and unique constraints, cell by cell."""
+    res = table.resource
+    for f in res.fields:
+        seen: dict[str, int] = {}
+        for i, row in enumerate(table.rows):
+            value = row[f.name]
+            where = {"row": Table.row_number(i), "column": f.name}
+            if value == "":
+                if f.required:
+                    out.add(Problem(res.path, "a value is required", f.description, **where))
+                continue
+            if f.enum and value not in f.enum:
+                close = difflib.get_close_matches(value, f.enum, n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                out.add(
+                    Problem(
+                        res.path,
+                        f"{value!r} is not an allowed value",
+                        f"{hint}use one of: {', '.join(f.enum)}",
+                        value=value,
+                        **where,
+                    )
+                )
+            if f.type == "boolean" and value not in ("true", "false"):
+                out.add(
+                    Problem(
+                        res.path, "not a boolean", "write true or false", value=value, **where
+                    )
+                )
+            if f.pattern and not f.partial_date and not f.pattern.search(value):
+                out.add(
+                    Problem(
+                        res.path,
+                        "the value does not have the expected form",
+                        "use lower-case letters, digits and single hyphens (e.g. us-africom)",
+                        value=value,
+                        **where,
+                    )
+                )
+            if f.unique:
+                if value in seen:
+                    out.add(
+                        Problem(
+                            res.path,
+                            f"duplicate {f.name} {value!r} (first on row {seen[value]})",
+                            f"give each row its own {f.name}",
+                            value=value,
+                            **where,
+                        )
+                    )
+                else:
+                    seen[value] = Table.row_number(i)
+    if len(res.primary_key) > 1:
+        keys: dict[tuple[str, ...], int] = {}
+        for i, row in enumerate(table.rows):
+            key = tuple(row[k] for k in res.primary_key)
+            if key in keys:
+                out.add(
+                    Problem(
+                        res.path,
+                        f"this row repeats row {keys[key]} ({', '.join(res.primary_key)})",
+                        "delete one of the two rows",
+                        row=Table.row_number(i),
+                    )
+                )
+            else:
+                keys[key] = Table.row_number(i)
+
+
+def _check_references(tables: dict[str, Table], out: _Collector) -> None:
+    """Every foreign key value names an existing row."""
+    for table in tables.values():
+        for fk in table.resource.foreign_keys:
+            target = tables.get(fk.resource)
+            if target is None:
+                continue
+            ids = {row["id"] for row in target.rows}
+            for i, row in enumerate(table.rows):
+                value = row[fk.fields]
+                if value and value not in ids:
+                    close = difflib.get_close_matches(value, ids, n=1)
+                    hint = f"did you mean {close[0]!r}? " if close else ""
+                    out.add(
+                        Problem(
+                            table.file,
+                            f"unknown {_SINGULAR.get(fk.resource, fk.resource)} {value!r}",
+                            f"{hint}use an id from {target.file}, or add a row there",
+                            row=Table.row_number(i),
+                            column=fk.fields,
+                            value=value,
+                        )
+                    )
+
+
+def read_tables(directory: Path, schema: Schema) -> tuple[dict[str, Table], list[Problem]]:
+    """Read every declared table; return those that parsed and every structural problem."""
+    out = _Collector()
+    tables: dict[str, Table] = {}
+    for res in schema.resources:
+        text = _decode(res, directory / res.path, out)
+        if text is None:
+            continue
+        rows = _parse(res, text, out)
+        if rows is None:
+            continue
+        table = Table(res, rows)
+        if len(rows) < res.min_rows:
+            out.add(
+                Problem(
+                    res.path,
+                    "the table has no rows",
+                    f"add at least one row of {res.title.lower()}",
+                    row=2,
+                )
+            )
+        _check_values(table, out)
+        tables[res.name] = table
+    _check_references(tables, out)
+    return tables, out.problems
