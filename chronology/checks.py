@@ -59,7 +59,7 @@ def _check_actor_tree(actors: Table, out: Checked) -> None:
         node = parent.get(row["id"], "")
         while node and node in parent:
             if node in chain:
-                cycle = chain[chain.index(node) :] + [node]
+                cycle = [*chain[chain.index(node) :], node]
                 if not reported.intersection(cycle):
                     out.problems.append(
                         Problem(
@@ -175,7 +175,8 @@ def _read_text(directory: Path, sources: Table, index: int, out: Checked) -> Non
             Problem(
                 sources.file,
                 "an article needs its stored text",
-                "put the text under sources/ and name it in text_file (e.g. sources/my-article.txt)",
+                "put the text under sources/ and name it in text_file "
+                "(e.g. sources/my-article.txt)",
                 row_no,
                 "text_file",
             )

@@ -1,4 +1,4 @@
-"""Command line: ``python -m chronology check [DATA_DIR]`` and ``resolve PHRASE --published DATE``."""
+"""Command line: ``python -m chronology check [DIR]`` and ``… resolve PHRASE --published DATE``."""
 
 from __future__ import annotations
 

@@ -117,6 +117,11 @@ class DataSet:
         return frozenset(seen)
 
     @cached_property
+    def source_rows(self) -> dict[str, dict[str, str]]:
+        """Source id → its row as a dict."""
+        return {row["id"]: row for row in self.sources.to_dict("records")}
+
+    @cached_property
     def actor_names(self) -> dict[str, str]:
         """Actor id → display name."""
         return dict(zip(self.actors["id"], self.actors["name"], strict=True))
@@ -127,7 +132,7 @@ class DataSet:
         if rows.empty:
             raise KeyError(event_id)
         ev = rows.iloc[0]
-        sources = self.sources.set_index("id")
+        sources = self.source_rows
         roles = self.event_actors[self.event_actors["event_id"] == event_id]
         actors = tuple(
             (a, self.actor_names[a], r)
@@ -137,7 +142,7 @@ class DataSet:
         excerpts = tuple(
             ExcerptView(
                 source_id=x.source_id,
-                source_title=str(sources.at[x.source_id, "title"]),
+                source_title=sources[x.source_id]["title"],
                 quote=x.quote,
                 dating_phrase=x.dating_phrase,
                 basis=x.basis,
@@ -148,10 +153,10 @@ class DataSet:
         citations = tuple(
             CitationView(
                 source_id=c.source_id,
-                title=str(sources.at[c.source_id, "title"]),
-                publisher=str(sources.at[c.source_id, "publisher"]),
-                published=str(sources.at[c.source_id, "published"]),
-                address=str(sources.at[c.source_id, "address"]),
+                title=sources[c.source_id]["title"],
+                publisher=sources[c.source_id]["publisher"],
+                published=sources[c.source_id]["published"],
+                address=sources[c.source_id]["address"],
                 date=c.date,
                 note=c.note,
             )

@@ -85,7 +85,7 @@ def _build(directory: Path, tables: dict[str, Table], checked: Checked) -> DataS
     events["end"] = pd.to_datetime([s.end for s in spans]).as_unit("s")
     events["precision"] = [s.precision for s in spans]
     events["date_display"] = [
-        date_label(start, end) for start, end in zip(events["date"], events["end_date"], strict=True)
+        date_label(d, e) for d, e in zip(events["date"], events["end_date"], strict=True)
     ]
 
     quoted = set(excerpts["event_id"])

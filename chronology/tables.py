@@ -106,17 +106,13 @@ def _parse(resource: Resource, text: str, out: _Collector) -> list[dict[str, str
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as exc:
-        out.add(
-            Problem(name, f"the file is not valid CSV ({exc})", "check quotes and separators")
-        )
+        out.add(Problem(name, f"the file is not valid CSV ({exc})", "check quotes and separators"))
         return None
     finally:
         csv.field_size_limit(old_limit)
     records = [r for r in records if any(cell.strip() for cell in r)]
     if not records:
-        out.add(
-            Problem(name, "the file is empty", f"add the header: {','.join(declared)}", row=1)
-        )
+        out.add(Problem(name, "the file is empty", f"add the header: {','.join(declared)}", row=1))
         return None
     header = [h.strip() for h in records[0]]
     ok = True
@@ -198,9 +194,7 @@ def _check_values(table: Table, out: _Collector) -> None:
                 )
             if f.type == "boolean" and value not in ("true", "false"):
                 out.add(
-                    Problem(
-                        res.path, "not a boolean", "write true or false", value=value, **where
-                    )
+                    Problem(res.path, "not a boolean", "write true or false", value=value, **where)
                 )
             if f.pattern and not f.partial_date and not f.pattern.search(value):
                 out.add(
