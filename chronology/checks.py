@@ -250,9 +250,7 @@ def closest_sentence(quote: str, text: str) -> str:
     return best
 
 
-def _check_excerpts(
-    excerpts: Table, kinds: dict[str, str], events: dict[str, dict[str, str]], out: Checked
-) -> None:
+def _check_excerpts(excerpts: Table, kinds: dict[str, str], out: Checked) -> None:
     for i, row in enumerate(excerpts.rows):
         row_no = Table.row_number(i)
         sid, quote, phrase = row["source_id"], row["quote"], row["dating_phrase"]
@@ -313,7 +311,6 @@ def _check_excerpts(
         out.resolutions[i] = resolution
         span = out.spans.get(row["event_id"])
         if span is not None and not resolution.interval.overlaps(span):
-            event = events[row["event_id"]]
             out.problems.append(
                 Problem(
                     excerpts.file,
@@ -321,8 +318,7 @@ def _check_excerpts(
                     f"{resolution.describe(published)}, but event {row['event_id']!r} is dated "
                     f"{span.display()}",
                     "correct the event's date in events.csv, or empty dating_phrase if the "
-                    "phrase dates something else"
-                    + (f" (event date as written: {event['date']})" if event else ""),
+                    "phrase dates something else",
                     row_no,
                     "dating_phrase",
                     phrase,
@@ -414,9 +410,8 @@ def check_meaning(directory: Path, tables: dict[str, Table]) -> Checked:
     if "sources" in tables:
         _check_sources(directory, tables["sources"], out)
         kinds = {r["id"]: r["kind"] for r in tables["sources"].rows}
-    events = {r["id"]: r for r in tables["events"].rows} if "events" in tables else {}
     if "excerpts" in tables:
-        _check_excerpts(tables["excerpts"], kinds, events, out)
+        _check_excerpts(tables["excerpts"], kinds, out)
     if "citations" in tables:
         _check_citations(tables["citations"], kinds, out)
     if "events" in tables:

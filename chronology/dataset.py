@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .dates import Interval, parse_partial
+from .dates import parse_partial
 
 __all__ = ["CitationView", "DataSet", "EventDetail", "ExcerptView", "publication_label"]
 
@@ -183,7 +183,8 @@ class DataSet:
         """One line: counts and span."""
         ev = self.events
         n_cit = int((ev["evidence"] == "citation only").sum())
-        span = Interval(ev["start"].min().date(), ev["end"].max().date(), "day").display()
+        first, last = ev.loc[ev["start"].idxmin()], ev.loc[ev["end"].idxmax()]
+        span = f"{first['date_display']} … {last['date_display']}"
         return (
             f"{len(ev)} events ({len(ev) - n_cit} excerpt-backed, {n_cit} citation only), "
             f"{len(self.actors)} actors, {len(self.sources)} sources, "
