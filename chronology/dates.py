@@ -8,6 +8,7 @@ import string
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Literal
 
 from dateutil.relativedelta import relativedelta
@@ -194,6 +195,12 @@ def parse_partial(text: str) -> PartialDate:
     """Read a partial ISO date (YYYY, YYYY-MM or YYYY-MM-DD); raise DateError otherwise."""
     if not isinstance(text, str):
         raise DateError(f"{text!r} is not text", PARTIAL_DATE_FIX)
+    return _parse_partial(text)
+
+
+@lru_cache(maxsize=65_536)
+def _parse_partial(text: str) -> PartialDate:
+    """parse_partial for text, cached: a large table repeats its dates (errors are not cached)."""
     written = text.strip()
     if not written:
         raise DateError(f"{written!r} is empty", PARTIAL_DATE_FIX)

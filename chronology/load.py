@@ -71,6 +71,14 @@ def _excerpt_basis(excerpts: pd.DataFrame, sources: pd.DataFrame, checked: Check
     return out
 
 
+def _grouped(keys: pd.Series, values: pd.Series, events: pd.DataFrame) -> list[tuple[str, ...]]:
+    """For each event, the values whose key is its id (a plain loop beats groupby(tuple) here)."""
+    groups: dict[str, list[str]] = {}
+    for key, value in zip(keys.tolist(), values.tolist(), strict=True):
+        groups.setdefault(key, []).append(value)
+    return [tuple(groups.get(e, ())) for e in events["id"].tolist()]
+
+
 def _build(directory: Path, tables: dict[str, Table], checked: Checked) -> DataSet:
     events = _frame(tables["events"])
     actors = _frame(tables["actors"])
@@ -91,13 +99,14 @@ def _build(directory: Path, tables: dict[str, Table], checked: Checked) -> DataS
     quoted = set(excerpts["event_id"])
     events["evidence"] = ["excerpt" if e in quoted else "citation only" for e in events["id"]]
 
-    by_event = event_actors.groupby("event_id", sort=False)["actor_id"].agg(tuple)
-    events["actor_ids"] = [by_event.get(e, ()) for e in events["id"]]
-
-    quotes = excerpts.groupby("event_id", sort=False)["quote"].agg(" ".join)
-    events["search_text"] = (
-        events["title"] + " " + events["summary"] + " " + events["id"].map(quotes).fillna("")
-    ).str.lower()
+    events["actor_ids"] = _grouped(event_actors["event_id"], event_actors["actor_id"], events)
+    quotes = _grouped(excerpts["event_id"], excerpts["quote"], events)
+    events["search_text"] = [
+        f"{title} {summary} {' '.join(q)}".lower()
+        for title, summary, q in zip(
+            events["title"].tolist(), events["summary"].tolist(), quotes, strict=True
+        )
+    ]
 
     excerpts["basis"] = _excerpt_basis(excerpts, sources, checked)
     sources["pub_start"] = pd.to_datetime(
