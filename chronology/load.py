@@ -11,7 +11,7 @@ from .dataset import DataSet, publication_label
 from .dates import Interval, parse_partial
 from .errors import DataError, Problem
 from .schema import SCHEMA_FILE, Schema, load_schema
-from .tables import Table, read_tables
+from .tables import Table, cap_per_file, read_tables
 
 __all__ = ["DEFAULT_DATA_DIR", "date_label", "load"]
 
@@ -39,7 +39,7 @@ def load(directory: str | Path = DEFAULT_DATA_DIR, schema: Schema | None = None)
     schema = schema or load_schema()
     tables, problems = read_tables(path, schema)
     checked = check_meaning(path, tables)
-    problems += checked.problems
+    problems = cap_per_file([*problems, *checked.problems])
     if problems:
         raise DataError(problems, str(path))
     return _build(path, tables, checked)

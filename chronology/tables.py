@@ -15,10 +15,11 @@ from pathlib import Path
 from .errors import Problem
 from .schema import Resource, Schema
 
-__all__ = ["MAX_PROBLEMS_PER_FILE", "Table", "read_tables"]
+__all__ = ["MAX_PROBLEMS_PER_FILE", "Table", "cap_per_file", "read_tables"]
 
 MAX_PROBLEMS_PER_FILE = 50
 _FIELD_LIMIT = 1_000_000  # characters in one CSV cell
+_HINT_LIMIT = 10_000  # ids to search for a did-you-mean hint
 _SINGULAR = {"actors": "actor", "categories": "category", "events": "event", "sources": "source"}
 
 
@@ -60,6 +61,14 @@ class _Collector:
                     "fix the problems above and check again",
                 )
             )
+
+
+def cap_per_file(problems: list[Problem]) -> list[Problem]:
+    """At most MAX_PROBLEMS_PER_FILE problems per file, then one 'more than' line (idempotent)."""
+    out = _Collector()
+    for problem in problems:
+        out.add(problem)
+    return out.problems
 
 
 def _decode(resource: Resource, path: Path, out: _Collector) -> str | None:
@@ -249,7 +258,12 @@ def _check_references(tables: dict[str, Table], out: _Collector) -> None:
             for i, row in enumerate(table.rows):
                 value = row[fk.fields]
                 if value and value not in ids:
-                    close = difflib.get_close_matches(value, ids, n=1)
+                    # difflib over a huge table (garbage) takes seconds per value: skip the hint
+                    close = (
+                        difflib.get_close_matches(value, ids, n=1)
+                        if len(ids) <= _HINT_LIMIT
+                        else []
+                    )
                     hint = f"did you mean {close[0]!r}? " if close else ""
                     out.add(
                         Problem(
