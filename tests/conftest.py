@@ -1,0 +1,53 @@
+"""Shared fixtures: the bundled data, the fixture directories, and copies to break."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import chronology
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    """The bundled data directory (``data/``)."""
+    return Path(chronology.DEFAULT_DATA_DIR)
+
+
+@pytest.fixture(scope="session")
+def bundled(data_dir: Path) -> chronology.DataSet:
+    """The bundled data set, loaded once per session (treat it as read-only)."""
+    return chronology.load(data_dir)
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    """``tests/fixtures/``: complete data directories named by role (``minimal/``, …)."""
+    return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def minimal(fixtures_dir: Path) -> chronology.DataSet:
+    """The ``minimal`` fixture data set, loaded once per session (treat it as read-only)."""
+    return chronology.load(fixtures_dir / "minimal")
+
+
+@pytest.fixture
+def make_data_dir(tmp_path: Path, fixtures_dir: Path) -> Callable[..., Path]:
+    """A factory: a fresh copy of a fixture directory under ``tmp_path``, free to break.
+
+    Usage: ``path = make_data_dir()`` (a copy of ``minimal/``) or ``make_data_dir("other")``.
+    """
+    count = 0
+
+    def make(name: str = "minimal") -> Path:
+        nonlocal count
+        count += 1
+        return Path(shutil.copytree(fixtures_dir / name, tmp_path / f"{name}-{count}"))
+
+    return make
