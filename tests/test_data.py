@@ -1,0 +1,260 @@
+"""The bundled data set, tested like code: it loads, it quotes verbatim, its milestones hold.
+
+Several checks read the files directly rather than through the loader, so that a loader bug
+cannot hide a data error.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import chronology
+from chronology.dates import parse_partial
+
+REPO = Path(__file__).resolve().parents[1]
+
+# --- reading the files directly ----------------------------------------------------------------
+
+
+def rows(data_dir: Path, name: str) -> list[dict[str, str]]:
+    """A bundled table as a list of dicts, read with the csv module only."""
+    with (data_dir / name).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_every_quote_occurs_verbatim_in_its_stored_text(data_dir: Path) -> None:
+    texts = {
+        s["id"]: (data_dir / s["text_file"]).read_text(encoding="utf-8")
+        for s in rows(data_dir, "sources.csv")
+        if s["kind"] == "article"
+    }
+    excerpts = rows(data_dir, "excerpts.csv")
+    assert excerpts
+    missing = [
+        f"{x['event_id']} / {x['source_id']}: {x['quote']!r}"
+        for x in excerpts
+        if x["quote"] not in texts.get(x["source_id"], "")
+    ]
+    assert not missing, "quotes not in their stored text:\n" + "\n".join(missing)
+
+
+def test_every_dating_phrase_occurs_in_its_quote(data_dir: Path) -> None:
+    wrong = [x for x in rows(data_dir, "excerpts.csv") if x["dating_phrase"] not in x["quote"]]
+    assert not wrong
+
+
+def test_excerpts_quote_articles_and_citations_cite_citations(data_dir: Path) -> None:
+    kinds = {s["id"]: s["kind"] for s in rows(data_dir, "sources.csv")}
+    assert {kinds[x["source_id"]] for x in rows(data_dir, "excerpts.csv")} == {"article"}
+    assert {kinds[c["source_id"]] for c in rows(data_dir, "citations.csv")} == {"citation"}
+
+
+def test_every_stored_text_is_a_source(data_dir: Path) -> None:
+    named = {s["text_file"] for s in rows(data_dir, "sources.csv") if s["text_file"]}
+    stored = {
+        p.relative_to(data_dir).as_posix()
+        for p in (data_dir / "sources").iterdir()
+        if p.name != "README.md"
+    }
+    assert stored == named
+
+
+def test_every_article_has_an_estimated_date_with_window_and_basis(data_dir: Path) -> None:
+    articles = [s for s in rows(data_dir, "sources.csv") if s["kind"] == "article"]
+    assert {a["id"] for a in articles} == {"article-a", "article-b"}
+    for a in articles:
+        assert a["date_estimated"] == "true", a["id"]
+        assert a["estimate_basis"].strip(), a["id"]
+        earliest = parse_partial(a["estimate_earliest"]).interval
+        latest = parse_partial(a["estimate_latest"]).interval
+        window = earliest.hull(latest)
+        assert earliest.start <= latest.end, a["id"]
+        assert parse_partial(a["published"]).interval.overlaps(window), a["id"]
+
+
+def test_article_publication_windows(bundled: chronology.DataSet) -> None:
+    src = bundled.sources.set_index("id")
+    assert src.loc["article-b", "pub_start"].date() == date(2024, 6, 8)
+    assert src.loc["article-b", "pub_end"].date() == date(2024, 6, 10)
+    assert src.loc["article-a", "pub_start"].date() == date(2024, 4, 20)
+    assert src.loc["article-a", "pub_end"].date() == date(2024, 5, 2)
+
+
+# --- the repository stays self-contained -------------------------------------------------------
+
+_OUTSIDE = re.compile(r"(?:\.\.|/work)/shared\b")
+_SKIP_DIRS = {".git", ".venv", "node_modules", "test-artifacts", "__pycache__", "build"}
+_TEXT_SUFFIXES = {".py", ".json", ".toml", ".cfg", ".ini", ".sh", ".csv", ".yml", ".yaml", ""}
+
+
+def _repo_files() -> list[Path]:
+    out = []
+    for path in REPO.rglob("*"):
+        parts = path.relative_to(REPO).parts
+        if any(p in _SKIP_DIRS or p.endswith((".egg-info", "_cache")) for p in parts):
+            continue
+        if path.is_file() and path.suffix in _TEXT_SUFFIXES:
+            out.append(path)
+    return out
+
+
+def test_no_code_or_test_reads_outside_the_repo() -> None:
+    files = _repo_files()
+    assert REPO / "chronology" / "load.py" in files
+    assert Path(__file__) in files
+    offenders = [
+        str(p.relative_to(REPO))
+        for p in files
+        if _OUTSIDE.search(p.read_text(encoding="utf-8", errors="replace"))
+    ]
+    assert not offenders
+
+
+def test_the_data_lives_in_the_repo(data_dir: Path) -> None:
+    assert data_dir.resolve().is_relative_to(REPO)
+    for s in rows(data_dir, "sources.csv"):
+        if s["text_file"]:
+            path = (data_dir / s["text_file"]).resolve()
+            assert path.is_relative_to(data_dir.resolve()), s["id"]
+            assert path.is_file(), s["id"]
+
+
+# --- through the loader ------------------------------------------------------------------------
+
+
+def test_the_bundled_data_loads_without_problems(data_dir: Path) -> None:
+    ds = chronology.load(data_dir)  # raises DataError listing every problem otherwise
+    assert len(ds.events) >= 25
+
+
+def test_at_least_twenty_events_rest_on_an_excerpt(bundled: chronology.DataSet) -> None:
+    backed = set(bundled.excerpts["event_id"])
+    assert len(backed) >= 20
+    assert (bundled.events["evidence"] == "excerpt").sum() == len(backed)
+
+
+@pytest.mark.parametrize(
+    ("event_id", "written", "precision", "status"),
+    [
+        pytest.param("us-presence-begins", "2012", "year", "happened", id="presence 2012"),
+        pytest.param("coup", "2023-07", "month", "happened", id="coup July 2023"),
+        pytest.param(
+            "defense-agreement-terminated", "2024-03", "month", "announced", id="agreement ended"
+        ),
+        pytest.param("withdrawal-agreement", "2024-05", "month", "happened", id="terms May 2024"),
+        pytest.param("withdrawal-deadline", "2024-09-15", "day", "planned", id="deadline"),
+    ],
+)
+def test_milestones(
+    bundled: chronology.DataSet, event_id: str, written: str, precision: str, status: str
+) -> None:
+    ev = bundled.events.set_index("id").loc[event_id]
+    assert (ev["date"], ev["end_date"]) == (written, "")
+    assert ev["precision"] == precision
+    assert ev["status"] == status
+    detail = bundled.event(event_id)
+    span = parse_partial(written).interval
+    assert (detail.start, detail.end) == (span.start, span.end)
+
+
+def test_withdrawal_agreement_is_dated_by_last_month_in_article_b(
+    bundled: chronology.DataSet,
+) -> None:
+    ev = bundled.event("withdrawal-agreement")
+    phrased = [x for x in ev.excerpts if x.dating_phrase == "last month"]
+    assert [x.source_id for x in phrased] == ["article-b"]
+    assert phrased[0].basis == "'last month' in an article of ~8 June 2024 (estimated) → May 2024"
+    assert ev.date_display == "May 2024"
+
+
+@pytest.mark.parametrize(
+    "event_id",
+    [
+        "us-presence-begins",
+        "coup",
+        "defense-agreement-terminated",
+        "withdrawal-agreement",
+        "withdrawal-deadline",
+        "french-troops-leave",
+        "russian-instructors-niamey",
+        "chad-halts-us-activity",
+        "withdrawal-begins",
+        "russian-forces-air-base-101",
+        "lavrov-burkina",
+    ],
+)
+def test_key_events_rest_on_an_excerpt(bundled: chronology.DataSet, event_id: str) -> None:
+    ev = bundled.event(event_id)
+    assert ev.excerpts, f"{event_id} has no excerpt"
+    assert not ev.citation_only
+
+
+def test_withdrawal_begins_quotes_the_c17_flights(bundled: chronology.DataSet) -> None:
+    quotes = [x.quote for x in bundled.event("withdrawal-begins").excerpts]
+    assert any("C-17" in q for q in quotes)
+
+
+def test_the_coup_is_told_by_both_articles(bundled: chronology.DataSet) -> None:
+    sources = {x.source_id for x in bundled.event("coup").excerpts}
+    assert {"article-a", "article-b"} <= sources
+
+
+def test_events_after_the_articles_rest_on_citations_only(bundled: chronology.DataSet) -> None:
+    """Nothing that happened after the articles is attributed to them (a planned date may be)."""
+    last_published = bundled.sources.loc[bundled.sources["kind"] == "article", "pub_end"].max()
+    ev = bundled.events
+    later = ev.loc[(ev["start"] > last_published) & (ev["status"] == "happened"), "id"]
+    assert {"air-base-101-handover", "air-base-201-handover", "withdrawal-complete"} <= set(later)
+    for event_id in later:
+        assert bundled.event(event_id).citation_only, event_id
+
+
+def test_citation_only_events_cite_a_titled_public_record(bundled: chronology.DataSet) -> None:
+    only = bundled.events.loc[bundled.events["evidence"] == "citation only", "id"].tolist()
+    assert {"air-base-101-handover", "air-base-201-handover", "withdrawal-complete"} <= set(only)
+    kinds = dict(zip(bundled.sources["id"], bundled.sources["kind"], strict=True))
+    for event_id in only:
+        ev = bundled.event(event_id)
+        assert ev.citation_only
+        assert ev.citations, event_id
+        for c in ev.citations:
+            assert kinds[c.source_id] == "citation"
+            assert c.title.strip() and c.publisher.strip(), event_id
+
+
+def test_every_citation_date_lies_inside_its_event(bundled: chronology.DataSet) -> None:
+    spans = bundled.events.set_index("id")[["start", "end"]]
+    outside = []
+    for c in bundled.citations.itertuples(index=False):
+        cited = parse_partial(c.date).interval
+        start, end = (t.date() for t in spans.loc[c.event_id])
+        if not (start <= cited.start and cited.end <= end):
+            outside.append(f"{c.event_id}: {c.date} not in {start}…{end}")
+    assert not outside
+
+
+def test_every_event_has_actors_and_every_actor_takes_part(bundled: chronology.DataSet) -> None:
+    assert all(bundled.events["actor_ids"].map(len) > 0)
+    used = set(bundled.event_actors["actor_id"])
+    for actor in bundled.actors["id"]:
+        assert bundled.descendants(actor) & used, f"{actor} takes part in nothing"
+
+
+def test_the_actor_tree(bundled: chronology.DataSet) -> None:
+    assert {"us-military", "us-africom", "us-government"} <= bundled.descendants("united-states")
+    assert "cnsp" in bundled.descendants("niger")
+    assert "united-states" not in bundled.descendants("us-africom")
+
+
+def test_summary_counts(bundled: chronology.DataSet) -> None:
+    n = len(bundled.events)
+    n_only = int((bundled.events["evidence"] == "citation only").sum())
+    assert bundled.summary().startswith(
+        f"{n} events ({n - n_only} excerpt-backed, {n_only} citation only)"
+    )
+    assert bundled.summary().endswith("2012 … 16 September 2024")
