@@ -1,0 +1,239 @@
+"""The dashboard in a real server, driven in Chromium: shared by the browser tests and the bench.
+
+Usage::
+
+    with StreamlitServer(data_dir="data").start() as server, sync_playwright() as pw:
+        browser = launch_chromium(pw)
+        page = browser.new_page()
+        page.goto(server.url)
+        wait_ready(page)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import TYPE_CHECKING, Self
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, Playwright
+
+__all__ = [
+    "ARTIFACTS",
+    "CHROMIUM_ARGS",
+    "READY",
+    "ROOT",
+    "NoBrowserError",
+    "StreamlitServer",
+    "find_chromium",
+    "launch_chromium",
+    "open_app",
+    "save_screenshot",
+    "slug",
+    "wait_ready",
+]
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+
+# Without the background-networking flags Chromium keeps calling Google's hosts, which a closed
+# network refuses (or stalls on); --no-sandbox because CI runs as root.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+_CANDIDATES = (
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+    "/usr/bin/google-chrome-stable",
+)
+NO_BROWSER_HELP = """\
+No Chromium-family browser was found for the browser tests, which are never skipped.
+Either
+  - run `make browser` (as root on Debian/Ubuntu it installs Debian's chromium), or
+  - install one yourself (Debian/Ubuntu: sudo apt-get install chromium), or
+  - point the tests at one: CHROMIUM_PATH=/path/to/chromium make test"""
+
+READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+"""The app has connected and its script has finished running."""
+
+
+class NoBrowserError(RuntimeError):
+    """No Chromium-family browser to drive."""
+
+
+def find_chromium() -> str:
+    """The browser to drive: ``$CHROMIUM_PATH`` if set, else the first Chromium found."""
+    override = os.environ.get("CHROMIUM_PATH", "")
+    if override:
+        path = shutil.which(override)
+        if path is None:
+            raise NoBrowserError(f"CHROMIUM_PATH={override!r} is not an executable.\n")
+        return path
+    for candidate in (*_CANDIDATES, shutil.which("chromium"), shutil.which("google-chrome")):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    raise NoBrowserError(NO_BROWSER_HELP)
+
+
+def launch_chromium(pw: Playwright, executable: str | None = None) -> Browser:
+    """Launch headless Chromium (Playwright gives it a fresh, temporary user-data-dir)."""
+    return pw.chromium.launch(
+        executable_path=executable or find_chromium(), headless=True, args=CHROMIUM_ARGS
+    )
+
+
+def wait_ready(page: Page, timeout: float = 30_000) -> None:
+    """Wait until the app is connected, its script has run, and no skeleton is left."""
+    from playwright.sync_api import expect
+
+    app = page.get_by_test_id("stApp")
+    expect(app).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=timeout)
+    expect(page.locator(READY)).to_have_count(1, timeout=timeout)
+    expect(page.get_by_test_id("stAppSkeleton")).to_have_count(0, timeout=timeout)
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout)
+
+
+def open_app(page: Page, url: str) -> Page:
+    """Go to ``url`` and wait until the app has finished its first run."""
+    page.goto(url)
+    wait_ready(page)
+    return page
+
+
+def slug(text: str) -> str:
+    """``text`` as a file name."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")
+
+
+def save_screenshot(page: Page, name: str) -> Path:
+    """Save a full-page screenshot as test-artifacts/screenshots/NAME.png."""
+    path = ARTIFACTS / "screenshots" / f"{slug(name)}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=path, full_page=True)
+    return path
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class StreamlitServer:
+    """``streamlit run dashboard.py`` on a free loopback port, its output kept in a log file."""
+
+    def __init__(
+        self,
+        data_dir: str | Path | None = None,
+        *,
+        python: str | Path = sys.executable,
+        cwd: str | Path = ROOT,
+        script: str = "dashboard.py",
+        env: dict[str, str] | None = None,
+    ) -> None:
+        self.data_dir = Path(data_dir) if data_dir is not None else None
+        self.python = str(python)
+        self.cwd = Path(cwd)
+        self.script = script
+        self.env = env
+        self.port = 0
+        self.proc: subprocess.Popen[bytes] | None = None
+        self._log_dir = Path(tempfile.mkdtemp(prefix="streamlit-log-"))
+        self.log_path = self._log_dir / "server.log"
+
+    @property
+    def url(self) -> str:
+        """The app's address, without a trailing slash."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def command(self) -> list[str]:
+        """The command line the server runs."""
+        cmd = [
+            self.python, "-m", "streamlit", "run", self.script,
+            "--server.headless", "true",
+            "--server.address", "127.0.0.1",
+            "--server.port", str(self.port),
+            "--browser.gatherUsageStats", "false",
+            "--server.fileWatcherType", "none",
+        ]  # fmt: skip
+        if self.data_dir is not None:
+            cmd += ["--", "--data", str(self.data_dir)]
+        return cmd
+
+    def start(self, timeout: float = 60) -> Self:
+        """Start the server; wait until `/_stcore/health` answers ok, or raise with the log."""
+        self.port = free_port()
+        env = dict(os.environ if self.env is None else self.env)
+        env.setdefault("PYTHONUNBUFFERED", "1")
+        with self.log_path.open("wb") as log:
+            self.proc = subprocess.Popen(
+                self.command(), cwd=self.cwd, env=env, stdout=log, stderr=subprocess.STDOUT
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(
+                    f"the server exited with code {self.proc.returncode}:\n{self.log()}"
+                )
+            if self.healthy(timeout=1):
+                return self
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"the server was not healthy within {timeout:.0f} s:\n{self.log()}")
+
+    def healthy(self, timeout: float = 5) -> bool:
+        """True when the health endpoint answers 200 ok."""
+        try:
+            with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=timeout) as resp:
+                return resp.status == 200 and resp.read().strip() == b"ok"
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            return False
+
+    def log(self, limit: int = 20_000) -> str:
+        """The end of the server's output."""
+        try:
+            text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            return ""
+        return text if len(text) <= limit else "…" + text[-limit:]
+
+    def stop(self) -> None:
+        """Terminate the server (kill it if it does not stop within 10 s)."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+
+    def cleanup(self) -> None:
+        """Stop, and delete the log."""
+        self.stop()
+        with contextlib.suppress(OSError):
+            shutil.rmtree(self._log_dir)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.cleanup()
