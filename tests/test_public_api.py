@@ -1,0 +1,67 @@
+"""The package's public names change only on purpose (a pinned ``__all__``, as httpx does)."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+
+import pytest
+
+import chronology
+
+PUBLIC = [
+    "DEFAULT_DATA_DIR",
+    "CitationView",
+    "DataError",
+    "DataSet",
+    "DateError",
+    "EventDetail",
+    "ExcerptView",
+    "Interval",
+    "PartialDate",
+    "Problem",
+    "Query",
+    "Resolution",
+    "filter_events",
+    "load",
+    "parse_partial",
+    "resolve_phrase",
+]
+
+
+def test_all_is_pinned() -> None:
+    assert chronology.__all__ == PUBLIC
+
+
+@pytest.mark.parametrize("name", PUBLIC)
+def test_every_public_name_is_importable(name: str) -> None:
+    namespace: dict[str, object] = {}
+    exec(f"from chronology import {name}", namespace)
+    assert namespace[name] is getattr(chronology, name)
+
+
+def test_star_import_gives_exactly_the_public_names() -> None:
+    namespace: dict[str, object] = {}
+    exec("from chronology import *", namespace)
+    assert sorted(k for k in namespace if k != "__builtins__") == sorted(PUBLIC)
+
+
+def test_nothing_public_is_left_unexported() -> None:
+    """Every public, non-module attribute of the package is in ``__all__``."""
+    public = {
+        name
+        for name, value in vars(chronology).items()
+        if not name.startswith("_") and not inspect.ismodule(value)
+    }
+    assert public == set(PUBLIC)
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["checks", "cli", "dataset", "dates", "errors", "filters", "load", "schema", "tables"],
+)
+def test_each_module_exports_what_it_defines(module: str) -> None:
+    mod = importlib.import_module(f"chronology.{module}")
+    missing = [name for name in mod.__all__ if not hasattr(mod, name)]
+    assert not missing
+    assert len(set(mod.__all__)) == len(mod.__all__)
