@@ -31,7 +31,7 @@ class Checked:
 
 
 def _date_problem(table: Table, index: int, column: str, exc: DateError, value: str) -> Problem:
-    return Problem(table.file, exc.message, exc.fix, Table.row_number(index), column, value)
+    return Problem(table.file, exc.message, exc.fix, table.row_number(index), column, value)
 
 
 def _check_events(events: Table, out: Checked) -> None:
@@ -66,7 +66,7 @@ def _check_actor_tree(actors: Table, out: Checked) -> None:
                             actors.file,
                             f"the parents form a cycle: {' → '.join(cycle)}",
                             "an actor cannot be its own ancestor: empty one parent in the cycle",
-                            Table.row_number(i),
+                            actors.row_number(i),
                             "parent",
                             row["parent"],
                         )
@@ -85,7 +85,7 @@ def _inside(directory: Path, relative: str) -> Path | None:
 
 def _check_sources(directory: Path, sources: Table, out: Checked) -> None:
     for i, row in enumerate(sources.rows):
-        row_no = Table.row_number(i)
+        row_no = sources.row_number(i)
         sid = row["id"]
         windows: list[Interval] = []
         for column in ("published", "estimate_earliest", "estimate_latest"):
@@ -169,7 +169,7 @@ def _check_sources(directory: Path, sources: Table, out: Checked) -> None:
 
 def _read_text(directory: Path, sources: Table, index: int, out: Checked) -> None:
     row = sources.rows[index]
-    row_no = Table.row_number(index)
+    row_no = sources.row_number(index)
     if not row["text_file"]:
         out.problems.append(
             Problem(
@@ -252,7 +252,7 @@ def closest_sentence(quote: str, text: str) -> str:
 
 def _check_excerpts(excerpts: Table, kinds: dict[str, str], out: Checked) -> None:
     for i, row in enumerate(excerpts.rows):
-        row_no = Table.row_number(i)
+        row_no = excerpts.row_number(i)
         sid, quote, phrase = row["source_id"], row["quote"], row["dating_phrase"]
         if kinds.get(sid) == "citation":
             out.problems.append(
@@ -328,7 +328,7 @@ def _check_excerpts(excerpts: Table, kinds: dict[str, str], out: Checked) -> Non
 
 def _check_citations(citations: Table, kinds: dict[str, str], out: Checked) -> None:
     for i, row in enumerate(citations.rows):
-        row_no = Table.row_number(i)
+        row_no = citations.row_number(i)
         sid = row["source_id"]
         if kinds.get(sid) == "article":
             out.problems.append(
@@ -381,7 +381,7 @@ def _check_date_basis(tables: dict[str, Table], out: Checked) -> None:
                     events.file,
                     f"event {eid!r} has no source",
                     "add an excerpt (excerpts.csv) or a citation (citations.csv) for it",
-                    Table.row_number(i),
+                    events.row_number(i),
                     "id",
                     eid,
                 )
@@ -393,7 +393,7 @@ def _check_date_basis(tables: dict[str, Table], out: Checked) -> None:
                     f"nothing says where the date of event {eid!r} comes from",
                     "mark the dating phrase in its excerpt, add a citation, or explain the date "
                     "in date_note",
-                    Table.row_number(i),
+                    events.row_number(i),
                     "date_note",
                 )
             )

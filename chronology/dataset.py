@@ -185,8 +185,21 @@ class DataSet:
         n_cit = int((ev["evidence"] == "citation only").sum())
         first, last = ev.loc[ev["start"].idxmin()], ev.loc[ev["end"].idxmax()]
         span = f"{first['date_display']} … {last['date_display']}"
-        return (
-            f"{len(ev)} events ({len(ev) - n_cit} excerpt-backed, {n_cit} citation only), "
-            f"{len(self.actors)} actors, {len(self.sources)} sources, "
-            f"{len(self.excerpts)} excerpts, {len(self.citations)} citations; {span}"
+        counts = ", ".join(
+            _count(n, noun)
+            for n, noun in (
+                (len(self.actors), "actor"),
+                (len(self.sources), "source"),
+                (len(self.excerpts), "excerpt"),
+                (len(self.citations), "citation"),
+            )
         )
+        return (
+            f"{_count(len(ev), 'event')} ({len(ev) - n_cit} excerpt-backed, "
+            f"{n_cit} citation only), {counts}; {span}"
+        )
+
+
+def _count(n: int, noun: str) -> str:
+    """'1 citation', '2 citations'."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"

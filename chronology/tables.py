@@ -25,20 +25,20 @@ _SINGULAR = {"actors": "actor", "categories": "category", "events": "event", "so
 
 @dataclass(slots=True)
 class Table:
-    """A CSV table as strings: ``rows[i]`` is spreadsheet row ``i + 2``."""
+    """A CSV table as strings, with the spreadsheet row number of each row (header: row 1)."""
 
     resource: Resource
     rows: list[dict[str, str]]
+    numbers: list[int]
 
     @property
     def file(self) -> str:
         """The file name problems are reported against."""
         return self.resource.path
 
-    @staticmethod
-    def row_number(index: int) -> int:
-        """Spreadsheet row of record ``index`` (the header is row 1)."""
-        return index + 2
+    def row_number(self, index: int) -> int:
+        """Spreadsheet row of ``rows[index]``: blank and malformed lines still count."""
+        return self.numbers[index]
 
 
 class _Collector:
@@ -107,8 +107,8 @@ def _decode(resource: Resource, path: Path, out: _Collector) -> str | None:
         return None
 
 
-def _parse(resource: Resource, text: str, out: _Collector) -> list[dict[str, str]] | None:
-    """Rows as dicts keyed by the declared columns; None when the header is unusable."""
+def _parse(resource: Resource, text: str, out: _Collector) -> Table | None:
+    """The table's rows as dicts keyed by the declared columns; None when the header is unusable."""
     name = resource.path
     declared = resource.columns
     old_limit = csv.field_size_limit(_FIELD_LIMIT)
@@ -119,11 +119,12 @@ def _parse(resource: Resource, text: str, out: _Collector) -> list[dict[str, str
         return None
     finally:
         csv.field_size_limit(old_limit)
-    records = [r for r in records if any(cell.strip() for cell in r)]
-    if not records:
+    numbered = [(n, r) for n, r in enumerate(records, start=1) if any(c.strip() for c in r)]
+    if not numbered:
         out.add(Problem(name, "the file is empty", f"add the header: {','.join(declared)}", row=1))
         return None
-    header = [h.strip() for h in records[0]]
+    header_row, first = numbered[0]
+    header = [h.strip() for h in first]
     ok = True
     for col in header:
         if col not in declared:
@@ -134,7 +135,7 @@ def _parse(resource: Resource, text: str, out: _Collector) -> list[dict[str, str
                     name,
                     f"unknown column {col!r}",
                     f"{hint}the columns are: {', '.join(declared)}",
-                    row=1,
+                    row=header_row,
                     column=col,
                 )
             )
@@ -146,7 +147,7 @@ def _parse(resource: Resource, text: str, out: _Collector) -> list[dict[str, str
                     name,
                     f"required column {f.name!r} is missing",
                     f"add a column {f.name!r} ({f.description})",
-                    row=1,
+                    row=header_row,
                     column=f.name,
                 )
             )
@@ -154,27 +155,33 @@ def _parse(resource: Resource, text: str, out: _Collector) -> list[dict[str, str
     if len(set(header)) != len(header):
         dupes = sorted({h for h in header if header.count(h) > 1})
         out.add(
-            Problem(name, f"repeated column {dupes[0]!r}", "keep one column of each name", row=1)
+            Problem(
+                name,
+                f"repeated column {dupes[0]!r}",
+                "keep one column of each name",
+                row=header_row,
+            )
         )
         ok = False
     if not ok:
         return None
-    rows: list[dict[str, str]] = []
-    for i, record in enumerate(records[1:]):
+    table = Table(resource, [], [])
+    for number, record in numbered[1:]:
         if len(record) != len(header):
             out.add(
                 Problem(
                     name,
                     f"the row has {len(record)} cells but the header has {len(header)}",
                     "check for a missing or extra comma, or an unquoted comma in a value",
-                    row=Table.row_number(i),
+                    row=number,
                 )
             )
             continue
         row = dict.fromkeys(declared, "")
         row.update({h: v.strip() for h, v in zip(header, record, strict=True)})
-        rows.append(row)
-    return rows
+        table.rows.append(row)
+        table.numbers.append(number)
+    return table
 
 
 def _check_values(table: Table, out: _Collector) -> None:
@@ -186,7 +193,7 @@ def _check_values(table: Table, out: _Collector) -> None:
         seen: dict[str, int] = {}
         for i, row in enumerate(table.rows):
             value = row[f.name]
-            where = {"row": Table.row_number(i), "column": f.name}
+            where = {"row": table.row_number(i), "column": f.name}
             if value == "":
                 if f.required:
                     out.add(Problem(res.path, "a value is required", f.description, **where))
@@ -229,7 +236,7 @@ def _check_values(table: Table, out: _Collector) -> None:
                         )
                     )
                 else:
-                    seen[value] = Table.row_number(i)
+                    seen[value] = table.row_number(i)
     if len(res.primary_key) > 1:
         keys: dict[tuple[str, ...], int] = {}
         for i, row in enumerate(table.rows):
@@ -240,11 +247,11 @@ def _check_values(table: Table, out: _Collector) -> None:
                         res.path,
                         f"this row repeats row {keys[key]} ({', '.join(res.primary_key)})",
                         "delete one of the two rows",
-                        row=Table.row_number(i),
+                        row=table.row_number(i),
                     )
                 )
             else:
-                keys[key] = Table.row_number(i)
+                keys[key] = table.row_number(i)
 
 
 def _check_references(tables: dict[str, Table], out: _Collector) -> None:
@@ -270,7 +277,7 @@ def _check_references(tables: dict[str, Table], out: _Collector) -> None:
                             table.file,
                             f"unknown {_SINGULAR.get(fk.resource, fk.resource)} {value!r}",
                             f"{hint}use an id from {target.file}, or add a row there",
-                            row=Table.row_number(i),
+                            row=table.row_number(i),
                             column=fk.fields,
                             value=value,
                         )
@@ -285,11 +292,10 @@ def read_tables(directory: Path, schema: Schema) -> tuple[dict[str, Table], list
         text = _decode(res, directory / res.path, out)
         if text is None:
             continue
-        rows = _parse(res, text, out)
-        if rows is None:
+        table = _parse(res, text, out)
+        if table is None:
             continue
-        table = Table(res, rows)
-        if len(rows) < res.min_rows:
+        if len(table.rows) < res.min_rows:
             out.add(
                 Problem(
                     res.path,

@@ -690,3 +690,23 @@ def test_csv_helpers_round_trip(tmp_path: Path) -> None:
         ["a", "b"],
         ["1", "x, y"],
     ]
+
+
+@pytest.mark.parametrize(
+    ("insert", "expected_row"),
+    [
+        pytest.param("\n", 4, id="after a blank line"),
+        pytest.param("only,three,cells\n", 4, id="after a malformed line"),
+    ],
+)
+def test_row_numbers_count_every_line_as_a_spreadsheet_does(
+    make_data_dir: Callable[..., Path], insert: str, expected_row: int
+) -> None:
+    directory = make_data_dir()
+    path = directory / "events.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2:2] = [insert]  # a line between row 2 and the old row 3
+    lines[3] = lines[3].replace(",2024-03,", ",2024-13,")  # the old row 3 is now row 4
+    path.write_text("".join(lines), encoding="utf-8")
+    problem = find(problems_of(directory), "events.csv", expected_row, "date", "month 13")
+    assert problem.value == "2024-13"
