@@ -30,16 +30,19 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ARTIFACTS",
+    "CHART_EVENT_IDS",
     "CHROMIUM_ARGS",
     "READY",
     "ROOT",
     "NoBrowserError",
     "StreamlitServer",
+    "chart_event_ids",
     "find_chromium",
     "launch_chromium",
     "open_app",
     "save_screenshot",
     "slug",
+    "wait_chart_events",
     "wait_ready",
 ]
 
@@ -116,6 +119,35 @@ def open_app(page: Page, url: str) -> Page:
     page.goto(url)
     wait_ready(page)
     return page
+
+
+CHART_EVENT_IDS = """(key) => {
+  const gd = document.querySelector(`.st-key-${key} .js-plotly-plot`);
+  if (!gd || !gd.data) return null;
+  const ids = new Set();
+  for (const trace of gd.data) {
+    if (!trace.meta || trace.meta.role !== "marks") continue;
+    for (const id of trace.customdata || []) ids.add(Array.isArray(id) ? id[0] : id);
+  }
+  return [...ids].sort();
+}"""
+"""JS: the ids of the events the chart with widget key ``key`` draws (from each trace's data)."""
+
+
+def chart_event_ids(page: Page, key: str = "timeline") -> list[str] | None:
+    """The ids of the events drawn on the chart (None while it is not drawn)."""
+    return page.evaluate(CHART_EVENT_IDS, key)
+
+
+def wait_chart_events(
+    page: Page, expected: list[str], key: str = "timeline", timeout: float = 30_000
+) -> None:
+    """Wait until the chart draws exactly the events ``expected`` (auto-retrying, no sleep)."""
+    page.wait_for_function(
+        f"([key, want]) => JSON.stringify(({CHART_EVENT_IDS})(key)) === JSON.stringify(want)",
+        arg=[key, sorted(expected)],
+        timeout=timeout,
+    )
 
 
 def slug(text: str) -> str:

@@ -19,7 +19,10 @@ from browser_harness import (
     launch_chromium,
     slug,
 )
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+# A rerun on a busy two-core CI machine can take seconds: wait up to 15 s, still without sleeps.
+expect.set_options(timeout=15_000)
 
 SERVERS = pytest.StashKey[list[StreamlitServer]]()
 PAGES = pytest.StashKey[list[Page]]()
