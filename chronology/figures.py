@@ -1,0 +1,638 @@
+"""Plotly figures built by pure functions of a data set and a selection of its events.
+
+No Streamlit here: each function takes DataFrames and returns a ``go.Figure``. Every string
+drawn (hover text, lane names, legend entries, labels) is HTML-escaped first, since Plotly
+renders a subset of HTML in them.
+
+Usage::
+
+    fig = timeline_figure(ds, filter_events(ds, Query()), lanes="actor")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .dataset import DataSet
+from .palette import OTHER_COLOUR, actor_colours, actor_order, roots
+from .render import esc, esc_series
+from .summaries import lookup, partner_relations, relations
+
+__all__ = [
+    "MAX_MARKS",
+    "MILESTONES",
+    "Lane",
+    "activity_figure",
+    "density_figure",
+    "mark_count",
+    "marks",
+    "partners_figure",
+    "relations_figure",
+    "timeline_figure",
+]
+
+Lane = Literal["actor", "category"]
+
+MAX_MARKS = 3000
+"""Above this many marks the timeline is drawn as counts per lane and period instead."""
+
+MILESTONES: tuple[tuple[str, str], ...] = (
+    ("us-presence-begins", "US deployment (2012)"),
+    ("coup", "Coup (July 2023)"),
+    ("defense-agreement-terminated", "Agreement ended (March 2024)"),
+    ("withdrawal-deadline", "Withdrawal deadline (15 Sept 2024)"),
+)
+"""Key events (id, label) marked on the time axis when the data set has them."""
+
+NO_ACTOR = "(no actor)"
+_DAY = pd.Timedelta(days=1)
+
+
+def _rgba(colour: str, alpha: float) -> str:
+    """'#0072B2' → 'rgba(0,114,178,alpha)'."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _kinds(events: pd.DataFrame) -> pd.Series:
+    """'period' (has an end date), 'span' (a single date known to the month or year), 'point'."""
+    has_end = events["end_date"].ne("") & events["end"].gt(events["start"])
+    coarse = events["precision"].ne("day")
+    kind = pd.Series("point", index=events.index, dtype="str")
+    kind[coarse & ~has_end] = "span"
+    kind[has_end] = "period"
+    return kind
+
+
+def _first_phrases(ds: DataSet, ids: pd.Series) -> pd.Series:
+    """Event id → the first dating phrase quoted for it (or '')."""
+    xs = ds.excerpts[ds.excerpts["event_id"].isin(set(ids)) & ds.excerpts["dating_phrase"].ne("")]
+    return xs.drop_duplicates("event_id").set_index("event_id")["dating_phrase"]
+
+
+def marks(
+    ds: DataSet,
+    events: pd.DataFrame,
+    lanes: Lane = "actor",
+    colours: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """One row per mark to draw: an event on one lane, with its colour, family and kind.
+
+    By actor, an event appears on the lane of every actor taking part; by category, once, in
+    the colour of its leading actor (the first with the role 'actor', else the first listed).
+    """
+    colours = colours if colours is not None else actor_colours(ds)
+    root = roots(ds)
+    names = ds.actor_names
+    links = ds.event_actors[ds.event_actors["event_id"].isin(set(events["id"]))]
+    base = events.reset_index(drop=True)
+    if lanes == "actor":
+        rows = base.merge(links.rename(columns={"event_id": "id"}), on="id", how="left", sort=False)
+        rows["actor_id"] = rows["actor_id"].fillna("")
+        rows["lane"] = lookup(rows["actor_id"], names, NO_ACTOR)
+    else:
+        lead = links.assign(_lead=links["role"].ne("actor")).sort_values("_lead", kind="stable")
+        lead = lead.drop_duplicates("event_id").set_index("event_id")["actor_id"]
+        rows = base.copy()
+        rows["actor_id"] = lookup(rows["id"], lead)
+        category_names = dict(zip(ds.categories["id"], ds.categories["name"], strict=True))
+        rows["lane"] = lookup(rows["category"], category_names).where(
+            rows["category"].isin(category_names), rows["category"]
+        )
+    rows["family"] = lookup(rows["actor_id"], root)
+    rows["colour"] = lookup(rows["actor_id"], colours, OTHER_COLOUR)
+    rows["kind"] = _kinds(rows)
+    return rows
+
+
+def mark_count(ds: DataSet, events: pd.DataFrame, lanes: Lane = "actor") -> int:
+    """How many marks :func:`timeline_figure` would draw (without building them)."""
+    if lanes == "category":
+        return len(events)
+    links = ds.event_actors["event_id"].isin(set(events["id"]))
+    with_actors = ds.event_actors.loc[links, "event_id"].nunique()
+    return int(links.sum()) + (len(events) - with_actors)
+
+
+def _lane_order(ds: DataSet, rows: pd.DataFrame, lanes: Lane) -> list[str]:
+    """Lanes top to bottom: actors grouped by parent, or categories in their table order."""
+    present = set(rows["lane"])
+    if lanes == "actor":
+        names = ds.actor_names
+        order = [names[a] for a in actor_order(ds)] + [NO_ACTOR]
+    else:
+        order = list(ds.categories["name"]) + sorted(present - set(ds.categories["name"]))
+    return [lane for lane in order if lane in present]
+
+
+def _hover(ds: DataSet, rows: pd.DataFrame) -> pd.Series:
+    """Escaped hover text: title, the date as the source gives it, lane, category, evidence."""
+    phrases = lookup(rows["id"], _first_phrases(ds, rows["id"]))
+    said = ("<br>as the source puts it: ‘" + esc_series(phrases) + "’").where(phrases.ne(""), "")
+    uncertain = pd.Series("", index=rows.index, dtype="str")
+    spans = rows["kind"].eq("span")
+    uncertain[spans] = (
+        "<br><i>date known only to the "
+        + rows.loc[spans, "precision"]
+        + ": drawn over the whole "
+        + rows.loc[spans, "precision"]
+        + "</i>"
+    )
+    evidence = lookup(
+        rows["evidence"],
+        {"excerpt": "backed by an excerpt", "citation only": "citation only (no excerpt)"},
+        "citation only (no excerpt)",
+    )
+    category_names = dict(zip(ds.categories["id"], ds.categories["name"], strict=True))
+    category = lookup(rows["category"], category_names).where(
+        rows["category"].isin(category_names), rows["category"]
+    )
+    return (
+        "<b>"
+        + esc_series(rows["title"])
+        + "</b><br>"
+        + esc_series(rows["date_display"])
+        + said
+        + uncertain
+        + "<br>"
+        + esc_series(rows["lane"])
+        + " · "
+        + esc_series(category)
+        + "<br>"
+        + evidence
+    )
+
+
+def _milestone_layout(
+    ds: DataSet, milestones: Sequence[tuple[str, str]]
+) -> tuple[list[dict], list[dict]]:
+    """Shapes (a line on a day, a band over a month or year) and labels for the milestones."""
+    shapes: list[dict] = []
+    notes: list[dict] = []
+    by_id = ds.events.set_index("id")
+    present = sorted(
+        (m for m in milestones if m[0] in by_id.index), key=lambda m: by_id.loc[m[0], "start"]
+    )
+    for i, (eid, label) in enumerate(present):
+        ev = by_id.loc[eid]
+        start = ev["start"]
+        if ev["precision"] == "day":
+            shapes.append(
+                dict(
+                    type="line",
+                    xref="x",
+                    yref="paper",
+                    x0=start,
+                    x1=start,
+                    y0=0,
+                    y1=1,
+                    line=dict(color="rgba(128,128,128,0.9)", width=1.5, dash="dot"),
+                    name=f"milestone:{eid}",
+                    layer="below",
+                )
+            )
+            middle = start
+        else:
+            end = ev["end"]
+            shapes.append(
+                dict(
+                    type="rect",
+                    xref="x",
+                    yref="paper",
+                    x0=start,
+                    x1=end + _DAY,
+                    y0=0,
+                    y1=1,
+                    fillcolor="rgba(128,128,128,0.18)",
+                    line=dict(width=0),
+                    name=f"milestone:{eid}",
+                    layer="below",
+                )
+            )
+            middle = start + (end + _DAY - start) / 2
+        notes.append(
+            dict(
+                x=middle,
+                xref="x",
+                y=1,
+                yref="paper",
+                yanchor="bottom",
+                showarrow=False,
+                text=esc(label),
+                font=dict(size=11),
+                yshift=2 + 15 * (i % 3),
+                name=f"milestone:{eid}",
+            )
+        )
+    return shapes, notes
+
+
+def _base_layout(fig: go.Figure, lanes_order: list[str], milestones_at: tuple[list, list]) -> None:
+    shapes, notes = milestones_at
+    fig.update_layout(
+        height=max(360, 140 + 28 * len(lanes_order)),
+        margin=dict(l=10, r=10, t=70, b=10),
+        hovermode="closest",
+        hoverlabel=dict(align="left"),
+        barmode="overlay",
+        shapes=shapes,
+        annotations=notes,
+        xaxis=dict(
+            type="date",
+            rangeslider=dict(visible=True, thickness=0.07),
+        ),
+        yaxis=dict(
+            type="category",
+            categoryorder="array",
+            categoryarray=[esc(lane) for lane in lanes_order],
+            autorange="reversed",
+            automargin=True,
+        ),
+    )
+
+
+_KEY = (
+    ("point", "excerpt", "day known, excerpt-backed"),
+    ("point", "citation only", "hollow: citation only"),
+    ("period", "excerpt", "period (start to end)"),
+    ("span", "excerpt", "hatched: known only to the month or year"),
+    ("period", "citation only", "light bar: citation only"),
+)
+
+
+def _key_traces() -> list[go.Scatter]:
+    """Legend entries explaining the marks (no data)."""
+    symbols = {
+        ("point", "excerpt"): ("circle", "#777777"),
+        ("point", "citation only"): ("circle-open", "#777777"),
+        ("period", "excerpt"): ("square", "#777777"),
+        ("span", "excerpt"): ("square-x-open", "#777777"),
+        ("period", "citation only"): ("square-open", "#777777"),
+    }
+    out = []
+    for kind, evidence, label in _KEY:
+        symbol, colour = symbols[(kind, evidence)]
+        out.append(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=label,
+                legend="legend2",
+                legendgroup=f"key:{kind}:{evidence}",
+                hoverinfo="skip",
+                marker=dict(symbol=symbol, color=colour, size=11, line=dict(width=2)),
+                meta={"role": "key", "kind": kind, "evidence": evidence},
+            )
+        )
+    return out
+
+
+def timeline_figure(
+    ds: DataSet,
+    events: pd.DataFrame,
+    lanes: Lane = "actor",
+    colours: dict[str, str] | None = None,
+    milestones: Sequence[tuple[str, str]] = MILESTONES,
+) -> go.Figure:
+    """Events on one lane per actor (or category): points, periods as bars, and month- or
+    year-precision dates as hatched bars over the whole month or year.
+
+    Citation-only events are hollow (points) or light with an outline (bars). Each trace's
+    ``customdata`` holds the event ids, so a selection names the events clicked; its ``meta``
+    says which family, kind and evidence it draws.
+    """
+    colours = colours if colours is not None else actor_colours(ds)
+    rows = marks(ds, events, lanes, colours)
+    fig = go.Figure()
+    order = _lane_order(ds, rows, lanes) if len(rows) else []
+    if len(rows):
+        rows["y"] = esc_series(rows["lane"])
+        rows["hover"] = _hover(ds, rows)
+        names = ds.actor_names
+        for (family, kind, evidence), group in rows.groupby(
+            ["family", "kind", "evidence"], sort=False
+        ):
+            fig.add_trace(_trace(group, family, kind, evidence))
+        families = list(dict.fromkeys(a for a in actor_order(ds) if a in set(rows["family"])))
+        if (rows["family"] == "").any():
+            families.append("")
+        for family in families:
+            colour = colours.get(family, OTHER_COLOUR)
+            fig.add_trace(
+                go.Scatter(
+                    x=[None],
+                    y=[None],
+                    mode="markers",
+                    legendgroup=f"family:{family}",
+                    name=esc(names.get(family, NO_ACTOR)),
+                    hoverinfo="skip",
+                    marker=dict(symbol="circle", color=colour, size=11),
+                    meta={"role": "legend", "family": family},
+                )
+            )
+        for trace in _key_traces():
+            fig.add_trace(trace)
+    else:
+        fig.add_annotation(
+            text="No events match the filters",
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
+            font=dict(size=16),
+        )
+    _base_layout(fig, order, _milestone_layout(ds, milestones))
+    fig.update_layout(
+        legend=dict(
+            title=dict(text="Actor (colour)" if lanes == "actor" else "Leading actor (colour)"),
+            groupclick="togglegroup",
+            y=1,
+            yanchor="top",
+        ),
+        legend2=dict(title=dict(text="Marks"), y=0, yanchor="bottom"),
+        meta={"lanes": lanes, "mode": "detail", "marks": len(rows)},
+    )
+    return fig
+
+
+def _trace(group: pd.DataFrame, family: str, kind: str, evidence: str) -> go.BaseTraceType:
+    """One trace: the marks of one family, kind and evidence."""
+    cited = evidence == "citation only"
+    colour = group["colour"].iloc[0]
+    common = dict(
+        y=group["y"],
+        customdata=group["id"],
+        hovertext=group["hover"],
+        hovertemplate="%{hovertext}<extra></extra>",
+        legendgroup=f"family:{family}",
+        showlegend=False,
+        name=f"{kind} ({evidence})",
+        meta={"role": "marks", "family": family, "kind": kind, "evidence": evidence},
+    )
+    if kind == "point":
+        return go.Scatter(
+            x=group["start"],
+            mode="markers",
+            marker=dict(
+                symbol="circle-open" if cited else "circle",
+                color=colour,
+                size=12,
+                line=dict(width=2, color=colour if cited else "rgba(255,255,255,0.7)"),
+            ),
+            **common,
+        )
+    span = kind == "span"
+    length = (group["end"] + _DAY - group["start"]).dt.total_seconds() * 1000
+    marker: dict = dict(
+        color=_rgba(colour, 0.25) if cited else colour,
+        line=dict(color=colour, width=1.5),
+    )
+    if span:
+        marker["pattern"] = dict(shape="/", fgcolor=colour, solidity=0.35 if cited else 0.6)
+        marker["color"] = _rgba(colour, 0.12 if cited else 0.3)
+    return go.Bar(
+        x=length,
+        base=group["start"].dt.strftime("%Y-%m-%d"),
+        orientation="h",
+        width=0.4 if span else 0.6,
+        marker=marker,
+        **common,
+    )
+
+
+def _period_bins(starts: pd.Series) -> tuple[str, pd.Series]:
+    """Bin start dates by month (spans up to 15 years) or by year."""
+    if starts.empty or (starts.max() - starts.min()).days <= 15 * 366:
+        return "month", starts.dt.to_period("M").dt.to_timestamp()
+    return "year", starts.dt.to_period("Y").dt.to_timestamp()
+
+
+def density_figure(
+    ds: DataSet,
+    events: pd.DataFrame,
+    lanes: Lane = "actor",
+    milestones: Sequence[tuple[str, str]] = MILESTONES,
+) -> go.Figure:
+    """For very many events: how many start per lane and month (or year), as a heatmap."""
+    if lanes == "actor":
+        links = ds.event_actors[ds.event_actors["event_id"].isin(set(events["id"]))]
+        starts = events.set_index("id")["start"]
+        rows = pd.DataFrame(
+            {
+                "lane": lookup(links["actor_id"], ds.actor_names, NO_ACTOR).to_numpy(),
+                "start": links["event_id"].map(starts).to_numpy(),
+            }
+        )
+    else:
+        names = dict(zip(ds.categories["id"], ds.categories["name"], strict=True))
+        rows = pd.DataFrame(
+            {
+                "lane": lookup(events["category"], names).where(
+                    events["category"].isin(names), events["category"]
+                ),
+                "start": events["start"],
+            }
+        )
+    unit, rows["bin"] = _period_bins(rows["start"])
+    counts = rows.groupby(["lane", "bin"], sort=False).size().rename("n").reset_index()
+    order = _lane_order(ds, rows, lanes)
+    grid = counts.pivot_table(index="lane", columns="bin", values="n", fill_value=0)
+    grid = grid.reindex(index=order, fill_value=0)
+    fig = go.Figure(
+        go.Heatmap(
+            x=list(grid.columns),
+            y=[esc(lane) for lane in grid.index],
+            z=grid.to_numpy(),
+            colorscale="Cividis",
+            colorbar=dict(title=dict(text="events")),
+            hovertemplate=(
+                "%{y}<br>%{x|" + ("%B %Y" if unit == "month" else "%Y") + "}: %{z} events"
+                "<extra></extra>"
+            ),
+            xgap=1,
+            ygap=1,
+        )
+    )
+    _base_layout(fig, list(grid.index), _milestone_layout(ds, milestones))
+    fig.update_layout(meta={"lanes": lanes, "mode": "density", "unit": unit, "marks": len(rows)})
+    return fig
+
+
+def activity_figure(
+    ds: DataSet,
+    events: pd.DataFrame,
+    actor_id: str,
+    include_children: bool = True,
+    colours: dict[str, str] | None = None,
+) -> go.Figure:
+    """One actor's events per year (or month, for a short span), stacked by role."""
+    colours = colours if colours is not None else actor_colours(ds)
+    family = ds.descendants(actor_id) if include_children else frozenset({actor_id})
+    links = ds.event_actors[
+        ds.event_actors["actor_id"].isin(family)
+        & ds.event_actors["event_id"].isin(set(events["id"]))
+    ]
+    links = links.drop_duplicates(["event_id", "role"])
+    starts = events.set_index("id")["start"]
+    rows = pd.DataFrame(
+        {"role": links["role"].to_numpy(), "start": links["event_id"].map(starts).to_numpy()}
+    )
+    unit, rows["bin"] = _period_bins(rows["start"])
+    colour = colours.get(actor_id, OTHER_COLOUR)
+    fig = go.Figure()
+    style = {"actor": (1.0, ""), "participant": (0.55, ""), "target": (0.3, "x")}
+    for role in ("actor", "participant", "target"):
+        sub = rows[rows["role"] == role].groupby("bin").size()
+        if sub.empty:
+            continue
+        alpha, shape = style[role]
+        fig.add_trace(
+            go.Bar(
+                x=list(sub.index),
+                y=sub.to_numpy(),
+                name=f"as {role}",
+                marker=dict(
+                    color=_rgba(colour, alpha),
+                    line=dict(color=colour, width=1),
+                    pattern=dict(shape=shape),
+                ),
+                hovertemplate=(
+                    "%{x|"
+                    + ("%B %Y" if unit == "month" else "%Y")
+                    + "}: %{y} events as "
+                    + role
+                    + "<extra></extra>"
+                ),
+                xperiod="M1" if unit == "month" else "M12",
+                xperiodalignment="middle",
+            )
+        )
+    fig.update_layout(
+        barmode="stack",
+        height=320,
+        margin=dict(l=10, r=10, t=30, b=10),
+        title=dict(text=f"{esc(ds.actor_names.get(actor_id, actor_id))}: events per {unit}"),
+        xaxis=dict(type="date"),
+        yaxis=dict(title=dict(text="events"), rangemode="tozero"),
+        meta={"actor": actor_id, "unit": unit},
+    )
+    return fig
+
+
+def relations_figure(
+    ds: DataSet, events: pd.DataFrame, level: Literal["actor", "family"] = "family"
+) -> go.Figure:
+    """Who acted on whom: a matrix of events, from each actor (role 'actor') to each target."""
+    table = relations(ds, events, level)
+    names = ds.actor_names
+    if table.empty:
+        fig = go.Figure()
+        fig.add_annotation(
+            text="No actor acted on a target in these events",
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
+        )
+        fig.update_layout(height=240, meta={"level": level, "pairs": 0})
+        return fig
+    order = [a for a in actor_order(ds)]
+    sources = [a for a in order if a in set(table["source"])]
+    targets = [a for a in order if a in set(table["target"])]
+    grid = table.pivot_table(index="source", columns="target", values="events", fill_value=0)
+    grid = grid.reindex(index=sources, columns=targets, fill_value=0)
+    y = [esc(names[a]) for a in sources]
+    x = [esc(names[a]) for a in targets]
+    fig = go.Figure(
+        go.Heatmap(
+            x=x,
+            y=y,
+            z=grid.to_numpy(),
+            colorscale="Cividis",
+            xgap=2,
+            ygap=2,
+            colorbar=dict(title=dict(text="events")),
+            hovertemplate="%{y} → %{x}: %{z} events<extra></extra>",
+            text=grid.to_numpy(),
+            texttemplate="%{text}",
+        )
+    )
+    fig.update_layout(
+        height=max(320, 120 + 30 * len(y)),
+        margin=dict(l=10, r=10, t=30, b=10),
+        xaxis=dict(title=dict(text="target"), side="top", tickangle=-30, automargin=True),
+        yaxis=dict(title=dict(text="actor"), autorange="reversed", automargin=True),
+        meta={"level": level, "pairs": len(table)},
+    )
+    return fig
+
+
+def partners_figure(
+    ds: DataSet,
+    focal: str,
+    partners: Sequence[str] | None = None,
+    colours: dict[str, str] | None = None,
+) -> go.Figure:
+    """How the focal actor's partners shifted: per partner and year, events of cooperation
+    (above the line) and of confrontation (below), counting whole families.
+    """
+    colours = colours if colours is not None else actor_colours(ds)
+    table = partner_relations(ds, focal)
+    if partners is not None:
+        table = table[table["partner"].isin(list(partners))]
+    names = ds.actor_names
+    fig = go.Figure()
+    if table.empty:
+        fig.add_annotation(
+            text="No events with partners",
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
+        )
+    table = table.assign(year=table["start"].dt.year)
+    order = list(dict.fromkeys(table.sort_values("start")["partner"]))
+    for partner in order:
+        sub = table[table["partner"] == partner]
+        colour = colours.get(partner, OTHER_COLOUR)
+        name = esc(names.get(partner, partner))
+        for relation, sign in (("cooperation", 1), ("confrontation", -1)):
+            counts = sub[sub["relation"] == relation].groupby("year").size()
+            if counts.empty:
+                continue
+            fig.add_trace(
+                go.Bar(
+                    x=list(counts.index),
+                    y=sign * counts.to_numpy(),
+                    name=f"{name}: {relation}",
+                    legendgroup=partner,
+                    offsetgroup=partner,
+                    marker=dict(
+                        color=colour if sign > 0 else _rgba(colour, 0.25),
+                        line=dict(color=colour, width=1.5),
+                        pattern=dict(shape="" if sign > 0 else "x"),
+                    ),
+                    customdata=counts.to_numpy(),
+                    hovertemplate=f"{name}<br>%{{x}}: %{{customdata}} events of "
+                    f"{relation}<extra></extra>",
+                    meta={"partner": partner, "relation": relation},
+                )
+            )
+    fig.update_layout(
+        barmode="relative",
+        height=380,
+        margin=dict(l=10, r=10, t=40, b=10),
+        title=dict(text=f"{esc(names.get(focal, focal))} and its partners, per year"),
+        xaxis=dict(title=dict(text="year"), dtick=1),
+        yaxis=dict(title=dict(text="events: cooperation ↑ · confrontation ↓"), zeroline=True),
+        meta={"focal": focal, "partners": order},
+    )
+    return fig

@@ -1,0 +1,317 @@
+"""Untrusted text made safe to show, and the HTML blocks the pages render (no Streamlit here).
+
+Every title, summary, quote, name and address in a data set is untrusted: it reaches the page
+only through :func:`esc` (HTML), :func:`md_code` (Markdown) or a dataframe. Addresses become
+links only when they are http(s) (:func:`safe_url`).
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlencode, urlsplit
+
+import pandas as pd
+
+from .dataset import CitationView, DataSet, EventDetail, publication_label
+
+__all__ = [
+    "STYLE",
+    "Mark",
+    "citations_html",
+    "esc",
+    "esc_series",
+    "event_detail_html",
+    "event_list_html",
+    "excerpt_html",
+    "excerpt_numbers",
+    "href",
+    "md_code",
+    "reader_html",
+    "safe_url",
+]
+
+STYLE = """<style>
+.chronology mark.excerpt { background: rgba(230, 159, 0, 0.35); color: inherit;
+  padding: 0 0.1em; border-radius: 0.2em; }
+.chronology mark.excerpt > mark.excerpt { background: none; padding: 0; }
+.chronology mark.excerpt.current { background: rgba(86, 180, 233, 0.45);
+  outline: 2px solid #0072B2; }
+.chronology .badge { display: inline-block; border: 1px solid currentColor; border-radius: 0.6em;
+  padding: 0 0.45em; font-size: 0.8em; opacity: 0.85; }
+.chronology .event-item { margin: 0 0 1.1rem 0; padding-left: 0.7rem;
+  border-left: 3px solid rgba(128, 128, 128, 0.35); }
+.chronology .event-item h4 { margin: 0 0 0.15rem 0; padding: 0; font-size: 1.05rem; }
+.chronology .meta { opacity: 0.8; font-size: 0.9em; margin: 0.1rem 0; }
+.chronology blockquote { margin: 0.3rem 0 0.3rem 0.2rem; padding-left: 0.7rem;
+  border-left: 3px solid rgba(230, 159, 0, 0.7); }
+.chronology .dot { font-size: 1.1em; }
+.chronology .reader { white-space: pre-wrap; line-height: 1.6; max-width: 55rem; }
+.chronology .reader sup a { text-decoration: none; font-size: 0.75em; }
+</style>"""
+
+
+def esc(text: object) -> str:
+    """Text as HTML: <, >, &, quotes escaped (safe in element content and attribute values)."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def esc_series(values: pd.Series) -> pd.Series:
+    """:func:`esc`, vectorised over a column of strings."""
+    text = values.fillna("").astype("str")
+    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;")):
+        text = text.str.replace(char, entity, regex=False)
+    return text.str.replace("'", "&#x27;", regex=False)
+
+
+def md_code(text: object) -> str:
+    """Text as a Markdown code span: shown literally (no links, images, HTML, maths, icons)."""
+    value = " ".join(("" if text is None else str(text)).split()) or " "
+    longest = run = 0
+    for char in value:
+        run = run + 1 if char == "`" else 0
+        longest = max(longest, run)
+    fence = "`" * (longest + 1)
+    return f"{fence} {value} {fence}"
+
+
+def safe_url(address: object) -> str | None:
+    """The address when it is an absolute http(s) URL, else None (never a javascript: link)."""
+    text = ("" if address is None else str(address)).strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if (
+        parts.scheme.lower() in ("http", "https")
+        and parts.netloc
+        and not any(c.isspace() or ord(c) < 32 for c in text)
+    ):
+        return text
+    return None
+
+
+def href(page: str, params: Iterable[tuple[str, str]] = (), anchor: str = "") -> str:
+    """A relative link to a page of the app with query parameters (not yet HTML-escaped)."""
+    query = urlencode(list(params))
+    return f"./{page}" + (f"?{query}" if query else "") + (f"#{anchor}" if anchor else "")
+
+
+def _link(url: str | None, text: object) -> str:
+    """An escaped link, or the escaped text alone when there is no safe address."""
+    if not url:
+        return esc(text)
+    return f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{esc(text)}</a>'
+
+
+def _inner_link(url: str, text: object, title: str = "") -> str:
+    """A link within the app (same tab)."""
+    tip = f' title="{esc(title)}"' if title else ""
+    return f'<a href="{esc(url)}"{tip}>{esc(text)}</a>'
+
+
+def excerpt_numbers(ds: DataSet) -> pd.Series:
+    """Excerpt number (1 = first row of excerpts.csv) for each row of ``ds.excerpts``.
+
+    The number names the highlight ``<mark id="x-<n>">`` in the source reader.
+    """
+    return pd.Series(range(1, len(ds.excerpts) + 1), index=ds.excerpts.index)
+
+
+def _source_link_params(
+    params: Sequence[tuple[str, str]], source_id: str, number: int
+) -> list[tuple[str, str]]:
+    return [*params, ("source", source_id), ("excerpt", str(number))]
+
+
+def event_list_html(
+    ds: DataSet,
+    events: pd.DataFrame,
+    colours: dict[str, str],
+    params: Sequence[tuple[str, str]] = (),
+) -> str:
+    """The events in date order as HTML: date, title, actors, and each excerpt or citation.
+
+    ``params`` (the current filters as query parameters) are carried into the links to the
+    source reader, so following one keeps the reader's view.
+    """
+    ids = list(events["id"])
+    wanted = set(ids)
+    names = ds.actor_names
+    roles = ds.event_actors[ds.event_actors["event_id"].isin(wanted)]
+    actors_of: dict[str, list[tuple[str, str]]] = {}
+    for eid, aid, role in zip(roles["event_id"], roles["actor_id"], roles["role"], strict=True):
+        actors_of.setdefault(eid, []).append((aid, role))
+    numbers = excerpt_numbers(ds)
+    xs = ds.excerpts[ds.excerpts["event_id"].isin(wanted)]
+    excerpts_of: dict[str, list[tuple[int, str, str]]] = {}
+    for idx, eid, sid, quote in zip(
+        xs.index, xs["event_id"], xs["source_id"], xs["quote"], strict=True
+    ):
+        excerpts_of.setdefault(eid, []).append((int(numbers[idx]), sid, quote))
+    cs = ds.citations[ds.citations["event_id"].isin(wanted)]
+    citations_of: dict[str, list[str]] = {}
+    for eid, sid in zip(cs["event_id"], cs["source_id"], strict=True):
+        citations_of.setdefault(eid, []).append(sid)
+    sources = ds.source_rows
+
+    items = []
+    for ev in events.itertuples(index=False):
+        badge = (
+            ' <span class="badge citation-only">citation only</span>'
+            if ev.evidence == "citation only"
+            else ""
+        )
+        who = ", ".join(
+            f'<span class="dot" style="color:{colours.get(aid, "#888888")}">●</span> '
+            f"{esc(names.get(aid, aid))} <span class='meta'>({esc(role)})</span>"
+            for aid, role in actors_of.get(ev.id, [])
+        )
+        quotes = "".join(
+            f'<blockquote class="excerpt">“{esc(quote)}”<br><span class="meta">— '
+            + _inner_link(
+                href("sources", _source_link_params(params, sid, n), f"x-{n}"),
+                sources[sid]["title"],
+                "Open the source with this sentence highlighted",
+            )
+            + "</span></blockquote>"
+            for n, sid, quote in excerpts_of.get(ev.id, [])
+        )
+        cites = "".join(
+            '<p class="citation meta">Citation only: '
+            + _link(safe_url(sources[sid]["address"]), sources[sid]["title"])
+            + f", {esc(sources[sid]['publisher'])}, {esc(publication_label(sources[sid]))}</p>"
+            for sid in citations_of.get(ev.id, [])
+        )
+        items.append(
+            f'<article class="event-item" id="event-{esc(ev.id)}" data-event="{esc(ev.id)}">'
+            f'<h4 class="event-title">{esc(ev.title)}</h4>'
+            f'<p class="meta"><time datetime="{esc(ev.date)}">{esc(ev.date_display)}</time>'
+            f" · {esc(ev.category)} · {esc(ev.status)}{badge}</p>"
+            + (f'<p class="actors">{who}</p>' if who else "")
+            + quotes
+            + cites
+            + "</article>"
+        )
+    return (
+        f'{STYLE}<section class="chronology event-list" aria-label="Events in date order">'
+        + "".join(items)
+        + "</section>"
+    )
+
+
+def event_detail_html(ds: DataSet, detail: EventDetail, colours: dict[str, str]) -> str:
+    """One event: title, summary, date and its basis, place, and actors with their roles."""
+    basis = "".join(f"<li>{esc(line)}</li>" for line in detail.date_basis)
+    who = "".join(
+        f'<li><span class="dot" style="color:{colours.get(aid, "#888888")}">●</span> '
+        f"{esc(name)} — {esc(role)}</li>"
+        for aid, name, role in detail.actors
+    )
+    badge = (
+        ' <span class="badge citation-only">citation only</span>' if detail.citation_only else ""
+    )
+    category = ds.categories.set_index("id")["name"].get(detail.category, detail.category)
+    return (
+        f'{STYLE}<div class="chronology event-detail" data-event="{esc(detail.id)}">'
+        f'<h3 class="event-title">{esc(detail.title)}{badge}</h3>'
+        f"<p>{esc(detail.summary)}</p>"
+        f"<p><strong>Date:</strong> {esc(detail.date_display)}</p>"
+        + (f'<p class="meta">Date basis:</p><ul class="date-basis">{basis}</ul>' if basis else "")
+        + f"<p><strong>Category:</strong> {esc(category)} · <strong>Status:</strong> "
+        f"{esc(detail.status)}"
+        + (f" · <strong>Place:</strong> {esc(detail.place)}" if detail.place else "")
+        + "</p>"
+        + (f'<p class="meta">Actors and roles:</p><ul class="actors">{who}</ul>' if who else "")
+        + "</div>"
+    )
+
+
+def excerpt_html(ds: DataSet, source_id: str, quote: str, basis: str = "") -> str:
+    """One excerpt as a quotation with its source (and how it dates the event)."""
+    source = ds.source_rows[source_id]
+    dating = f'<br><span class="meta">Dating: {esc(basis)}</span>' if basis else ""
+    return (
+        f'{STYLE}<div class="chronology">'
+        f'<blockquote class="excerpt" data-source="{esc(source_id)}">'
+        f'“{esc(quote)}”<br><span class="meta">— {esc(source["title"])} '
+        f"({esc(source['publisher'])}, {esc(publication_label(source))})</span>{dating}"
+        "</blockquote></div>"
+    )
+
+
+def citations_html(citations: Sequence[CitationView]) -> str:
+    """Citations of public records: title (a link when the address is http(s)), publisher, date."""
+    items = "".join(
+        "<li>"
+        + _link(safe_url(c.address), c.title)
+        + f", {esc(c.publisher)}"
+        + (f", {esc(c.date)}" if c.date else "")
+        + (f' <span class="meta">({esc(c.note)})</span>' if c.note else "")
+        + "</li>"
+        for c in citations
+    )
+    return f'{STYLE}<div class="chronology"><ul class="citations">{items}</ul></div>'
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """An excerpt to highlight in a stored text."""
+
+    number: int
+    quote: str
+    event_id: str
+    event_title: str
+
+
+def _spans(text: str, marks: Sequence[Mark]) -> list[tuple[int, int, Mark]]:
+    """Where each quote first occurs in the text (quotes not found are left out)."""
+    out = []
+    for mark in marks:
+        at = text.find(mark.quote) if mark.quote else -1
+        if at >= 0:
+            out.append((at, at + len(mark.quote), mark))
+    return out
+
+
+def reader_html(
+    text: str,
+    marks: Sequence[Mark],
+    event_link: Callable[[str], str],
+    current: int | None = None,
+) -> str:
+    """A stored text with every excerpt highlighted as ``<mark id="x-<n>" class="excerpt">``.
+
+    Overlapping excerpts are split at every boundary; each excerpt's id sits on the mark where
+    it starts, and a numbered link to its event follows where it ends. ``event_link`` turns an
+    event id into the (unescaped) address of that event.
+    """
+    spans = _spans(text, marks)
+    cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
+    out: list[str] = []
+    for lo, hi in itertools.pairwise(cuts):
+        piece = esc(text[lo:hi])
+        covering = [m for s, e, m in spans if s <= lo and hi <= e]
+        starting = [m for s, _, m in spans if s == lo]
+        ending = [m for _, e, m in spans if e == hi]
+        if covering:
+            for m in reversed(starting):
+                cls = "excerpt current" if m.number == current else "excerpt"
+                piece = (
+                    f'<mark id="x-{m.number}" class="{cls}" data-event="{esc(m.event_id)}" '
+                    f'title="{esc(m.event_title)}">{piece}</mark>'
+                )
+            if not starting:
+                current_here = any(m.number == current for m in covering)
+                cls = "excerpt current" if current_here else "excerpt"
+                piece = f'<mark class="{cls}">{piece}</mark>'
+        out.append(piece)
+        for m in ending:
+            out.append(
+                "<sup>"
+                + _inner_link(event_link(m.event_id), f"[{m.number}]", m.event_title)
+                + "</sup>"
+            )
+    return f'{STYLE}<div class="chronology"><div class="reader">{"".join(out)}</div></div>'

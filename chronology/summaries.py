@@ -1,0 +1,233 @@
+"""Tables that sum up a data set: headline figures, actor directory, relations, partners,
+sources and corroboration. Pure pandas, vectorised (no loop over events).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from .dataset import DataSet, publication_label
+from .dates import parse_partial
+from .palette import actor_order, roots
+from .render import safe_url
+
+__all__ = [
+    "Headline",
+    "actor_directory",
+    "corroboration",
+    "headline",
+    "lookup",
+    "partner_relations",
+    "relations",
+    "source_table",
+]
+
+
+def lookup(
+    values: pd.Series, mapping: Mapping[str, str] | pd.Series, default: str = ""
+) -> pd.Series:
+    """``values`` mapped through ``mapping`` as text; ``default`` where there is no entry."""
+    if isinstance(mapping, pd.Series):
+        mapping = mapping[~mapping.index.duplicated()]
+    mapped = values.map(mapping)
+    return mapped.astype("str").where(mapped.notna(), default).astype("str")
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """The figures above the timeline."""
+
+    shown: int
+    total: int
+    span: str
+    actors: int
+    sources: int
+
+
+def headline(ds: DataSet, events: pd.DataFrame) -> Headline:
+    """Events shown / total, their span, and how many actors and sources they involve."""
+    if events.empty:
+        return Headline(0, len(ds.events), "—", 0, 0)
+    ids = set(events["id"])
+    first = events.loc[events["start"].idxmin()]
+    last = events.loc[events["end"].idxmax()]
+    end_text = last["end_date"] or last["date"]
+    span = parse_partial(first["date"]).display()
+    if (last["id"] != first["id"]) or last["end_date"]:
+        span += f" – {parse_partial(end_text).display()}"
+    actors = ds.event_actors.loc[ds.event_actors["event_id"].isin(ids), "actor_id"].nunique()
+    sources = pd.concat(
+        [
+            ds.excerpts.loc[ds.excerpts["event_id"].isin(ids), "source_id"],
+            ds.citations.loc[ds.citations["event_id"].isin(ids), "source_id"],
+        ]
+    ).nunique()
+    return Headline(len(events), len(ds.events), span, int(actors), int(sources))
+
+
+def _ancestry(ds: DataSet) -> pd.DataFrame:
+    """(actor_id, ancestor) pairs: every actor with itself and each actor above it."""
+    parent = dict(zip(ds.actors["id"], ds.actors["parent"], strict=True))
+    rows = []
+    for aid in parent:
+        node, seen = aid, set()
+        while node and node in parent and node not in seen:
+            rows.append((aid, node))
+            seen.add(node)
+            node = parent[node]
+    return pd.DataFrame(rows, columns=["actor_id", "ancestor"])
+
+
+def actor_directory(ds: DataSet) -> pd.DataFrame:
+    """Every actor: name, kind, parent, description, its own events and its family's."""
+    links = ds.event_actors[["event_id", "actor_id"]].drop_duplicates()
+    own = links.groupby("actor_id")["event_id"].nunique()
+    family = (
+        links.merge(_ancestry(ds), on="actor_id")
+        .drop_duplicates(["ancestor", "event_id"])
+        .groupby("ancestor")
+        .size()
+    )
+    names = ds.actor_names
+    order = {a: i for i, a in enumerate(actor_order(ds))}
+    table = pd.DataFrame(
+        {
+            "id": ds.actors["id"],
+            "name": ds.actors["name"],
+            "kind": ds.actors["kind"],
+            "parent": lookup(ds.actors["parent"], names),
+            "description": ds.actors["description"],
+            "events": ds.actors["id"].map(own).fillna(0).astype("int64"),
+            "events_with_children": ds.actors["id"].map(family).fillna(0).astype("int64"),
+        }
+    )
+    return table.sort_values("id", key=lambda s: s.map(order)).reset_index(drop=True)
+
+
+def relations(
+    ds: DataSet, events: pd.DataFrame, level: Literal["actor", "family"] = "family"
+) -> pd.DataFrame:
+    """Who acted on whom: (source, target, events) from role 'actor' to role 'target'.
+
+    ``level="family"`` counts each actor as its top-level ancestor.
+    """
+    links = ds.event_actors[ds.event_actors["event_id"].isin(set(events["id"]))]
+    if level == "family":
+        root = roots(ds)
+        links = links.assign(actor_id=lookup(links["actor_id"], root))
+    doers = links.loc[links["role"] == "actor", ["event_id", "actor_id"]]
+    done_to = links.loc[links["role"] == "target", ["event_id", "actor_id"]]
+    pairs = doers.merge(done_to, on="event_id", suffixes=("_from", "_to")).drop_duplicates()
+    if level == "actor":
+        pairs = pairs[pairs["actor_id_from"] != pairs["actor_id_to"]]
+    out = (
+        pairs.groupby(["actor_id_from", "actor_id_to"], sort=False)
+        .size()
+        .rename("events")
+        .reset_index()
+        .rename(columns={"actor_id_from": "source", "actor_id_to": "target"})
+    )
+    return out.sort_values("events", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def partner_relations(ds: DataSet, focal: str) -> pd.DataFrame:
+    """Each event shared by the focal actor's family and another top-level family (a partner).
+
+    Columns: event_id, start, partner, relation — 'confrontation' when one side is the target
+    of the other, else 'cooperation' (pairs where both sides are only targets are left out).
+    """
+    root = roots(ds)
+    links = ds.event_actors.assign(family=lookup(ds.event_actors["actor_id"], root))
+    links = links.assign(target=links["role"].eq("target"), acting=links["role"].ne("target"))
+    flags = links.groupby(["event_id", "family"], sort=False)[["target", "acting"]].any()
+    flags = flags.reset_index()
+    mine = flags[flags["family"] == root.get(focal, focal)]
+    theirs = flags[flags["family"] != root.get(focal, focal)]
+    pairs = mine.merge(theirs, on="event_id", suffixes=("_focal", "_partner"))
+    confronting = (pairs["target_focal"] & pairs["acting_partner"]) | (
+        pairs["target_partner"] & pairs["acting_focal"]
+    )
+    together = pairs["acting_focal"] & pairs["acting_partner"]
+    pairs = pairs.assign(
+        relation=pd.Series("cooperation", index=pairs.index).where(~confronting, "confrontation")
+    )
+    pairs = pairs[confronting | together]
+    starts = ds.events.set_index("id")["start"]
+    out = pd.DataFrame(
+        {
+            "event_id": pairs["event_id"],
+            "start": pairs["event_id"].map(starts),
+            "partner": pairs["family_partner"],
+            "relation": pairs["relation"],
+        }
+    )
+    return out.sort_values(["start", "partner"], kind="stable").reset_index(drop=True)
+
+
+def source_table(ds: DataSet) -> pd.DataFrame:
+    """Every source with its publication date (marked when estimated), window, basis, address
+    (http(s) only) and how many excerpts, citations and events rest on it.
+    """
+    s = ds.sources
+    records = s.to_dict("records")
+    x_count = ds.excerpts.groupby("source_id").size()
+    c_count = ds.citations.groupby("source_id").size()
+    pairs = pd.concat(
+        [ds.excerpts[["event_id", "source_id"]], ds.citations[["event_id", "source_id"]]]
+    ).drop_duplicates()
+    e_count = pairs.groupby("source_id").size()
+    estimated = s["date_estimated"].eq("true")
+    window = [
+        f"{parse_partial(r['estimate_earliest']).display()} – "
+        f"{parse_partial(r['estimate_latest']).display()}"
+        if r["date_estimated"] == "true" and r["estimate_earliest"] and r["estimate_latest"]
+        else ""
+        for r in records
+    ]
+    return pd.DataFrame(
+        {
+            "id": s["id"],
+            "kind": s["kind"],
+            "title": s["title"],
+            "publisher": s["publisher"],
+            "published": [publication_label(r) for r in records],
+            "estimated": estimated,
+            "estimate_window": window,
+            "estimate_basis": s["estimate_basis"],
+            "address": [safe_url(a) or "" for a in s["address"]],
+            "excerpts": s["id"].map(x_count).fillna(0).astype("int64"),
+            "citations": s["id"].map(c_count).fillna(0).astype("int64"),
+            "events": s["id"].map(e_count).fillna(0).astype("int64"),
+        }
+    )
+
+
+def corroboration(ds: DataSet, events: pd.DataFrame) -> pd.DataFrame:
+    """For each event: how many distinct sources report it, and which."""
+    ids = set(events["id"])
+    pairs = pd.concat(
+        [ds.excerpts[["event_id", "source_id"]], ds.citations[["event_id", "source_id"]]]
+    )
+    pairs = pairs[pairs["event_id"].isin(ids)].drop_duplicates()
+    titles = ds.sources.set_index("id")["title"]
+    pairs = pairs.assign(title=lookup(pairs["source_id"], titles))
+    grouped = pairs.groupby("event_id", sort=False)
+    count = grouped.size()
+    listed = grouped["title"].agg(" | ".join)
+    table = pd.DataFrame(
+        {
+            "id": events["id"],
+            "date": events["date_display"],
+            "title": events["title"],
+            "evidence": events["evidence"],
+            "sources": events["id"].map(count).fillna(0).astype("int64"),
+            "source_titles": lookup(events["id"], listed),
+        }
+    )
+    table["corroboration"] = "one source"
+    table.loc[table["sources"] > 1, "corroboration"] = "several sources"
+    return table.reset_index(drop=True)

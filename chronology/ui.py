@@ -1,0 +1,543 @@
+"""Streamlit glue: cached loading, the shared sidebar, URL state (the one module using streamlit).
+
+URL parameters
+--------------
+The sidebar filters are bound to the URL (``bind="query-params"``; the widget key is the
+parameter name), so a copied link reopens the same view on any page. Lists repeat the parameter.
+
+=============  =================================================================================
+``actors``     actor display names, e.g. ``?actors=Russia&actors=United%20States``; a parent
+               actor includes its children. Unknown names are dropped with a notice.
+``match``      ``any`` (default: at least one of the actors) or ``all`` (every one of them)
+``cat``        category display names, e.g. ``?cat=Military``
+``status``     event statuses, e.g. ``?status=happened&status=planned``
+``from``       first day shown, ``YYYY-MM-DD``: events that end on or after it
+``to``         last day shown, ``YYYY-MM-DD``: events that start on or before it
+``q``          text search: every word must occur in the title, summary or excerpts
+``citations``  ``false`` leaves out events known only from citations (default ``true``)
+=============  =================================================================================
+
+Page parameters (kept by the page, not the sidebar):
+
+- Timeline: ``lanes=actor|category`` (bound); ``event=<event id>`` opens that event's details.
+- Actors: ``actor=<actor id>`` chooses the actor whose activity is drawn.
+- Sources: ``source=<source id>`` opens that source; ``excerpt=<n>`` (or the anchor ``#x-<n>``)
+  marks excerpt n (its row in excerpts.csv, counting from 1) as the current one.
+
+A malformed or unknown value is dropped with a visible notice (``st.warning``), never an error.
+
+Test hooks
+----------
+Widget keys equal the parameter names above (``actors``, ``match``, ``cat``, ``status``, ``from``,
+``to``, ``q``, ``citations``, ``lanes``); the reset button has key ``reset`` (``reset_empty`` in the
+empty-result notice). The timeline chart has key ``timeline``; the detail panel is a container
+with key ``event_detail`` (CSS class ``st-key-event_detail``) whose first heading is
+"Event details"; the list is headed "Events in date order" and each item is an
+``<article class="event-item" id="event-<id>">`` with an ``<h4>`` title. The reader marks
+excerpts as ``<mark id="x-<n>" class="excerpt">``. Every page ends with a hidden
+``<span id="chronology-ready" data-page="<page>">`` once it has rendered.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import sys
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from .dataset import DataSet
+from .errors import DataError, Problem
+from .filters import Query, filter_events
+from .load import DEFAULT_DATA_DIR, load
+from .palette import actor_colours, actor_order
+from .render import esc, md_code
+from .schema import load_schema
+
+__all__ = [
+    "ENV_VAR",
+    "FILTER_DEFAULTS",
+    "App",
+    "Filters",
+    "Loaded",
+    "app",
+    "check_choice",
+    "data_dir",
+    "fingerprint",
+    "link_params",
+    "load_cached",
+    "notice",
+    "page_config",
+    "ready",
+    "reset_filters",
+    "set_choice",
+    "show_problems",
+    "sidebar",
+    "start",
+    "url_choice",
+]
+
+ENV_VAR = "CHRONOLOGY_DATA"
+QP = "query-params"
+MIN_DATE, MAX_DATE = date(1000, 1, 1), date(9999, 12, 31)
+MAX_OPTIONS = 5000
+"""At most this many options in a page's picker (a selectbox ships all of them to the browser)."""
+FILTER_DEFAULTS: dict[str, object] = {
+    "actors": [],
+    "match": "any",
+    "cat": [],
+    "status": [],
+    "from": None,
+    "to": None,
+    "q": "",
+    "citations": True,
+}
+"""Each sidebar widget's key (= URL parameter) and its default value."""
+
+_APP_KEY = "_chronology_app"
+_CHECKED_KEY = "_chronology_url_checked"
+_NOTICES_KEY = "_chronology_notices"
+
+
+# --- data ------------------------------------------------------------------------------------
+
+
+def data_dir(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> Path:
+    """The data directory: ``--data DIR`` (after ``--``), else $CHRONOLOGY_DATA, else bundled."""
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    parser.add_argument("--data")
+    args, _ = parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
+    if args.data:
+        return Path(args.data)
+    env = (os.environ if environ is None else environ).get(ENV_VAR, "").strip()
+    return Path(env) if env else DEFAULT_DATA_DIR
+
+
+def fingerprint(directory: Path, limit: int = 10_000) -> tuple[tuple[str, int, int], ...]:
+    """(path, mtime, size) of the files in the directory: a cache key that sees every edit."""
+    try:
+        files = sorted(p for p in directory.rglob("*") if p.is_file())[:limit]
+        return tuple(
+            (str(p.relative_to(directory)), (s := p.stat()).st_mtime_ns, s.st_size) for p in files
+        )
+    except OSError:
+        return ()
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A data directory as loaded: the data set, or the problems that stop it loading."""
+
+    directory: str
+    ds: DataSet | None
+    problems: tuple[Problem, ...] = ()
+    colours: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def report(self) -> str:
+        """Every problem, one per line."""
+        return DataError(list(self.problems), self.directory).report()
+
+
+@st.cache_resource(max_entries=4, show_spinner="Loading the data set…")
+def load_cached(directory: str, stamp: tuple) -> Loaded:
+    """Load and validate once per directory and file state (``stamp``: :func:`fingerprint`).
+
+    Cached as a resource: the data set is shared, read-only, between sessions.
+    """
+    try:
+        ds = load(directory)
+    except DataError as exc:
+        return Loaded(directory, None, tuple(exc.problems))
+    return Loaded(directory, ds, (), actor_colours(ds))
+
+
+def show_problems(loaded: Loaded) -> None:
+    """The full problem list of a data directory that does not validate."""
+    n = len(loaded.problems)
+    st.title("The data set cannot be used", anchor=False)
+    st.error(
+        f"{n} problem{'s' if n != 1 else ''} in {md_code(loaded.directory)}. Fix them and "
+        "rerun the app (press R): it reloads the files when they change.",
+        icon=":material/error:",
+    )
+    table = pd.DataFrame(
+        {
+            "where": [p.where for p in loaded.problems],
+            "problem": [p.message for p in loaded.problems],
+            "value": [p.value or "" for p in loaded.problems],
+            "fix": [p.fix for p in loaded.problems],
+        }
+    )
+    st.dataframe(table, hide_index=True)
+    with st.expander("As text"):
+        st.code(loaded.report, language=None)
+
+
+# --- URL state and the sidebar ---------------------------------------------------------------
+
+
+def notice(message: str) -> None:
+    """A visible notice about the link (message is trusted Markdown; quote values with md_code)."""
+    st.warning(message, icon=":material/link_off:")
+
+
+def _check_url(ds: DataSet, labels: dict[str, list[str]]) -> list[str]:
+    """The unknown or malformed filter values in the link, as notices.
+
+    Streamlit drops such values from a bound widget silently; this says so.
+    """
+    qp = st.query_params
+    out: list[str] = []
+    for key, what in (("actors", "actor"), ("cat", "category"), ("status", "status")):
+        unknown = [v for v in qp.get_all(key) if v and v not in labels[key]]
+        if unknown:
+            listed = ", ".join(md_code(v) for v in unknown)
+            out.append(
+                f"The link names {what} values this data set does not have: {listed}. "
+                "They were dropped from the filter."
+            )
+    for key, allowed in (("match", ("any", "all")), ("citations", ("true", "false"))):
+        raw = qp.get_all(key)
+        if raw and raw[-1].lower() not in allowed:
+            out.append(
+                f"The link's {md_code(key + '=' + raw[-1])} is not one of "
+                f"{', '.join(md_code(a) for a in allowed)}; the default is used."
+            )
+    for key in ("from", "to"):
+        raw = qp.get_all(key)
+        if not raw or not raw[-1]:
+            continue
+        value = raw[-1]
+        try:
+            date.fromisoformat(value)
+            ok = len(value) == 10
+        except ValueError:
+            ok = False
+        if not ok:
+            out.append(
+                f"The link's date {md_code(key + '=' + value)} is not a day written "
+                "YYYY-MM-DD (e.g. 2024-03-16); it was dropped."
+            )
+    return out
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The sidebar's choices: the query, and the same choices as URL parameters for links."""
+
+    query: Query
+    params: tuple[tuple[str, str], ...] = ()
+
+
+def _params(values: dict[str, object], labels: Mapping[str, Callable[[str], str]]) -> list:
+    """Filter values as (parameter, text) pairs, defaults left out."""
+    out: list[tuple[str, str]] = []
+    for key, default in FILTER_DEFAULTS.items():
+        value = values[key]
+        if value == default or value is None:
+            continue
+        if isinstance(value, list):
+            out += [(key, labels.get(key, str)(v)) for v in value]
+        elif isinstance(value, bool):
+            out.append((key, str(value).lower()))
+        elif isinstance(value, date):
+            out.append((key, value.isoformat()))
+        else:
+            out.append((key, str(value)))
+    return out
+
+
+def reset_filters() -> None:
+    """Callback: every sidebar filter back to its default (and out of the URL)."""
+    for key, default in FILTER_DEFAULTS.items():
+        st.session_state[key] = list(default) if isinstance(default, list) else default
+
+
+@functools.cache
+def _status_enum() -> tuple[str, ...]:
+    """The statuses the schema allows, in its order."""
+    try:
+        return load_schema().resource("events").field("status").enum
+    except (StopIteration, OSError, ValueError):
+        return ()
+
+
+def _statuses(ds: DataSet) -> list[str]:
+    """The statuses in the data, in the schema's order."""
+    enum = list(_status_enum())
+    present = list(dict.fromkeys(ds.events["status"]))
+    return [s for s in enum if s in present] + [s for s in present if s not in enum]
+
+
+def sidebar(ds: DataSet) -> Filters:
+    """The shared filters, bound to the URL; call after ``st.navigation`` (see dashboard.py)."""
+    names = ds.actor_names
+    actor_ids = actor_order(ds)
+    cat_names = dict(zip(ds.categories["id"], ds.categories["name"], strict=True))
+    statuses = _statuses(ds)
+    labels = {
+        "actors": [names[a] for a in actor_ids],
+        "cat": list(cat_names.values()),
+        "status": statuses,
+    }
+    if not st.session_state.get(_CHECKED_KEY):
+        st.session_state[_CHECKED_KEY] = True
+        st.session_state[_NOTICES_KEY] = _check_url(ds, labels)
+    else:
+        st.session_state[_NOTICES_KEY] = []  # shown once, on the run that read the link
+
+    def actor_label(aid: str) -> str:
+        return names.get(aid, aid)
+
+    def cat_label(cid: str) -> str:
+        return cat_names.get(cid, cid)
+
+    with st.sidebar:
+        st.header("Filters", anchor=False)
+        actors = st.multiselect(
+            "Actors",
+            actor_ids,
+            format_func=actor_label,
+            key="actors",
+            bind=QP,
+            placeholder="All actors",
+            help="Listed by family: each actor is followed by those inside it. "
+            "A parent includes its children (United States includes US armed forces).",
+        )
+        match = st.radio(
+            "Events with",
+            ["any", "all"],
+            format_func=lambda m: m,
+            key="match",
+            bind=QP,
+            horizontal=True,
+            help="any: at least one of the chosen actors; all: every one of them.",
+        )
+        cats = st.multiselect(
+            "Categories",
+            list(cat_names),
+            format_func=cat_label,
+            key="cat",
+            bind=QP,
+            placeholder="All categories",
+        )
+        status = st.multiselect(
+            "Statuses", statuses, key="status", bind=QP, placeholder="All statuses"
+        )
+        left, right = st.columns(2)
+        start = left.date_input(
+            "From",
+            value=None,
+            min_value=MIN_DATE,
+            max_value=MAX_DATE,
+            key="from",
+            bind=QP,
+            format="YYYY-MM-DD",
+        )
+        end = right.date_input(
+            "To",
+            value=None,
+            min_value=MIN_DATE,
+            max_value=MAX_DATE,
+            key="to",
+            bind=QP,
+            format="YYYY-MM-DD",
+        )
+        text = st.text_input(
+            "Search", key="q", bind=QP, placeholder="words in titles, summaries, excerpts"
+        )
+        citations = st.toggle(
+            "Include citation-only events",
+            value=True,
+            key="citations",
+            bind=QP,
+            help="Events known only from a cited public record, with no stored article quoting "
+            "them. Drawn hollow on the timeline.",
+        )
+        if start and end and start > end:
+            st.warning(
+                "*From* is after *To*: the dates were swapped.", icon=":material/swap_horiz:"
+            )
+            start, end = end, start
+        st.button(
+            "Reset filters",
+            icon=":material/restart_alt:",
+            key="reset",
+            on_click=reset_filters,
+            width="stretch",
+        )
+    values = {
+        "actors": list(actors),
+        "match": match,
+        "cat": list(cats),
+        "status": list(status),
+        "from": start,
+        "to": end,
+        "q": text,
+        "citations": citations,
+    }
+    query = Query(
+        actors=tuple(actors),
+        actor_match="all" if match == "all" else "any",
+        categories=tuple(cats),
+        statuses=tuple(status),
+        citation_only=bool(citations),
+        start=start,
+        end=end,
+        text=text or "",
+    )
+    params = _params(values, {"actors": actor_label, "cat": cat_label})
+    return Filters(query, tuple(params))
+
+
+# --- the app's state for the pages ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class App:
+    """What every page gets: the data set, its colours, the filters and the events they select."""
+
+    ds: DataSet
+    colours: dict[str, str]
+    filters: Filters
+    events: pd.DataFrame
+    directory: str
+
+
+def start() -> App | None:
+    """Load the data (cached), build the sidebar and filter; None after showing the problems.
+
+    Call after ``st.navigation`` and before the page runs.
+    """
+    directory = data_dir()
+    loaded = load_cached(str(directory), fingerprint(directory))
+    if loaded.ds is None:
+        show_problems(loaded)
+        return None
+    filters = sidebar(loaded.ds)
+    events = filter_events(loaded.ds, filters.query)
+    with st.sidebar:
+        st.caption(f"Data: {md_code(loaded.directory)}")
+    current = App(loaded.ds, loaded.colours, filters, events, loaded.directory)
+    st.session_state[_APP_KEY] = current
+    return current
+
+
+def page_config() -> None:
+    """Title, icon and wide layout (the entrypoint's first call)."""
+    st.set_page_config(
+        page_title="Niger chronology", page_icon=":material/timeline:", layout="wide"
+    )
+
+
+def app() -> App:
+    """The state :func:`start` prepared for this run; pages call this once, first.
+
+    A page can also run without the entrypoint: on the first run after a server start, and in
+    AppTest after ``switch_page``, Streamlit runs a file of the ``pages/`` folder directly. Then
+    the page builds the sidebar itself (still after the navigation, which Streamlit set up).
+    """
+    current = st.session_state.pop(_APP_KEY, None)
+    if current is None:
+        page_config()
+        current = start()
+        st.session_state.pop(_APP_KEY, None)
+        if current is None:
+            st.stop()
+    for message in st.session_state.get(_NOTICES_KEY, []):
+        notice(message)
+    return current
+
+
+def url_choice(
+    param: str,
+    options: Sequence[str],
+    *,
+    label: str,
+    key: str,
+    format_func: Callable[[str], str] = str,
+    default: str | None = None,
+    placeholder: str = "Choose…",
+    what: str = "value",
+    valid: Collection[str] | None = None,
+) -> str | None:
+    """A selectbox kept in the URL as ``?<param>=<id>`` (ids in the URL, labels on screen).
+
+    Unlike ``bind="query-params"``, which puts the label in the URL, this keeps the stable id.
+    An id not in ``valid`` (default: the options) is dropped with a notice; a valid id that is
+    not among the options is added to them.
+    """
+    qp = st.query_params
+    raw = qp.get(param)
+    options = list(options)
+    if raw is not None and raw not in (options if valid is None else valid):
+        notice(f"The link's {what} {md_code(raw)} is not in this data set; it was dropped.")
+        del qp[param]
+        raw = None
+    if raw is not None and st.session_state.get(key) != raw:
+        st.session_state[key] = raw  # the URL changed (a link, a page switch): it wins
+    elif raw is None and key not in st.session_state:
+        st.session_state[key] = default
+    current = st.session_state.get(key)
+    if current is not None and current not in options:
+        if valid is None or current in valid:
+            options.insert(0, current)
+        else:
+            st.session_state[key] = None
+
+    def changed() -> None:
+        value = st.session_state.get(key)
+        if value is None or value == default:
+            qp.pop(param, None)
+        else:
+            qp[param] = value
+
+    return st.selectbox(
+        label,
+        options,
+        index=None,
+        format_func=format_func,
+        key=key,
+        on_change=changed,
+        placeholder=placeholder,
+    )
+
+
+def set_choice(param: str, key: str, value: str | None) -> None:
+    """From a callback: choose ``value`` in a :func:`url_choice` box and in the URL."""
+    st.session_state[key] = value
+    if value is None:
+        st.query_params.pop(param, None)
+    else:
+        st.query_params[param] = value
+
+
+def check_choice(param: str, allowed: Collection[str]) -> None:
+    """Before a bound single-choice widget: a notice if the link's value is not allowed."""
+    raw = st.query_params.get_all(param)
+    if raw and raw[-1] not in allowed:
+        notice(
+            f"The link's {md_code(param + '=' + raw[-1])} is not one of "
+            f"{', '.join(md_code(a) for a in allowed)}; the default is used."
+        )
+
+
+def link_params(current: App, **extra: str) -> dict[str, list[str]]:
+    """The current filters plus ``extra`` as query parameters for a link to another page."""
+    out: dict[str, list[str]] = {}
+    for key, value in (*current.filters.params, *extra.items()):
+        out.setdefault(key, []).append(value)
+    return out
+
+
+def ready(page: str, **data: object) -> None:
+    """The hidden marker browser tests wait for: the page has rendered."""
+    attrs = " ".join(f'data-{esc(k)}="{esc(v)}"' for k, v in data.items())
+    st.html(f'<span id="chronology-ready" data-page="{esc(page)}" {attrs} hidden></span>')

@@ -1,0 +1,346 @@
+"""The dashboard through its entrypoint, with Streamlit's AppTest: every page, the filters, the URL.
+
+Each test builds a fresh AppTest of ``dashboard.py``; ``at.query_params`` set before the first
+run stand for the link the reader opened.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+import chronology
+from chronology import ui
+
+ROOT = Path(__file__).resolve().parent.parent
+ENTRY = ROOT / "dashboard.py"
+PAYLOADS = ROOT / "tests" / "fixtures" / "payloads"
+PAGES = ["pages/timeline.py", "pages/actors.py", "pages/sources.py", "pages/data.py"]
+SCRIPT = "<script>alert(1)</script>"
+
+
+@pytest.fixture(autouse=True)
+def _clean(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test: empty caches, the bundled data unless it says otherwise, no stray argv."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    monkeypatch.delenv(ui.ENV_VAR, raising=False)
+    monkeypatch.setattr(sys, "argv", ["dashboard.py"])
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def make(**params: str | list[str]) -> AppTest:
+    """A fresh app, opened at a link carrying ``params`` (not run yet)."""
+    at = AppTest.from_file(str(ENTRY), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at
+
+
+def opened(**params: str | list[str]) -> AppTest:
+    """A fresh app after opening the link, ready for interaction.
+
+    With a ``pages/`` folder, AppTest runs the entrypoint on the first run only; later runs
+    execute the page file directly (Streamlit's old pages-folder mode, which the pages handle
+    by building the sidebar themselves). Widget ids include the running script, so the second
+    run settles them; a widget set before it would be read under the old id.
+    """
+    return make(**params).run().run()
+
+
+def ready(at: AppTest) -> str:
+    """The page's readiness marker (the last html element), as HTML."""
+    marks = [h.value for h in at.html if 'id="chronology-ready"' in h.value]
+    assert marks, "the page did not finish rendering"
+    return marks[-1]
+
+
+def shown(at: AppTest) -> str:
+    """The 'Events shown' metric, e.g. '4 / 30'."""
+    return next(m.value for m in at.metric if m.label == "Events shown")
+
+
+def listed(at: AppTest) -> str:
+    """The HTML of the chronological list under the chart."""
+    return next(h.value for h in at.html if 'class="chronology event-list"' in h.value)
+
+
+def warnings(at: AppTest) -> str:
+    return "\n".join(w.value for w in at.warning)
+
+
+def expected_ids(**query: object) -> set[str]:
+    ds = chronology.load()
+    return set(chronology.filter_events(ds, chronology.Query(**query))["id"])
+
+
+# --- every page ---------------------------------------------------------------------------
+
+
+def test_the_timeline_is_the_default_page() -> None:
+    at = make().run()
+    assert not at.exception
+    assert 'data-page="timeline"' in ready(at)
+    total = len(chronology.load().events)
+    assert shown(at) == f"{total} / {total}"
+    assert at.get("plotly_chart")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_without_an_exception(page: str) -> None:
+    at = make().run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    name = Path(page).stem
+    assert f'data-page="{name}"' in ready(at)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_keeps_the_filters_after_a_switch(page: str) -> None:
+    at = make(actors="Russia").run()
+    at.switch_page(page).run()
+    assert not at.exception
+    assert at.multiselect(key="actors").value == ["russia"]
+    assert at.query_params.get("actors") == "Russia"
+
+
+# --- filters --------------------------------------------------------------------------------
+
+
+def test_the_actor_filter_changes_the_events_shown() -> None:
+    at = opened()
+    at.multiselect(key="actors").set_value(["russia"]).run()
+    assert not at.exception
+    want = expected_ids(actors=("russia",))
+    assert shown(at) == f"{len(want)} / {len(chronology.load().events)}"
+    html = listed(at)
+    for eid in want:
+        assert f'data-event="{eid}"' in html
+    assert 'data-event="us-presence-begins"' not in html
+    assert at.query_params["actors"] == "Russia"
+
+
+def test_all_match_needs_every_actor() -> None:
+    at = make(actors=["Russia", "Niger"], match="all").run()
+    assert not at.exception
+    want = expected_ids(actors=("russia", "niger"), actor_match="all")
+    assert shown(at).startswith(f"{len(want)} /")
+
+
+@pytest.mark.parametrize(
+    ("params", "query"),
+    [
+        pytest.param({"actors": "Russia"}, {"actors": ("russia",)}, id="actor"),
+        pytest.param({"cat": "Diplomatic"}, {"categories": ("diplomatic",)}, id="category"),
+        pytest.param({"status": "planned"}, {"statuses": ("planned",)}, id="status"),
+        pytest.param({"citations": "false"}, {"citation_only": False}, id="no citations"),
+        pytest.param({"q": "withdrawal"}, {"text": "withdrawal"}, id="text"),
+        pytest.param(
+            {"from": "2024-05-01", "to": "2024-06-30"},
+            {"start": date(2024, 5, 1), "end": date(2024, 6, 30)},
+            id="dates",
+        ),
+    ],
+)
+def test_query_parameters_seed_the_filters(params: dict, query: dict) -> None:
+    at = make(**params).run()
+    assert not at.exception
+    assert not at.warning, warnings(at)
+    want = expected_ids(**query)
+    assert shown(at).startswith(f"{len(want)} /")
+    for eid in want:
+        assert f'data-event="{eid}"' in listed(at)
+
+
+def test_dates_in_a_link_fill_the_date_widgets() -> None:
+    at = opened(**{"from": "2023-01-01", "to": "2024-02-29"})
+    assert at.date_input(key="from").value == date(2023, 1, 1)
+    assert at.date_input(key="to").value == date(2024, 2, 29)
+    assert at.query_params["from"] == "2023-01-01"
+
+
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        pytest.param({"actors": ["Russia", "Atlantis"]}, "Atlantis", id="unknown actor"),
+        pytest.param({"from": "2024-13-45"}, "2024-13-45", id="malformed date"),
+        pytest.param({"to": "last tuesday"}, "last tuesday", id="words for a date"),
+        pytest.param({"from": "2023-07"}, "2023-07", id="month for a date"),
+        pytest.param({"cat": "Sport"}, "Sport", id="unknown category"),
+        pytest.param({"match": "some"}, "some", id="bad match"),
+        pytest.param({"citations": "maybe"}, "maybe", id="bad boolean"),
+        pytest.param({"lanes": "country"}, "country", id="bad lanes"),
+        pytest.param({"event": "no-such-event"}, "no-such-event", id="unknown event"),
+    ],
+)
+def test_a_bad_parameter_is_dropped_with_a_notice(params: dict, named: str) -> None:
+    at = make(**params).run()
+    assert not at.exception
+    assert named in warnings(at)
+    assert 'data-page="timeline"' in ready(at)
+
+
+def test_the_good_part_of_a_link_survives_a_bad_part() -> None:
+    at = make(actors=["Russia", "Atlantis"], **{"from": "nonsense"}).run()
+    assert at.multiselect(key="actors").value == ["russia"]
+    assert at.date_input(key="from").value is None
+    assert "Atlantis" in warnings(at) and "nonsense" in warnings(at)
+
+
+def test_reset_clears_the_filters_and_the_url() -> None:
+    at = opened(actors="Russia", q="air", citations="false")
+    assert at.query_params.get("actors") == "Russia"
+    at.button(key="reset").click().run()
+    assert not at.exception
+    assert at.multiselect(key="actors").value == []
+    assert at.text_input(key="q").value == ""
+    assert at.toggle(key="citations").value is True
+    for key in ("actors", "q", "citations"):
+        assert key not in at.query_params
+    total = len(chronology.load().events)
+    assert shown(at) == f"{total} / {total}"
+
+
+def test_an_empty_result_says_so_and_offers_the_reset() -> None:
+    at = opened(q="zzzz-nothing-matches")
+    assert not at.exception
+    assert any("No events match" in i.value for i in at.info)
+    at.button(key="reset_empty").click().run()
+    assert at.text_input(key="q").value == ""
+    assert not at.info
+
+
+# --- the timeline's event details ---------------------------------------------------------------
+
+
+def test_an_event_in_the_link_opens_its_details() -> None:
+    at = make(event="withdrawal-agreement").run()
+    assert not at.exception
+    detail = next(h.value for h in at.html if 'class="chronology event-detail"' in h.value)
+    assert "US and Niger agree the terms of the withdrawal" in detail
+    assert "&#x27;last month&#x27; in an article of ~8 June 2024 (estimated) → May 2024" in detail
+    assert any(s.value == "Event details" for s in at.subheader)
+    links = [p for p in at.get("page_link")]
+    assert links, "each excerpt links to its source"
+
+
+def test_choosing_an_event_puts_it_in_the_url() -> None:
+    at = opened()
+    at.selectbox(key="event_pick").set_value("coup").run()
+    assert at.query_params["event"] == "coup"
+    at.button(key="close_detail").click().run()
+    assert "event" not in at.query_params
+
+
+def test_lanes_by_category() -> None:
+    at = make(lanes="category").run()
+    assert not at.exception
+    assert at.radio(key="lanes").value == "category"
+
+
+# --- data directories ---------------------------------------------------------------------------
+
+
+def _broken(tmp_path: Path) -> Path:
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "events.csv").write_text("id,title\nx,<b>X</b>\n", encoding="utf-8")
+    return bad
+
+
+def _assert_problem_list(at: AppTest, directory: Path) -> None:
+    assert not at.exception
+    assert any("problem" in e.value for e in at.error)
+    problems = at.dataframe[0].value
+    assert len(problems) > 1
+    assert problems["where"].str.contains("actors.csv").any()
+    assert str(directory) in at.error[0].value
+
+
+def test_an_invalid_directory_from_the_environment_shows_the_problem_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = _broken(tmp_path)
+    monkeypatch.setenv(ui.ENV_VAR, str(bad))
+    _assert_problem_list(make().run(), bad)
+
+
+def test_an_invalid_directory_from_the_argument_shows_the_problem_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = _broken(tmp_path)
+    monkeypatch.setattr(sys, "argv", ["dashboard.py", "--data", str(bad)])
+    _assert_problem_list(make().run(), bad)
+
+
+def test_a_missing_directory_shows_the_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv(ui.ENV_VAR, str(tmp_path / "nowhere"))
+    at = make().run()
+    assert not at.exception
+    assert "does not exist" in at.dataframe[0].value["problem"].iloc[0]
+
+
+def test_the_argument_wins_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ui.ENV_VAR, "/nowhere")
+    assert ui.data_dir(["--data", "here"]) == Path("here")
+    assert ui.data_dir([], {}) == chronology.DEFAULT_DATA_DIR
+    assert ui.data_dir([]) == Path("/nowhere")
+
+
+def test_the_cache_sees_a_changed_file(tmp_path: Path) -> None:
+    import shutil
+
+    copy = Path(shutil.copytree(PAYLOADS, tmp_path / "p"))
+    first = ui.fingerprint(copy)
+    events = copy / "events.csv"
+    events.write_text(events.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert ui.fingerprint(copy) != first
+
+
+# --- hostile text ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def payload_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ui.ENV_VAR, str(PAYLOADS))
+
+
+def _markdown_text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [w.value for w in at.warning] + [i.value for i in at.info]
+    parts += [s.value for s in at.subheader] + [t.value for t in at.title]
+    return "\n".join(parts)
+
+
+@pytest.mark.usefixtures("payload_app")
+@pytest.mark.parametrize("page", PAGES)
+def test_hostile_text_is_shown_literally(page: str) -> None:
+    at = make(event="script-event", source="article-x").run()
+    at.switch_page(page).run()
+    assert not at.exception
+    html = "\n".join(h.value for h in at.html)
+    assert SCRIPT not in html and "<img src=x" not in html
+    if page in ("pages/timeline.py",):
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert 'href="javascript:' not in html.lower()
+    markdown = _markdown_text(at)
+    assert "![x](" not in markdown and "](javascript:" not in markdown
+    assert SCRIPT not in markdown
+
+
+@pytest.mark.usefixtures("payload_app")
+def test_hostile_actor_names_work_as_filters() -> None:
+    name = '=HYPERLINK("http://example.invalid","click")'
+    at = make(actors=name).run()
+    assert not at.exception
+    assert not at.warning, warnings(at)
+    assert at.multiselect(key="actors").value == ["evil-child"]
+    assert 'data-event="formula-event"' in listed(at)
