@@ -32,8 +32,10 @@ lint: $(STAMP)
 check: $(STAMP)
 	$(PY) -m chronology check $(or $(DATA),data)
 
-bench: $(STAMP)
-	$(PY) bench/run.py
+## Measure speed on the bundled and generated data (figures: bench/README.md).
+## Options go in BENCH, e.g. make bench BENCH="--sizes bundled,1000 --runs 3 --record".
+bench: $(STAMP) browser
+	$(PY) bench/run.py $(BENCH)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

@@ -1,0 +1,64 @@
+"""One load measurement in a fresh process, printed as JSON (run by bench/run.py).
+
+Usage::
+
+    python bench/measure_load.py DATA_DIR [--trace]
+
+Without ``--trace``: the seconds ``chronology.load`` takes, and the process's peak resident
+memory (VmHWM) before it (interpreter and imports) and after it. With ``--trace``: the peak of
+Python allocations during the load (tracemalloc slows the load down: a run of its own).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import resource
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import chronology
+
+
+def _reset_peak() -> None:
+    """Forget the peak inherited from the parent process (Linux keeps it across fork and exec)."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def _rss_bytes() -> int:
+    """The peak resident set size so far."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: kilobytes
+
+
+def main(argv: list[str]) -> int:
+    """Measure and print one JSON line."""
+    directory, trace = argv[0], "--trace" in argv
+    _reset_peak()
+    out: dict[str, float | int] = {"rss_before_bytes": _rss_bytes()}
+    if trace:
+        tracemalloc.start()
+    start = time.perf_counter()
+    ds = chronology.load(directory)
+    out["seconds"] = time.perf_counter() - start
+    if trace:
+        out["traced_peak_bytes"] = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    out["rss_after_bytes"] = _rss_bytes()
+    out["events"] = len(ds.events)
+    print(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
