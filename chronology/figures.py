@@ -27,6 +27,7 @@ __all__ = [
     "MILESTONES",
     "Lane",
     "activity_figure",
+    "default_partners",
     "density_figure",
     "mark_count",
     "marks",
@@ -337,7 +338,8 @@ def timeline_figure(
             )
         for trace in _key_traces():
             fig.add_trace(trace)
-    else:
+    _base_layout(fig, order, _milestone_layout(ds, milestones))
+    if not len(rows):
         fig.add_annotation(
             text="No events match the filters",
             showarrow=False,
@@ -347,7 +349,6 @@ def timeline_figure(
             y=0.5,
             font=dict(size=16),
         )
-    _base_layout(fig, order, _milestone_layout(ds, milestones))
     fig.update_layout(
         legend=dict(
             title=dict(text="Actor (colour)" if lanes == "actor" else "Leading actor (colour)"),
@@ -574,24 +575,32 @@ def relations_figure(
     return fig
 
 
+def default_partners(ds: DataSet, focal: str) -> list[str]:
+    """The top-level actors sharing events with the focal actor, armed groups left out."""
+    kinds = dict(zip(ds.actors["id"], ds.actors["kind"], strict=True))
+    table = partner_relations(ds, focal)
+    return [p for p in dict.fromkeys(table["partner"]) if kinds.get(p) != "armed group"]
+
+
 def partners_figure(
     ds: DataSet,
     focal: str,
     partners: Sequence[str] | None = None,
     colours: dict[str, str] | None = None,
 ) -> go.Figure:
-    """How the focal actor's partners shifted: per partner and year, events of cooperation
-    (above the line) and of confrontation (below), counting whole families.
+    """How the focal actor's partners shifted: per partner and year, the events they share,
+    acting together (above the line) or one against the other (below). Whole families count:
+    Niger stands for the junta and the armed forces too.
     """
     colours = colours if colours is not None else actor_colours(ds)
     table = partner_relations(ds, focal)
-    if partners is not None:
-        table = table[table["partner"].isin(list(partners))]
+    partners = default_partners(ds, focal) if partners is None else list(partners)
+    table = table[table["partner"].isin(partners)]
     names = ds.actor_names
     fig = go.Figure()
     if table.empty:
         fig.add_annotation(
-            text="No events with partners",
+            text="No events shared with partners",
             showarrow=False,
             xref="paper",
             yref="paper",
@@ -604,7 +613,7 @@ def partners_figure(
         sub = table[table["partner"] == partner]
         colour = colours.get(partner, OTHER_COLOUR)
         name = esc(names.get(partner, partner))
-        for relation, sign in (("cooperation", 1), ("confrontation", -1)):
+        for relation, sign in (("together", 1), ("against", -1)):
             counts = sub[sub["relation"] == relation].groupby("year").size()
             if counts.empty:
                 continue
@@ -612,27 +621,27 @@ def partners_figure(
                 go.Bar(
                     x=list(counts.index),
                     y=sign * counts.to_numpy(),
-                    name=f"{name}: {relation}",
+                    name=f"{name}: {'together' if sign > 0 else 'against each other'}",
                     legendgroup=partner,
-                    offsetgroup=partner,
                     marker=dict(
                         color=colour if sign > 0 else _rgba(colour, 0.25),
                         line=dict(color=colour, width=1.5),
                         pattern=dict(shape="" if sign > 0 else "x"),
                     ),
                     customdata=counts.to_numpy(),
-                    hovertemplate=f"{name}<br>%{{x}}: %{{customdata}} events of "
-                    f"{relation}<extra></extra>",
+                    hovertemplate=f"{name}<br>%{{x}}: %{{customdata}} events "
+                    + ("together" if sign > 0 else "against each other")
+                    + "<extra></extra>",
                     meta={"partner": partner, "relation": relation},
                 )
             )
     fig.update_layout(
         barmode="relative",
-        height=380,
+        height=420,
         margin=dict(l=10, r=10, t=40, b=10),
         title=dict(text=f"{esc(names.get(focal, focal))} and its partners, per year"),
         xaxis=dict(title=dict(text="year"), dtick=1),
-        yaxis=dict(title=dict(text="events: cooperation ↑ · confrontation ↓"), zeroline=True),
+        yaxis=dict(title=dict(text="events: together ↑ · against each other ↓"), zeroline=True),
         meta={"focal": focal, "partners": order},
     )
     return fig

@@ -137,8 +137,9 @@ def relations(
 def partner_relations(ds: DataSet, focal: str) -> pd.DataFrame:
     """Each event shared by the focal actor's family and another top-level family (a partner).
 
-    Columns: event_id, start, partner, relation — 'confrontation' when one side is the target
-    of the other, else 'cooperation' (pairs where both sides are only targets are left out).
+    Columns: event_id, start, partner, relation — 'against' when one side is the target of the
+    other, 'together' when both act or take part (pairs where both sides are only targets, of
+    someone else, are left out).
     """
     root = roots(ds)
     links = ds.event_actors.assign(family=lookup(ds.event_actors["actor_id"], root))
@@ -153,7 +154,7 @@ def partner_relations(ds: DataSet, focal: str) -> pd.DataFrame:
     )
     together = pairs["acting_focal"] & pairs["acting_partner"]
     pairs = pairs.assign(
-        relation=pd.Series("cooperation", index=pairs.index).where(~confronting, "confrontation")
+        relation=pd.Series("together", index=pairs.index).where(~confronting, "against")
     )
     pairs = pairs[confronting | together]
     starts = ds.events.set_index("id")["start"]

@@ -1,0 +1,290 @@
+"""Figure builders, read through their traces and layout (no Streamlit, no browser)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+import chronology
+from chronology import figures, palette, summaries
+
+PAYLOADS = Path(__file__).resolve().parent / "fixtures" / "payloads"
+SCRIPT = "<script>alert(1)</script>"
+MS_PER_DAY = 86_400_000
+
+
+@pytest.fixture(scope="module")
+def ds() -> chronology.DataSet:
+    return chronology.load()
+
+
+@pytest.fixture(scope="module")
+def payloads() -> chronology.DataSet:
+    return chronology.load(PAYLOADS)
+
+
+def mark_traces(fig: go.Figure) -> list:
+    return [t for t in fig.data if t.meta and t.meta.get("role") == "marks"]
+
+
+def where(fig: go.Figure, event_id: str) -> list[tuple[object, int]]:
+    """(trace, index) of every mark of an event."""
+    return [
+        (t, i) for t in mark_traces(fig) for i, eid in enumerate(t.customdata) if eid == event_id
+    ]
+
+
+def all_text(fig: go.Figure) -> str:
+    """Every string Plotly could render: hover, names, ticks, annotations, titles."""
+    return json.dumps(json.loads(fig.to_json()), ensure_ascii=False)
+
+
+# --- the timeline --------------------------------------------------------------------------
+
+
+def test_one_lane_per_taking_part_actor_grouped_by_parent(ds: chronology.DataSet) -> None:
+    fig = figures.timeline_figure(ds, ds.events)
+    lanes = list(fig.layout.yaxis.categoryarray)
+    in_events = set(ds.event_actors["actor_id"])
+    names = ds.actor_names
+    assert lanes == [names[a] for a in palette.actor_order(ds) if a in in_events]
+    assert lanes.index("United States") < lanes.index("US armed forces")
+    assert lanes.index("US armed forces") < lanes.index("US Africa Command")
+    assert fig.layout.yaxis.autorange == "reversed"
+    assert fig.layout.meta["marks"] == len(ds.event_actors)
+
+
+def test_lanes_by_category(ds: chronology.DataSet) -> None:
+    fig = figures.timeline_figure(ds, ds.events, lanes="category")
+    used = set(ds.events["category"])
+    want = [n for c, n in zip(ds.categories["id"], ds.categories["name"], strict=True) if c in used]
+    assert list(fig.layout.yaxis.categoryarray) == want
+    ids = [eid for t in mark_traces(fig) for eid in t.customdata]
+    assert sorted(ids) == sorted(ds.events["id"])  # each event once
+
+
+def test_an_event_appears_on_every_actors_lane(ds: chronology.DataSet) -> None:
+    fig = figures.timeline_figure(ds, ds.events)
+    lanes = {trace.y[i] for trace, i in where(fig, "coup")}
+    assert lanes == {"CNSP (military junta)", "Mohamed Bazoum"}
+
+
+def test_a_day_is_a_marker(ds: chronology.DataSet) -> None:
+    fig = figures.timeline_figure(ds, ds.events)
+    marks = where(fig, "withdrawal-begins")
+    assert marks
+    for trace, i in marks:
+        assert trace.type == "scatter" and trace.mode == "markers"
+        assert pd.Timestamp(trace.x[i]).date() == date(2024, 6, 7)
+
+
+@pytest.mark.parametrize(
+    ("event_id", "start", "days"),
+    [
+        pytest.param("coup", "2023-07-01", 31, id="month"),
+        pytest.param("us-presence-begins", "2012-01-01", 366, id="year"),
+        pytest.param("withdrawal-agreement", "2024-05-01", 31, id="month, excerpt-dated"),
+    ],
+)
+def test_a_month_or_year_is_a_hatched_span_over_all_of_it(
+    ds: chronology.DataSet, event_id: str, start: str, days: int
+) -> None:
+    fig = figures.timeline_figure(ds, ds.events)
+    marks = where(fig, event_id)
+    assert marks
+    for trace, i in marks:
+        assert trace.type == "bar" and trace.orientation == "h"
+        assert trace.meta["kind"] == "span"
+        assert trace.base[i] == start
+        assert trace.x[i] == days * MS_PER_DAY
+        assert trace.marker.pattern.shape == "/"
+
+
+def test_a_period_is_a_solid_bar_from_start_to_end(ds: chronology.DataSet) -> None:
+    fig = figures.timeline_figure(ds, ds.events)
+    (trace, i), *_ = where(fig, "bazoum-presidency")
+    assert trace.type == "bar" and trace.meta["kind"] == "period"
+    assert trace.base[i] == "2021-04-02"
+    days = (date(2023, 7, 26) - date(2021, 4, 2)).days + 1
+    assert trace.x[i] == days * MS_PER_DAY
+    assert not trace.marker.pattern.shape
+
+
+def test_citation_only_marks_are_hollow_or_light_and_the_legend_says_so(
+    ds: chronology.DataSet,
+) -> None:
+    fig = figures.timeline_figure(ds, ds.events)
+    cited = set(ds.events.loc[ds.events["evidence"] == "citation only", "id"])
+    for trace in mark_traces(fig):
+        is_cited = trace.meta["evidence"] == "citation only"
+        assert is_cited == all(eid in cited for eid in trace.customdata)
+        if trace.type == "scatter":
+            assert trace.marker.symbol == ("circle-open" if is_cited else "circle")
+        elif is_cited:  # a light fill, outlined in the full colour
+            assert trace.marker.color.startswith("rgba(")
+            assert float(trace.marker.color.rsplit(",", 1)[1].rstrip(")")) <= 0.25
+            assert trace.marker.line.color.startswith("#")
+    key = [t.name for t in fig.data if t.meta and t.meta.get("role") == "key"]
+    assert any("citation only" in name for name in key)
+    assert any("month or year" in name for name in key)
+    assert all(t.legend == "legend2" for t in fig.data if t.meta and t.meta["role"] == "key")
+
+
+def test_one_colour_per_family_children_inherit(ds: chronology.DataSet) -> None:
+    colours = palette.actor_colours(ds)
+    assert colours["us-africom"] == colours["us-military"] == colours["united-states"]
+    assert colours["cnsp"] == colours["niger"]
+    tops = [a for a, p in zip(ds.actors["id"], ds.actors["parent"], strict=True) if not p]
+    assert len({colours[a] for a in tops}) == len(tops)  # ten families, ten colours
+    fig = figures.timeline_figure(ds, ds.events, colours=colours)
+    for trace in mark_traces(fig):
+        family_colour = colours.get(trace.meta["family"], palette.OTHER_COLOUR)
+        assert family_colour in (trace.marker.color, trace.marker.line.color)
+
+
+def test_the_milestones_are_marked_on_the_axis(ds: chronology.DataSet) -> None:
+    fig = figures.timeline_figure(ds, ds.events)
+    shapes = {s.name.split(":", 1)[1]: s for s in fig.layout.shapes}
+    assert set(shapes) == {m for m, _ in figures.MILESTONES}
+    coup = shapes["coup"]
+    assert coup.type == "rect"
+    assert pd.Timestamp(coup.x0).date() == date(2023, 7, 1)
+    assert pd.Timestamp(coup.x1).date() == date(2023, 8, 1)
+    deadline = shapes["withdrawal-deadline"]
+    assert deadline.type == "line"
+    assert pd.Timestamp(deadline.x0).date() == date(2024, 9, 15)
+    assert shapes["us-presence-begins"].type == "rect"  # the whole of 2012
+    labels = [a.text for a in fig.layout.annotations]
+    assert "Coup (July 2023)" in labels and len(labels) == len(figures.MILESTONES)
+
+
+def test_milestones_missing_from_the_data_are_skipped(payloads: chronology.DataSet) -> None:
+    fig = figures.timeline_figure(payloads, payloads.events)
+    assert not fig.layout.shapes
+
+
+def test_a_range_slider_and_a_date_axis(ds: chronology.DataSet) -> None:
+    fig = figures.timeline_figure(ds, ds.events)
+    assert fig.layout.xaxis.type == "date"
+    assert fig.layout.xaxis.rangeslider.visible is True
+
+
+def test_hover_has_the_title_and_the_date_as_the_source_gives_it(
+    ds: chronology.DataSet,
+) -> None:
+    fig = figures.timeline_figure(ds, ds.events)
+    trace, i = where(fig, "withdrawal-agreement")[0]
+    hover = trace.hovertext[i]
+    assert "US and Niger agree the terms of the withdrawal" in hover
+    assert "May 2024" in hover
+    assert "as the source puts it: ‘last month’" in hover
+    assert "date known only to the month" in hover
+    assert trace.hovertemplate == "%{hovertext}<extra></extra>"
+
+
+def test_hostile_text_is_escaped_everywhere(payloads: chronology.DataSet) -> None:
+    for lanes in ("actor", "category"):
+        fig = figures.timeline_figure(payloads, payloads.events, lanes=lanes)
+        text = all_text(fig)
+        assert SCRIPT not in text
+        assert "<img" not in text and "<b>Bold</b>" not in text and "<i>italic" not in text
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    fig = figures.timeline_figure(payloads, payloads.events)
+    lanes = list(fig.layout.yaxis.categoryarray)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; State" in lanes
+    names = [t.name for t in fig.data if t.meta and t.meta.get("role") == "legend"]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; State" in names
+    trace, i = where(fig, "period-event")[0]
+    assert "-1+1 period &amp; &lt;i&gt;italic&lt;/i&gt;" in trace.hovertext[i]
+
+
+def test_hostile_text_is_escaped_in_the_other_figures(payloads: chronology.DataSet) -> None:
+    built = [
+        figures.density_figure(payloads, payloads.events),
+        figures.relations_figure(payloads, payloads.events, "actor"),
+        figures.activity_figure(payloads, payloads.events, "evil-state"),
+        figures.partners_figure(payloads, "plain"),
+    ]
+    for fig in built:
+        text = all_text(fig)
+        assert SCRIPT not in text and "<img" not in text
+
+
+def test_no_events_draws_an_empty_chart_that_says_so(ds: chronology.DataSet) -> None:
+    fig = figures.timeline_figure(ds, ds.events.iloc[:0])
+    assert not mark_traces(fig)
+    assert "No events" in fig.layout.annotations[-1].text
+
+
+def test_the_figure_does_not_change_the_data(ds: chronology.DataSet) -> None:
+    before = ds.events.copy()
+    figures.timeline_figure(ds, ds.events)
+    figures.timeline_figure(ds, ds.events, lanes="category")
+    pd.testing.assert_frame_equal(ds.events, before)
+
+
+def test_mark_count_matches_the_drawing(ds: chronology.DataSet) -> None:
+    for lanes in ("actor", "category"):
+        some = ds.events.iloc[::3]
+        fig = figures.timeline_figure(ds, some, lanes=lanes)
+        n = sum(len(t.customdata) for t in mark_traces(fig))
+        assert figures.mark_count(ds, some, lanes) == n
+
+
+# --- many events ---------------------------------------------------------------------------
+
+
+def test_the_density_figure_counts_every_mark(ds: chronology.DataSet) -> None:
+    fig = figures.density_figure(ds, ds.events)
+    (heat,) = fig.data
+    assert heat.type == "heatmap"
+    assert heat.z.sum() == figures.mark_count(ds, ds.events)
+    assert list(heat.y) == list(fig.layout.yaxis.categoryarray)
+    assert fig.layout.meta["mode"] == "density"
+    assert fig.layout.meta["unit"] == "month"  # 2012–2024 fits in 15 years
+
+
+# --- actors ----------------------------------------------------------------------------------
+
+
+def test_activity_counts_each_event_once_per_role(ds: chronology.DataSet) -> None:
+    fig = figures.activity_figure(ds, ds.events, "united-states")
+    family = ds.descendants("united-states")
+    links = ds.event_actors[ds.event_actors["actor_id"].isin(family)]
+    want = len(links.drop_duplicates(["event_id", "role"]))
+    assert sum(int(sum(t.y)) for t in fig.data) == want
+    assert {t.name for t in fig.data} <= {"as actor", "as participant", "as target"}
+
+
+def test_relations_go_from_actor_to_target(ds: chronology.DataSet) -> None:
+    table = summaries.relations(ds, ds.events, "actor")
+    pair = table[(table["source"] == "cnsp") & (table["target"] == "mohamed-bazoum")]
+    assert int(pair["events"].iloc[0]) == 1  # the coup
+    fig = figures.relations_figure(ds, ds.events, "actor")
+    (heat,) = fig.data
+    row = list(heat.y).index("CNSP (military junta)")
+    col = list(heat.x).index("Mohamed Bazoum")
+    assert heat.z[row][col] == 1
+    assert heat.z.sum() == table["events"].sum()
+
+
+def test_partners_shift_from_the_us_and_france_to_russia(ds: chronology.DataSet) -> None:
+    table = summaries.partner_relations(ds, "niger")
+    france = table[table["partner"] == "france"]
+    assert set(france["relation"]) == {"against"}  # the expulsion of French troops
+    russia = table[table["partner"] == "russia"]
+    assert set(russia["relation"]) == {"together"}
+    assert russia["start"].min() >= pd.Timestamp("2023-07-01")
+    us = table[table["partner"] == "united-states"]
+    assert us["start"].min() < pd.Timestamp("2013-01-01")
+    fig = figures.partners_figure(ds, "niger")
+    partners = fig.layout.meta["partners"]
+    assert {"united-states", "france", "russia"} <= set(partners)
+    assert "sahel-jihadist-groups" not in partners  # armed groups are not partners
+    against = [t for t in fig.data if t.meta["relation"] == "against"]
+    assert all(v < 0 for t in against for v in t.y)
