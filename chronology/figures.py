@@ -407,9 +407,9 @@ def _trace(group: pd.DataFrame, family: str, kind: str, evidence: str) -> go.Bas
     )
 
 
-def _period_bins(starts: pd.Series) -> tuple[str, pd.Series]:
-    """Bin start dates by month (spans up to 15 years) or by year."""
-    if starts.empty or (starts.max() - starts.min()).days <= 15 * 366:
+def _period_bins(starts: pd.Series, months_up_to: int = 15) -> tuple[str, pd.Series]:
+    """Bin start dates by month (spans up to ``months_up_to`` years) or by year."""
+    if starts.empty or (starts.max() - starts.min()).days <= months_up_to * 366:
         return "month", starts.dt.to_period("M").dt.to_timestamp()
     return "year", starts.dt.to_period("Y").dt.to_timestamp()
 
@@ -484,7 +484,7 @@ def activity_figure(
     rows = pd.DataFrame(
         {"role": links["role"].to_numpy(), "start": links["event_id"].map(starts).to_numpy()}
     )
-    unit, rows["bin"] = _period_bins(rows["start"])
+    unit, rows["bin"] = _period_bins(rows["start"], months_up_to=4)
     colour = colours.get(actor_id, OTHER_COLOUR)
     fig = go.Figure()
     style = {"actor": (1.0, ""), "participant": (0.55, ""), "target": (0.3, "x")}
@@ -534,6 +534,8 @@ def relations_figure(
     names = ds.actor_names
     if table.empty:
         fig = go.Figure()
+        fig.update_xaxes(visible=False)
+        fig.update_yaxes(visible=False)
         fig.add_annotation(
             text="No actor acted on a target in these events",
             showarrow=False,
@@ -575,10 +577,10 @@ def relations_figure(
     return fig
 
 
-def default_partners(ds: DataSet, focal: str) -> list[str]:
+def default_partners(ds: DataSet, focal: str, events: pd.DataFrame | None = None) -> list[str]:
     """The top-level actors sharing events with the focal actor, armed groups left out."""
     kinds = dict(zip(ds.actors["id"], ds.actors["kind"], strict=True))
-    table = partner_relations(ds, focal)
+    table = partner_relations(ds, focal, events)
     return [p for p in dict.fromkeys(table["partner"]) if kinds.get(p) != "armed group"]
 
 
@@ -587,18 +589,21 @@ def partners_figure(
     focal: str,
     partners: Sequence[str] | None = None,
     colours: dict[str, str] | None = None,
+    events: pd.DataFrame | None = None,
 ) -> go.Figure:
     """How the focal actor's partners shifted: per partner and year, the events they share,
     acting together (above the line) or one against the other (below). Whole families count:
     Niger stands for the junta and the armed forces too.
     """
     colours = colours if colours is not None else actor_colours(ds)
-    table = partner_relations(ds, focal)
-    partners = default_partners(ds, focal) if partners is None else list(partners)
+    table = partner_relations(ds, focal, events)
+    partners = default_partners(ds, focal, events) if partners is None else list(partners)
     table = table[table["partner"].isin(partners)]
     names = ds.actor_names
     fig = go.Figure()
     if table.empty:
+        fig.update_xaxes(visible=False)
+        fig.update_yaxes(visible=False)
         fig.add_annotation(
             text="No events shared with partners",
             showarrow=False,

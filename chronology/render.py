@@ -31,6 +31,7 @@ __all__ = [
     "md_code",
     "reader_html",
     "safe_url",
+    "swatches_html",
 ]
 
 STYLE = """<style>
@@ -48,6 +49,7 @@ STYLE = """<style>
 .chronology blockquote { margin: 0.3rem 0 0.3rem 0.2rem; padding-left: 0.7rem;
   border-left: 3px solid rgba(230, 159, 0, 0.7); }
 .chronology .dot { font-size: 1.1em; }
+.chronology .swatch { white-space: nowrap; margin-right: 0.9em; }
 .chronology .reader { white-space: pre-wrap; line-height: 1.6; max-width: 55rem; }
 .chronology .reader sup a { text-decoration: none; font-size: 0.75em; }
 </style>"""
@@ -227,6 +229,17 @@ def event_detail_html(ds: DataSet, detail: EventDetail, colours: dict[str, str])
         + (f'<p class="meta">Actors and roles:</p><ul class="actors">{who}</ul>' if who else "")
         + "</div>"
     )
+
+
+def swatches_html(ds: DataSet, colours: dict[str, str]) -> str:
+    """The colour of each top-level actor (its children share it), as a compact legend."""
+    tops = [a for a, p in zip(ds.actors["id"], ds.actors["parent"], strict=True) if not p]
+    items = " ".join(
+        f'<span class="swatch" data-actor="{esc(a)}"><span class="dot" '
+        f'style="color:{colours.get(a, "#888888")}">●</span> {esc(ds.actor_names[a])}</span>'
+        for a in tops
+    )
+    return f'{STYLE}<p class="chronology swatches">{items}</p>'
 
 
 def excerpt_html(ds: DataSet, source_id: str, quote: str, basis: str = "") -> str:

@@ -22,6 +22,7 @@ __all__ = [
     "headline",
     "lookup",
     "partner_relations",
+    "partner_summary",
     "relations",
     "source_table",
 ]
@@ -134,7 +135,7 @@ def relations(
     return out.sort_values("events", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def partner_relations(ds: DataSet, focal: str) -> pd.DataFrame:
+def partner_relations(ds: DataSet, focal: str, events: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each event shared by the focal actor's family and another top-level family (a partner).
 
     Columns: event_id, start, partner, relation — 'against' when one side is the target of the
@@ -142,7 +143,10 @@ def partner_relations(ds: DataSet, focal: str) -> pd.DataFrame:
     someone else, are left out).
     """
     root = roots(ds)
-    links = ds.event_actors.assign(family=lookup(ds.event_actors["actor_id"], root))
+    links = ds.event_actors
+    if events is not None:
+        links = links[links["event_id"].isin(set(events["id"]))]
+    links = links.assign(family=lookup(links["actor_id"], root))
     links = links.assign(target=links["role"].eq("target"), acting=links["role"].ne("target"))
     flags = links.groupby(["event_id", "family"], sort=False)[["target", "acting"]].any()
     flags = flags.reset_index()
@@ -167,6 +171,31 @@ def partner_relations(ds: DataSet, focal: str) -> pd.DataFrame:
         }
     )
     return out.sort_values(["start", "partner"], kind="stable").reset_index(drop=True)
+
+
+def partner_summary(ds: DataSet, focal: str, events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per partner: events together and against each other, with the first and last of each."""
+    table = partner_relations(ds, focal, events)
+    rows = []
+    for partner, sub in table.groupby("partner", sort=False):
+        row: dict[str, object] = {"id": partner, "partner": ds.actor_names.get(partner, partner)}
+        for relation in ("together", "against"):
+            part = sub[sub["relation"] == relation]["start"]
+            row[relation] = len(part)
+            row[f"first {relation}"] = part.min().date() if len(part) else None
+            row[f"last {relation}"] = part.max().date() if len(part) else None
+        rows.append(row)
+    columns = [
+        "id",
+        "partner",
+        "together",
+        "first together",
+        "last together",
+        "against",
+        "first against",
+        "last against",
+    ]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def source_table(ds: DataSet) -> pd.DataFrame:

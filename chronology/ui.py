@@ -63,6 +63,7 @@ from .schema import load_schema
 __all__ = [
     "ENV_VAR",
     "FILTER_DEFAULTS",
+    "PAGES",
     "App",
     "Filters",
     "Loaded",
@@ -70,10 +71,12 @@ __all__ = [
     "check_choice",
     "data_dir",
     "fingerprint",
+    "legacy_pages_run",
     "link_params",
     "load_cached",
     "notice",
     "page_config",
+    "pages",
     "ready",
     "reset_filters",
     "set_choice",
@@ -430,6 +433,38 @@ def start() -> App | None:
     return current
 
 
+PAGES: tuple[tuple[str, str, str], ...] = (
+    ("pages/timeline.py", "Timeline", ":material/timeline:"),
+    ("pages/actors.py", "Actors", ":material/groups:"),
+    ("pages/sources.py", "Sources", ":material/article:"),
+    ("pages/data.py", "Data", ":material/table_view:"),
+)
+"""The pages (file, title, icon), in the navigation's order; the first is the default."""
+
+
+def pages() -> list[st.Page]:
+    """The pages for ``st.navigation``."""
+    return [
+        st.Page(path, title=title, icon=icon, default=i == 0)
+        for i, (path, title, icon) in enumerate(PAGES)
+    ]
+
+
+def legacy_pages_run() -> bool:
+    """True on a run Streamlit makes through its old ``pages/``-folder wrapper.
+
+    With a folder named ``pages/``, the first run after a server start (and every AppTest run)
+    goes through that wrapper: it runs the entrypoint, or a page file directly, under other
+    script ids, so widgets made then get other ids and lose their values on the next run.
+    Read this before ``st.navigation`` (which ends the wrapper mode) and rerun at once if true.
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # pragma: no cover - a Streamlit without the wrapper
+        return False
+    return bool(PagesManager.uses_pages_directory)
+
+
 def page_config() -> None:
     """Title, icon and wide layout (the entrypoint's first call)."""
     st.set_page_config(
@@ -446,6 +481,9 @@ def app() -> App:
     """
     current = st.session_state.pop(_APP_KEY, None)
     if current is None:
+        if legacy_pages_run():  # run directly by the wrapper: set up ours and start over
+            st.navigation(pages())
+            st.rerun()
         page_config()
         current = start()
         st.session_state.pop(_APP_KEY, None)

@@ -1,9 +1,101 @@
-"""Actors page (placeholder)."""
+"""Actors: who is who, one actor's activity, who acted on whom, and how Niger's partners shifted."""
 
 import streamlit as st
 
-from chronology import ui
+from chronology import figures, palette, render, summaries, ui
 
 app = ui.app()
+ds, events, colours = app.ds, app.events, app.colours
+names = ds.actor_names
+
 st.title("Actors", anchor=False)
-ui.ready("actors")
+st.html(render.swatches_html(ds, colours))
+st.caption("One colour per top-level actor, on every page; actors inside it share its colour.")
+
+st.subheader("Directory", anchor=False)
+directory = summaries.actor_directory(ds)
+st.dataframe(
+    directory,
+    hide_index=True,
+    column_config={
+        "id": st.column_config.TextColumn("id", help="Use it in links: ?actor=<id>"),
+        "events": st.column_config.NumberColumn("events", help="Events it takes part in itself"),
+        "events_with_children": st.column_config.NumberColumn(
+            "with children", help="Events of the actor or any actor inside it"
+        ),
+    },
+)
+
+st.subheader("Activity over time", anchor=False)
+order = palette.actor_order(ds)
+chosen_filter = [a for a in app.filters.query.actors if a in names]
+busiest = directory.sort_values("events_with_children", ascending=False)["id"].iloc[0]
+left, right = st.columns([3, 1])
+with left:
+    actor = ui.url_choice(
+        "actor",
+        order,
+        label="Actor",
+        key="actor_pick",
+        format_func=lambda a: names.get(a, a),
+        default=chosen_filter[0] if chosen_filter else busiest,
+        what="actor",
+    )
+children = right.toggle("Include the actors inside it", value=True, key="actor_children")
+if actor:
+    st.plotly_chart(
+        figures.activity_figure(ds, events, actor, children, colours),
+        key="activity",
+        config={"displaylogo": False},
+    )
+    st.caption("Among the events the sidebar filters select.")
+
+st.subheader("Who acted on whom", anchor=False)
+level = st.radio(
+    "Count",
+    ["family", "actor"],
+    format_func=lambda v: {"family": "top-level actors", "actor": "each actor"}[v],
+    horizontal=True,
+    key="relations_level",
+)
+st.plotly_chart(
+    figures.relations_figure(ds, events, level), key="relations", config={"displaylogo": False}
+)
+table = summaries.relations(ds, events, level)
+st.caption(
+    "A cell counts the events in which the row's actor (role 'actor') acted on the column's "
+    "(role 'target'), among the events the filters select."
+)
+if len(table):
+    with st.expander("The relations as a table"):
+        st.dataframe(
+            table.assign(
+                source=summaries.lookup(table["source"], names),
+                target=summaries.lookup(table["target"], names),
+            ).rename(columns={"source": "actor"}),
+            hide_index=True,
+        )
+
+st.subheader("Partners over time", anchor=False)
+tops = [a for a in order if not ds.actors.set_index("id").at[a, "parent"]]
+focal_default = "niger" if "niger" in tops else busiest
+focal = st.selectbox(
+    "Whose partners",
+    tops,
+    index=tops.index(focal_default) if focal_default in tops else 0,
+    format_func=lambda a: names.get(a, a),
+    key="focal",
+)
+st.plotly_chart(
+    figures.partners_figure(ds, focal, colours=colours, events=events),
+    key="partners",
+    config={"displaylogo": False},
+)
+st.caption(
+    "Events shared with each other top-level actor, per year: above the line when both act "
+    "or take part, below when one is the target of the other. Armed groups are left out."
+)
+partners = figures.default_partners(ds, focal, events)
+summary = summaries.partner_summary(ds, focal, events)
+st.dataframe(summary[summary["id"].isin(partners)], hide_index=True)
+ui.ready("actors", actor=actor or "")

@@ -1,0 +1,261 @@
+"""Downloads of a selection of events: CSV (safe in spreadsheets), JSON, TimelineJS3 JSON.
+
+Usage::
+
+    table = events_table(ds, shown)
+    csv_bytes = to_csv(table)            # cells starting with = + - @ tab CR get a leading '
+    json_bytes = to_json(ds, shown)      # nested actors, excerpts, citations; raw text
+    tl = to_timelinejs(ds, shown)        # Knight Lab's format, text HTML-escaped
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any, Literal
+
+import pandas as pd
+
+from .dataset import DataSet
+from .render import esc, excerpt_numbers, safe_url
+from .summaries import lookup
+
+__all__ = [
+    "FORMULA_STARTS",
+    "date_parts",
+    "events_table",
+    "neutralise",
+    "timelinejs",
+    "to_csv",
+    "to_json",
+    "to_timelinejs",
+]
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A cell starting with one of these is read as a formula by spreadsheets (OWASP: CSV injection)."""
+
+
+def neutralise(values: pd.Series) -> pd.Series:
+    """Text cells made inert for spreadsheets: a leading ' before = + - @ tab or CR."""
+    text = values.astype("str")
+    risky = text.str.startswith(FORMULA_STARTS).fillna(False)
+    return text.where(~risky, "'" + text)
+
+
+def _grouped(frame: pd.DataFrame, key: str, text: pd.Series, sep: str) -> pd.Series:
+    """``text`` (aligned with ``frame``) joined per value of ``frame[key]``."""
+    return text.groupby(frame[key].to_numpy(), sort=False).agg(sep.join)
+
+
+def events_table(ds: DataSet, events: pd.DataFrame) -> pd.DataFrame:
+    """The events as one flat table, one row each, in date order, for the Data page and CSV."""
+    ids = set(events["id"])
+    names = ds.actor_names
+    roles = ds.event_actors[ds.event_actors["event_id"].isin(ids)]
+    actors = _grouped(
+        roles, "event_id", lookup(roles["actor_id"], names) + " (" + roles["role"] + ")", "; "
+    )
+    xs = ds.excerpts[ds.excerpts["event_id"].isin(ids)]
+    quotes = _grouped(xs, "event_id", xs["quote"], " | ")
+    cs = ds.citations[ds.citations["event_id"].isin(ids)]
+    pairs = pd.concat([xs[["event_id", "source_id"]], cs[["event_id", "source_id"]]])
+    pairs = pairs.drop_duplicates()
+    sources = _grouped(pairs, "event_id", pairs["source_id"], "; ")
+    categories = dict(zip(ds.categories["id"], ds.categories["name"], strict=True))
+    return pd.DataFrame(
+        {
+            "id": events["id"],
+            "date": events["date"],
+            "end_date": events["end_date"],
+            "date_display": events["date_display"],
+            "precision": events["precision"],
+            "start": events["start"].dt.strftime("%Y-%m-%d"),
+            "end": events["end"].dt.strftime("%Y-%m-%d"),
+            "title": events["title"],
+            "summary": events["summary"],
+            "category": lookup(events["category"], categories).where(
+                events["category"].isin(categories), events["category"]
+            ),
+            "status": events["status"],
+            "place": events["place"],
+            "evidence": events["evidence"],
+            "actors": lookup(events["id"], actors),
+            "sources": lookup(events["id"], sources),
+            "excerpts": lookup(events["id"], quotes),
+            "date_note": events["date_note"],
+        }
+    ).reset_index(drop=True)
+
+
+def to_csv(table: pd.DataFrame) -> bytes:
+    """CSV (UTF-8 with a byte-order mark, for spreadsheets), every text cell neutralised."""
+    safe = table.copy()
+    for column in safe.columns:
+        if pd.api.types.is_string_dtype(safe[column]) or safe[column].dtype == object:
+            safe[column] = neutralise(safe[column].fillna(""))
+    return safe.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+
+
+def _records(ds: DataSet, events: pd.DataFrame) -> list[dict[str, Any]]:
+    """The events as nested dictionaries: actors, excerpts and citations inside each."""
+    ids = set(events["id"])
+    names = ds.actor_names
+    sources = ds.source_rows
+    actors: dict[str, list[dict[str, str]]] = {}
+    roles = ds.event_actors[ds.event_actors["event_id"].isin(ids)]
+    for eid, aid, role in zip(roles["event_id"], roles["actor_id"], roles["role"], strict=True):
+        actors.setdefault(eid, []).append({"id": aid, "name": names.get(aid, aid), "role": role})
+    excerpts: dict[str, list[dict[str, Any]]] = {}
+    xs = ds.excerpts[ds.excerpts["event_id"].isin(ids)]
+    numbers = excerpt_numbers(ds)
+    for idx, x in zip(xs.index, xs.itertuples(index=False), strict=True):
+        excerpts.setdefault(x.event_id, []).append(
+            {
+                "number": int(numbers[idx]),
+                "source_id": x.source_id,
+                "source_title": sources[x.source_id]["title"],
+                "quote": x.quote,
+                "dating_phrase": x.dating_phrase,
+                "basis": x.basis,
+            }
+        )
+    citations: dict[str, list[dict[str, str]]] = {}
+    cs = ds.citations[ds.citations["event_id"].isin(ids)]
+    for c in cs.itertuples(index=False):
+        source = sources[c.source_id]
+        citations.setdefault(c.event_id, []).append(
+            {
+                "source_id": c.source_id,
+                "title": source["title"],
+                "publisher": source["publisher"],
+                "published": source["published"],
+                "address": source["address"],
+                "date": c.date,
+                "note": c.note,
+            }
+        )
+    columns = [
+        "id",
+        "title",
+        "summary",
+        "date",
+        "end_date",
+        "date_display",
+        "precision",
+        "category",
+        "status",
+        "place",
+        "evidence",
+        "date_note",
+    ]
+    out = []
+    for row, start, end in zip(
+        events[columns].to_dict("records"),
+        events["start"].dt.strftime("%Y-%m-%d"),
+        events["end"].dt.strftime("%Y-%m-%d"),
+        strict=True,
+    ):
+        eid = row["id"]
+        out.append(
+            {
+                **row,
+                "start": start,
+                "end": end,
+                "actors": actors.get(eid, []),
+                "excerpts": excerpts.get(eid, []),
+                "citations": citations.get(eid, []),
+            }
+        )
+    return out
+
+
+def to_json(ds: DataSet, events: pd.DataFrame) -> bytes:
+    """The events as JSON: ``{"count": n, "events": [...]}``, text kept as written (raw)."""
+    payload = {"count": len(events), "events": _records(ds, events)}
+    return json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def date_parts(text: str) -> dict[str, int]:
+    """A partial ISO date as TimelineJS date parts: only those the date has.
+
+    '2012' → {'year': 2012}; '2023-07' → {'year': 2023, 'month': 7}; '2024-03-16' → all three.
+    """
+    parts = text.split("-")
+    return dict(zip(("year", "month", "day"), (int(p) for p in parts), strict=False))
+
+
+def _lead(ds: DataSet, ids: Iterable[str]) -> dict[str, str]:
+    """Event id → its leading actor (first with role 'actor', else first listed)."""
+    links = ds.event_actors[ds.event_actors["event_id"].isin(set(ids))]
+    links = links.assign(_later=links["role"].ne("actor")).sort_values("_later", kind="stable")
+    first = links.drop_duplicates("event_id")
+    return dict(zip(first["event_id"], first["actor_id"], strict=True))
+
+
+def _slide_text(summary: str, quotes: list[dict], cites: list[dict]) -> str:
+    """A slide's text as escaped HTML: summary, excerpts with their sources, citations."""
+    parts = [f"<p>{esc(summary)}</p>"] if summary else []
+    parts += [
+        f"<blockquote>“{esc(q['quote'])}”</blockquote><p>— {esc(q['source_title'])}</p>"
+        for q in quotes
+    ]
+    for c in cites:
+        url = safe_url(c["address"])
+        title = (
+            f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{esc(c["title"])}</a>'
+            if url
+            else esc(c["title"])
+        )
+        parts.append(f"<p>Citation only: {title}, {esc(c['publisher'])}</p>")
+    return "".join(parts)
+
+
+def timelinejs(
+    ds: DataSet,
+    events: pd.DataFrame,
+    lanes: Literal["actor", "category"] = "actor",
+    title: str = "Chronology",
+    description: str = "",
+) -> dict[str, Any]:
+    """Knight Lab TimelineJS3 data: one slide per event, ``group`` its lane, ``unique_id`` its id.
+
+    Dates keep only the parts their precision has; headline, text and group are HTML-escaped
+    (TimelineJS renders them as HTML); ``autolink`` is off.
+    """
+    records = _records(ds, events)
+    lead = _lead(ds, events["id"])
+    names = ds.actor_names
+    categories = dict(zip(ds.categories["id"], ds.categories["name"], strict=True))
+    slides = []
+    for r in records:
+        group = (
+            names.get(lead.get(r["id"], ""), "(no actor)")
+            if lanes == "actor"
+            else categories.get(r["category"], r["category"])
+        )
+        slide: dict[str, Any] = {
+            "unique_id": r["id"],
+            "start_date": date_parts(r["date"]),
+            "display_date": esc(r["date_display"]),
+            "text": {
+                "headline": esc(r["title"]),
+                "text": _slide_text(r["summary"], r["excerpts"], r["citations"]),
+            },
+            "group": esc(group),
+            "autolink": False,
+        }
+        if r["end_date"]:
+            slide["end_date"] = date_parts(r["end_date"])
+        slides.append(slide)
+    return {
+        "title": {"text": {"headline": esc(title), "text": esc(description)}},
+        "events": slides,
+        "scale": "human",
+    }
+
+
+def to_timelinejs(ds: DataSet, events: pd.DataFrame, **options: Any) -> bytes:
+    """:func:`timelinejs` as JSON bytes."""
+    return json.dumps(timelinejs(ds, events, **options), ensure_ascii=False, indent=1).encode(
+        "utf-8"
+    )

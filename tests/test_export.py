@@ -1,0 +1,175 @@
+"""Downloads: CSV safe in spreadsheets, JSON that round-trips, TimelineJS3 with partial dates."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import chronology
+from chronology import export
+
+PAYLOADS = Path(__file__).resolve().parent / "fixtures" / "payloads"
+SCRIPT = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def ds() -> chronology.DataSet:
+    return chronology.load()
+
+
+@pytest.fixture(scope="module")
+def payloads() -> chronology.DataSet:
+    return chronology.load(PAYLOADS)
+
+
+def read_csv_cells(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "safe"),
+    [
+        pytest.param('=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")', id="equals"),
+        pytest.param("+cmd", "'+cmd", id="plus"),
+        pytest.param("-2+3", "'-2+3", id="minus"),
+        pytest.param("@SUM(1)", "'@SUM(1)", id="at"),
+        pytest.param("\tTAB", "'\tTAB", id="tab"),
+        pytest.param("\rCR", "'\rCR", id="carriage return"),
+        pytest.param("Plain text", "Plain text", id="plain"),
+        pytest.param("2023-07", "2023-07", id="date"),
+        pytest.param("a=b", "a=b", id="equals inside"),
+        pytest.param("", "", id="empty"),
+    ],
+)
+def test_neutralise(cell: str, safe: str) -> None:
+    assert export.neutralise(pd.Series([cell], dtype="str")).iloc[0] == safe
+
+
+def test_csv_neutralises_every_formula_cell(payloads: chronology.DataSet) -> None:
+    rows = read_csv_cells(export.to_csv(export.events_table(payloads, payloads.events)))
+    header, body = rows[0], rows[1:]
+    assert len(body) == len(payloads.events)
+    for row in body:
+        for cell in row:
+            assert not cell.startswith(export.FORMULA_STARTS), cell
+    record = dict(zip(header, body[[r[0] for r in body].index("formula-event")], strict=True))
+    assert record["title"] == '\'=HYPERLINK("http://example.invalid","click")'
+    assert record["summary"] == "'+cmd|' /C calc'!A0"
+    assert record["place"] == "'@SUM(1)"
+    period = dict(zip(header, body[[r[0] for r in body].index("period-event")], strict=True))
+    assert period["title"] == "'-1+1 period & <i>italic</i>"
+
+
+def test_csv_keeps_the_text_otherwise(payloads: chronology.DataSet) -> None:
+    table = export.events_table(payloads, payloads.events)
+    back = pd.read_csv(
+        io.BytesIO(export.to_csv(table)), dtype="str", keep_default_na=False, encoding="utf-8-sig"
+    )
+    unquoted = back.apply(lambda col: col.where(~col.str.startswith("'"), col.str.slice(1)))
+    pd.testing.assert_frame_equal(unquoted, table.astype("str"), check_dtype=False)
+
+
+def test_the_table_has_one_row_per_event_in_date_order(ds: chronology.DataSet) -> None:
+    shown = chronology.filter_events(ds, chronology.Query(actors=("russia",)))
+    table = export.events_table(ds, shown)
+    assert list(table["id"]) == list(shown["id"])
+    row = table.set_index("id").loc["russian-instructors-niamey"]
+    assert row["actors"].startswith("Russian armed forces (actor)")
+    assert row["category"] == "Military"
+    assert row["start"] == "2024-04-10"
+
+
+# --- JSON ----------------------------------------------------------------------------------
+
+
+def test_json_round_trips(payloads: chronology.DataSet) -> None:
+    data = json.loads(export.to_json(payloads, payloads.events))
+    assert data["count"] == len(payloads.events)
+    by_id = {e["id"]: e for e in data["events"]}
+    assert list(by_id) == list(payloads.events["id"])
+    for ev in payloads.events.itertuples(index=False):
+        got = by_id[ev.id]
+        assert (got["title"], got["summary"], got["date"]) == (ev.title, ev.summary, ev.date)
+    script = by_id["script-event"]
+    assert script["title"] == SCRIPT  # JSON is data: raw text, escaped by whoever renders it
+    assert script["excerpts"][0]["quote"].startswith("Last month the <script>")
+    assert script["excerpts"][0]["number"] == 1
+    assert {a["id"]: a["role"] for a in script["actors"]} == {
+        "evil-state": "actor",
+        "md-group": "target",
+    }
+    assert by_id["formula-event"]["citations"][0]["address"] == "javascript:alert(1)"
+
+
+def test_json_of_the_bundled_data_matches_the_event_details(ds: chronology.DataSet) -> None:
+    data = json.loads(export.to_json(ds, ds.events))
+    got = next(e for e in data["events"] if e["id"] == "withdrawal-agreement")
+    detail = ds.event("withdrawal-agreement")
+    assert got["date_display"] == detail.date_display
+    assert [x["quote"] for x in got["excerpts"]] == [x.quote for x in detail.excerpts]
+    assert [(a["id"], a["role"]) for a in got["actors"]] == [(a, r) for a, _, r in detail.actors]
+    assert got["start"] == "2024-05-01" and got["end"] == "2024-05-31"
+
+
+# --- TimelineJS ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        pytest.param("2012", {"year": 2012}, id="year"),
+        pytest.param("2023-07", {"year": 2023, "month": 7}, id="month"),
+        pytest.param("2024-03-16", {"year": 2024, "month": 3, "day": 16}, id="day"),
+    ],
+)
+def test_date_parts_only_the_precision_has(text: str, parts: dict) -> None:
+    assert export.date_parts(text) == parts
+
+
+def test_timelinejs_dates_follow_the_precision(ds: chronology.DataSet) -> None:
+    tl = json.loads(export.to_timelinejs(ds, ds.events))
+    slides = {s["unique_id"]: s for s in tl["events"]}
+    assert list(slides) == list(ds.events["id"])
+    assert slides["us-presence-begins"]["start_date"] == {"year": 2012}
+    assert slides["coup"]["start_date"] == {"year": 2023, "month": 7}
+    assert slides["withdrawal-deadline"]["start_date"] == {"year": 2024, "month": 9, "day": 15}
+    assert "end_date" not in slides["coup"]
+    assert slides["us-surveillance-hub"]["end_date"] == {"year": 2023, "month": 7}
+    assert slides["withdrawal-period"]["end_date"] == {"year": 2024, "month": 9, "day": 15}
+    assert slides["coup"]["display_date"] == "July 2023"
+    assert tl["title"]["text"]["headline"]
+
+
+def test_timelinejs_groups_by_lane(ds: chronology.DataSet) -> None:
+    by_actor = {s["unique_id"]: s["group"] for s in export.timelinejs(ds, ds.events)["events"]}
+    assert by_actor["coup"] == "CNSP (military junta)"  # the leading actor
+    assert by_actor["ecowas-sanctions"] == "ECOWAS"
+    by_category = export.timelinejs(ds, ds.events, lanes="category")["events"]
+    assert {s["group"] for s in by_category} <= set(ds.categories["name"])
+
+
+def test_timelinejs_escapes_every_text(payloads: chronology.DataSet) -> None:
+    for lanes in ("actor", "category"):
+        tl = export.timelinejs(payloads, payloads.events, lanes=lanes, title=SCRIPT)
+        raw = json.dumps(tl, ensure_ascii=False)
+        assert SCRIPT not in raw and "<img" not in raw and "<b>" not in raw
+        assert tl["title"]["text"]["headline"] == "&lt;script&gt;alert(1)&lt;/script&gt;"
+        slides = {s["unique_id"]: s for s in tl["events"]}
+        assert slides["script-event"]["text"]["headline"] == "&lt;script&gt;alert(1)&lt;/script&gt;"
+        assert all(s["autolink"] is False for s in tl["events"])
+    slides = {s["unique_id"]: s for s in export.timelinejs(payloads, payloads.events)["events"]}
+    assert slides["script-event"]["group"] == "&lt;script&gt;alert(1)&lt;/script&gt; State"
+    cited = slides["formula-event"]["text"]["text"]
+    assert 'href="javascript' not in cited
+    linked = slides["period-event"]["text"]["text"]
+    assert '<a href="https://example.org/record?a=1&amp;b=2"' in linked
+    by_category = export.timelinejs(payloads, payloads.events, lanes="category")["events"]
+    assert "&lt;b&gt;Bold&lt;/b&gt; category" in {s["group"] for s in by_category}
