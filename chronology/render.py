@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
@@ -21,6 +22,7 @@ __all__ = [
     "STYLE",
     "Mark",
     "citations_html",
+    "current_excerpt_html",
     "esc",
     "esc_series",
     "event_detail_html",
@@ -31,6 +33,8 @@ __all__ = [
     "md_code",
     "reader_html",
     "safe_url",
+    "scroll_script",
+    "source_header_html",
     "swatches_html",
 ]
 
@@ -267,6 +271,63 @@ def citations_html(citations: Sequence[CitationView]) -> str:
         for c in citations
     )
     return f'{STYLE}<div class="chronology"><ul class="citations">{items}</ul></div>'
+
+
+def source_header_html(row: dict[str, str], summary: pd.Series) -> str:
+    """A source's title, publisher, kind, publication date (marked when estimated, with its
+    window and basis), address (a link only when http(s)) and notes.
+    """
+    estimated = row["date_estimated"] == "true"
+    when = esc(publication_label(row))
+    if estimated:
+        when = f"<strong>{when}</strong>"
+        if summary.get("estimate_window"):
+            when += f" — window {esc(summary['estimate_window'])}"
+    url = safe_url(row["address"])
+    parts = [
+        f'<h3 class="source-title">{esc(row["title"])}</h3>',
+        f"<p><strong>Publisher:</strong> {esc(row['publisher'])} · <strong>Kind:</strong> "
+        f"{esc(row['kind'])} · <strong>Published:</strong> {when}</p>",
+    ]
+    if estimated and row["estimate_basis"]:
+        parts.append(f'<p class="meta">Basis of the estimate: {esc(row["estimate_basis"])}</p>')
+    if row["address"]:
+        parts.append(f"<p><strong>Address:</strong> {_link(url, row['address'])}</p>")
+    if row["notes"]:
+        parts.append(f'<p class="meta">Notes: {esc(row["notes"])}</p>')
+    return (
+        f'{STYLE}<div class="chronology source-header" data-source="{esc(row["id"])}">'
+        + "".join(parts)
+        + "</div>"
+    )
+
+
+def current_excerpt_html(mark: Mark, event_url: str) -> str:
+    """The excerpt a link pointed at, above the text: its number, quote and event."""
+    return (
+        f'{STYLE}<div class="chronology current-excerpt" data-excerpt="{mark.number}">'
+        f'<blockquote>“{esc(mark.quote)}”<br><span class="meta">Excerpt {mark.number}, for '
+        + _inner_link(event_url, mark.event_title, "Open the event on the Timeline")
+        + "</span></blockquote></div>"
+    )
+
+
+def scroll_script(target: str | None) -> str:
+    """A script that brings the excerpt ``target`` (else the one the URL's #x-<n> names) into view.
+
+    Only ids of the form x-<n> are followed, so nothing from the URL reaches the page unchecked.
+    """
+    wanted = json.dumps(target)
+    return (
+        "<script>(() => {"
+        f"const want = {wanted} || decodeURIComponent((window.location.hash || '').slice(1));"
+        "if (!/^x-[0-9]+$/.test(want)) return;"
+        "let tries = 40;"
+        "const go = () => { const el = document.getElementById(want);"
+        "  if (el) { el.scrollIntoView({block: 'center'}); el.classList.add('current'); }"
+        "  else if (tries-- > 0) setTimeout(go, 100); };"
+        "go(); })();</script>"
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,9 +1,94 @@
-"""Data page (placeholder)."""
+"""Data: the filtered events as a table, downloads, the validation status, the data dictionary."""
 
+import pandas as pd
 import streamlit as st
 
-from chronology import ui
+from chronology import export, ui
+from chronology.render import md_code
+from chronology.schema import load_schema
 
 app = ui.app()
+ds, events = app.ds, app.events
+
 st.title("Data", anchor=False)
-ui.ready("data")
+st.success(
+    f"The data set validates: {ds.summary()}.",
+    icon=":material/verified:",
+)
+st.caption(f"Directory: {md_code(app.directory)}, checked against the schema in datapackage.json.")
+
+st.subheader("Events", anchor=False)
+table = export.events_table(ds, events)
+st.caption(f"{len(table):,} of {len(ds.events):,} events, as the sidebar filters select them.")
+st.dataframe(
+    table,
+    hide_index=True,
+    column_config={
+        "summary": st.column_config.TextColumn("summary", width="large"),
+        "excerpts": st.column_config.TextColumn("excerpts", width="large"),
+    },
+)
+
+st.subheader("Download", anchor=False)
+lanes = st.radio(
+    "TimelineJS groups the events by",
+    ["actor", "category"],
+    format_func=lambda v: {"actor": "leading actor", "category": "category"}[v],
+    horizontal=True,
+    key="timelinejs_lanes",
+)
+cols = st.columns(3)
+cols[0].download_button(
+    "Download CSV",
+    data=lambda: export.to_csv(table),
+    file_name="events.csv",
+    mime="text/csv",
+    icon=":material/table_view:",
+    key="download_csv",
+    help="Spreadsheet-safe: cells that would start a formula begin with '",
+)
+cols[1].download_button(
+    "Download JSON",
+    data=lambda: export.to_json(ds, events),
+    file_name="events.json",
+    mime="application/json",
+    icon=":material/data_object:",
+    key="download_json",
+    help="Each event with its actors, excerpts and citations",
+)
+cols[2].download_button(
+    "Download TimelineJS3",
+    data=lambda: export.to_timelinejs(ds, events, lanes=lanes, title="Chronology"),
+    file_name="timeline.json",
+    mime="application/json",
+    icon=":material/view_timeline:",
+    key="download_timelinejs",
+    help="Knight Lab's TimelineJS format; one group per lane",
+)
+
+st.subheader("Data dictionary", anchor=False)
+schema = load_schema()
+st.caption(f"The tables and their fields, from datapackage.json ({schema.title}).")
+for resource in schema.resources:
+    with st.expander(f"{resource.path} — {resource.title}"):
+        st.write(resource.description)
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "field": [f.name for f in resource.fields],
+                    "type": [f.type for f in resource.fields],
+                    "required": [f.required for f in resource.fields],
+                    "unique": [f.unique for f in resource.fields],
+                    "allowed": [", ".join(f.enum) for f in resource.fields],
+                    "description": [f.description for f in resource.fields],
+                }
+            ),
+            hide_index=True,
+        )
+        keys = []
+        if resource.primary_key:
+            keys.append(f"primary key: {', '.join(resource.primary_key)}")
+        keys += [f"{fk.fields} → {fk.resource}" for fk in resource.foreign_keys]
+        if keys:
+            st.caption(" · ".join(keys))
+ui.ready("data", events=len(events))

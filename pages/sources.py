@@ -1,9 +1,132 @@
-"""Sources page (placeholder)."""
+"""Sources: where each event comes from, the articles with their excerpts highlighted,
+the cited records, and which events rest on one source or several.
+"""
 
 import streamlit as st
 
-from chronology import ui
+from chronology import render, summaries, ui
 
 app = ui.app()
+ds, events = app.ds, app.events
+sources = ds.source_rows
+names = ds.actor_names
+
 st.title("Sources", anchor=False)
-ui.ready("sources")
+table = summaries.source_table(ds)
+st.dataframe(
+    table,
+    hide_index=True,
+    column_config={
+        "published": st.column_config.TextColumn(
+            "published", help="An estimated date is marked '~ … (estimated)'"
+        ),
+        "estimated": st.column_config.CheckboxColumn("estimated"),
+        "estimate_window": st.column_config.TextColumn("window"),
+        "estimate_basis": st.column_config.TextColumn("basis of the estimate", width="large"),
+        "address": st.column_config.LinkColumn("address", help="Only http(s) addresses"),
+    },
+)
+
+# --- the reader ------------------------------------------------------------------------------
+
+st.subheader("Reader", anchor=False)
+numbers = render.excerpt_numbers(ds)
+source_of = dict(zip(numbers, ds.excerpts["source_id"], strict=True))
+raw_excerpt = st.query_params.get("excerpt")
+current: int | None = None
+if raw_excerpt is not None:
+    if raw_excerpt.isdigit() and int(raw_excerpt) in source_of:
+        current = int(raw_excerpt)
+        if st.query_params.get("source") is None:
+            st.query_params["source"] = source_of[current]
+    else:
+        ui.notice(
+            f"The link's {render.md_code('excerpt=' + raw_excerpt)} names no excerpt of this "
+            "data set; it was dropped."
+        )
+        del st.query_params["excerpt"]
+
+with_text = [s for s in sources if s in ds.texts]
+ids = with_text + [s for s in sources if s not in ds.texts]
+chosen = ui.url_choice(
+    "source",
+    ids[: ui.MAX_OPTIONS],
+    valid=sources,
+    label="Source",
+    key="source_pick",
+    format_func=lambda s: (
+        sources[s]["title"] if s in ds.texts else f"{sources[s]['title']} (cited)"
+    ),
+    default=with_text[0] if with_text else None,
+    what="source",
+)
+if current is not None and chosen != source_of[current]:
+    current = None  # the excerpt belongs to another source than the one now chosen
+
+if chosen:
+    row = sources[chosen]
+    st.html(render.source_header_html(row, table.set_index("id").loc[chosen]))
+    if chosen in ds.texts:
+        xs = ds.excerpts[ds.excerpts["source_id"] == chosen]
+        titles = dict(zip(ds.events["id"], ds.events["title"], strict=True))
+        marks = [
+            render.Mark(int(numbers[i]), x.quote, x.event_id, titles.get(x.event_id, x.event_id))
+            for i, x in zip(xs.index, xs.itertuples(index=False), strict=True)
+        ]
+        params = list(app.filters.params)
+        if current is not None:
+            mark = next(m for m in marks if m.number == current)
+            st.html(
+                render.current_excerpt_html(
+                    mark, render.href("", [*params, ("event", mark.event_id)])
+                )
+            )
+        st.html(
+            render.reader_html(
+                ds.texts[chosen],
+                marks,
+                lambda eid: render.href("", [*params, ("event", eid)]),
+                current,
+            )
+        )
+        scroll_to = f"x-{current}" if current is not None else None
+        if st.session_state.get("_scrolled") != (chosen, scroll_to):
+            st.session_state["_scrolled"] = (chosen, scroll_to)
+            st.html(render.scroll_script(scroll_to), unsafe_allow_javascript=True)
+        st.caption(
+            f"{len(marks)} excerpt{'s' if len(marks) != 1 else ''} highlighted; the number after "
+            "each opens its event on the Timeline."
+        )
+    else:
+        cited = ds.citations[ds.citations["source_id"] == chosen]
+        st.info(
+            "A cited public record: no stored text. "
+            f"It documents {len(cited)} event{'s' if len(cited) != 1 else ''}.",
+            icon=":material/link:",
+        )
+
+# --- citations, corroboration ---------------------------------------------------------------
+
+st.subheader("Cited records (citation only)", anchor=False)
+cites = table[table["kind"] == "citation"]
+documented = ds.citations.merge(
+    ds.events[["id", "title"]], left_on="event_id", right_on="id", how="left"
+)
+events_of = documented.groupby("source_id", sort=False)["title"].agg(" | ".join)
+st.dataframe(
+    cites[["id", "title", "publisher", "published", "address"]].assign(
+        events=summaries.lookup(cites["id"], events_of)
+    ),
+    hide_index=True,
+    column_config={"address": st.column_config.LinkColumn("address")},
+)
+
+st.subheader("Corroboration", anchor=False)
+corroboration = summaries.corroboration(ds, events)
+single = int((corroboration["sources"] == 1).sum())
+left, right = st.columns(2)
+left.metric("Events on one source", single)
+right.metric("Events on several sources", len(corroboration) - single)
+st.dataframe(corroboration, hide_index=True)
+st.caption("Among the events the sidebar filters select; a source counts once per event.")
+ui.ready("sources", source=chosen or "", excerpt=current or "")

@@ -328,7 +328,7 @@ def test_hostile_text_is_shown_literally(page: str) -> None:
     assert not at.exception
     html = "\n".join(h.value for h in at.html)
     assert SCRIPT not in html and "<img src=x" not in html
-    if page in ("pages/timeline.py",):
+    if page in ("pages/timeline.py", "pages/sources.py"):
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert 'href="javascript:' not in html.lower()
     markdown = _markdown_text(at)
@@ -344,3 +344,73 @@ def test_hostile_actor_names_work_as_filters() -> None:
     assert not at.warning, warnings(at)
     assert at.multiselect(key="actors").value == ["evil-child"]
     assert 'data-event="formula-event"' in listed(at)
+
+
+# --- the other pages ---------------------------------------------------------------------------
+
+
+def on_page(page: str, **params: str | list[str]) -> AppTest:
+    """A fresh app opened on ``page`` with ``params`` in the link."""
+    at = make(**params).run()
+    return at.switch_page(page).run()
+
+
+def test_a_source_opens_with_its_excerpts_highlighted() -> None:
+    at = on_page("pages/sources.py", source="article-b", excerpt="9")
+    assert not at.exception
+    html = "\n".join(h.value for h in at.html)
+    ds = chronology.load()
+    numbers = [i + 1 for i, s in enumerate(ds.excerpts["source_id"]) if s == "article-b"]
+    for n in numbers:
+        assert f'<mark id="x-{n}" class="excerpt' in html
+    assert '<mark id="x-9" class="excerpt current"' in html
+    assert 'data-excerpt="9"' in html  # the excerpt the link named, above the text
+    assert "scrollIntoView" in html
+    assert 'data-page="sources" data-source="article-b" data-excerpt="9"' in ready(at)
+
+
+def test_an_excerpt_alone_opens_its_source() -> None:
+    at = on_page("pages/sources.py", excerpt="1")
+    assert at.selectbox(key="source_pick").value == "article-a"
+    assert at.query_params["source"] == "article-a"
+
+
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        pytest.param({"source": "no-such-source"}, "no-such-source", id="unknown source"),
+        pytest.param({"excerpt": "abc"}, "abc", id="malformed excerpt"),
+        pytest.param({"excerpt": "9999"}, "9999", id="unknown excerpt"),
+    ],
+)
+def test_a_bad_source_link_is_dropped_with_a_notice(params: dict, named: str) -> None:
+    at = on_page("pages/sources.py", **params)
+    assert not at.exception
+    assert named in warnings(at)
+    assert 'data-page="sources"' in ready(at)
+
+
+def test_a_citation_source_shows_its_record() -> None:
+    at = on_page("pages/sources.py", source="crs-if12464")
+    assert not at.exception
+    assert any("no stored text" in i.value for i in at.info)
+    header = next(h.value for h in at.html if "source-header" in h.value)
+    assert 'href="https://' in header
+
+
+def test_the_actor_page_follows_the_link() -> None:
+    at = on_page("pages/actors.py", actor="russia")
+    assert not at.exception
+    assert at.selectbox(key="actor_pick").value == "russia"
+    bad = on_page("pages/actors.py", actor="atlantis")
+    assert "atlantis" in warnings(bad)
+
+
+def test_the_data_page_tables_and_downloads_follow_the_filters() -> None:
+    at = on_page("pages/data.py", actors="Russia")
+    assert not at.exception
+    want = expected_ids(actors=("russia",))
+    assert set(at.dataframe[0].value["id"]) == want
+    keys = {b.key for b in at.get("download_button")}
+    assert {"download_csv", "download_json", "download_timelinejs"} <= keys
+    assert any("validates" in s.value for s in at.success)
