@@ -17,8 +17,8 @@ from typing import Any, Literal
 import pandas as pd
 
 from .dataset import DataSet
+from .frames import among, joined, lookup
 from .render import esc, excerpt_numbers, safe_url
-from .summaries import lookup
 
 __all__ = [
     "FORMULA_STARTS",
@@ -44,20 +44,20 @@ def neutralise(values: pd.Series) -> pd.Series:
 
 def _grouped(frame: pd.DataFrame, key: str, text: pd.Series, sep: str) -> pd.Series:
     """``text`` (aligned with ``frame``) joined per value of ``frame[key]``."""
-    return text.groupby(frame[key].to_numpy(), sort=False).agg(sep.join)
+    return joined(frame[key], text, sep)
 
 
 def events_table(ds: DataSet, events: pd.DataFrame) -> pd.DataFrame:
     """The events as one flat table, one row each, in date order, for the Data page and CSV."""
-    ids = set(events["id"])
+    ids = events["id"]
     names = ds.actor_names
-    roles = ds.event_actors[ds.event_actors["event_id"].isin(ids)]
+    roles = ds.event_actors[among(ds.event_actors["event_id"], ids)]
     actors = _grouped(
         roles, "event_id", lookup(roles["actor_id"], names) + " (" + roles["role"] + ")", "; "
     )
-    xs = ds.excerpts[ds.excerpts["event_id"].isin(ids)]
+    xs = ds.excerpts[among(ds.excerpts["event_id"], ids)]
     quotes = _grouped(xs, "event_id", xs["quote"], " | ")
-    cs = ds.citations[ds.citations["event_id"].isin(ids)]
+    cs = ds.citations[among(ds.citations["event_id"], ids)]
     pairs = pd.concat([xs[["event_id", "source_id"]], cs[["event_id", "source_id"]]])
     pairs = pairs.drop_duplicates()
     sources = _grouped(pairs, "event_id", pairs["source_id"], "; ")
@@ -74,7 +74,7 @@ def events_table(ds: DataSet, events: pd.DataFrame) -> pd.DataFrame:
             "title": events["title"],
             "summary": events["summary"],
             "category": lookup(events["category"], categories).where(
-                events["category"].isin(categories), events["category"]
+                among(events["category"], categories), events["category"]
             ),
             "status": events["status"],
             "place": events["place"],
@@ -98,15 +98,15 @@ def to_csv(table: pd.DataFrame) -> bytes:
 
 def _records(ds: DataSet, events: pd.DataFrame) -> list[dict[str, Any]]:
     """The events as nested dictionaries: actors, excerpts and citations inside each."""
-    ids = set(events["id"])
+    ids = events["id"]
     names = ds.actor_names
     sources = ds.source_rows
     actors: dict[str, list[dict[str, str]]] = {}
-    roles = ds.event_actors[ds.event_actors["event_id"].isin(ids)]
+    roles = ds.event_actors[among(ds.event_actors["event_id"], ids)]
     for eid, aid, role in zip(roles["event_id"], roles["actor_id"], roles["role"], strict=True):
         actors.setdefault(eid, []).append({"id": aid, "name": names.get(aid, aid), "role": role})
     excerpts: dict[str, list[dict[str, Any]]] = {}
-    xs = ds.excerpts[ds.excerpts["event_id"].isin(ids)]
+    xs = ds.excerpts[among(ds.excerpts["event_id"], ids)]
     numbers = excerpt_numbers(ds)
     for idx, x in zip(xs.index, xs.itertuples(index=False), strict=True):
         excerpts.setdefault(x.event_id, []).append(
@@ -120,7 +120,7 @@ def _records(ds: DataSet, events: pd.DataFrame) -> list[dict[str, Any]]:
             }
         )
     citations: dict[str, list[dict[str, str]]] = {}
-    cs = ds.citations[ds.citations["event_id"].isin(ids)]
+    cs = ds.citations[among(ds.citations["event_id"], ids)]
     for c in cs.itertuples(index=False):
         source = sources[c.source_id]
         citations.setdefault(c.event_id, []).append(
@@ -186,7 +186,7 @@ def date_parts(text: str) -> dict[str, int]:
 
 def _lead(ds: DataSet, ids: Iterable[str]) -> dict[str, str]:
     """Event id → its leading actor (first with role 'actor', else first listed)."""
-    links = ds.event_actors[ds.event_actors["event_id"].isin(set(ids))]
+    links = ds.event_actors[among(ds.event_actors["event_id"], ids)]
     links = links.assign(_later=links["role"].ne("actor")).sort_values("_later", kind="stable")
     first = links.drop_duplicates("event_id")
     return dict(zip(first["event_id"], first["actor_id"], strict=True))

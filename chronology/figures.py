@@ -18,9 +18,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .dataset import DataSet
+from .frames import among, lookup
 from .palette import OTHER_COLOUR, actor_colours, actor_order, roots
 from .render import esc, esc_series
-from .summaries import lookup, partner_relations, relations
+from .summaries import partner_relations, relations
 
 __all__ = [
     "MAX_MARKS",
@@ -71,7 +72,7 @@ def _kinds(events: pd.DataFrame) -> pd.Series:
 
 def _first_phrases(ds: DataSet, ids: pd.Series) -> pd.Series:
     """Event id → the first dating phrase quoted for it (or '')."""
-    xs = ds.excerpts[ds.excerpts["event_id"].isin(set(ids)) & ds.excerpts["dating_phrase"].ne("")]
+    xs = ds.excerpts[among(ds.excerpts["event_id"], ids) & ds.excerpts["dating_phrase"].ne("")]
     return xs.drop_duplicates("event_id").set_index("event_id")["dating_phrase"]
 
 
@@ -89,7 +90,7 @@ def marks(
     colours = colours if colours is not None else actor_colours(ds)
     root = roots(ds)
     names = ds.actor_names
-    links = ds.event_actors[ds.event_actors["event_id"].isin(set(events["id"]))]
+    links = ds.event_actors[among(ds.event_actors["event_id"], events["id"])]
     base = events.reset_index(drop=True)
     if lanes == "actor":
         rows = base.merge(links.rename(columns={"event_id": "id"}), on="id", how="left", sort=False)
@@ -102,7 +103,7 @@ def marks(
         rows["actor_id"] = lookup(rows["id"], lead)
         category_names = dict(zip(ds.categories["id"], ds.categories["name"], strict=True))
         rows["lane"] = lookup(rows["category"], category_names).where(
-            rows["category"].isin(category_names), rows["category"]
+            among(rows["category"], category_names), rows["category"]
         )
     rows["family"] = lookup(rows["actor_id"], root)
     rows["colour"] = lookup(rows["actor_id"], colours, OTHER_COLOUR)
@@ -114,7 +115,7 @@ def mark_count(ds: DataSet, events: pd.DataFrame, lanes: Lane = "actor") -> int:
     """How many marks :func:`timeline_figure` would draw (without building them)."""
     if lanes == "category":
         return len(events)
-    links = ds.event_actors["event_id"].isin(set(events["id"]))
+    links = among(ds.event_actors["event_id"], events["id"])
     with_actors = ds.event_actors.loc[links, "event_id"].nunique()
     return int(links.sum()) + (len(events) - with_actors)
 
@@ -150,7 +151,7 @@ def _hover(ds: DataSet, rows: pd.DataFrame) -> pd.Series:
     )
     category_names = dict(zip(ds.categories["id"], ds.categories["name"], strict=True))
     category = lookup(rows["category"], category_names).where(
-        rows["category"].isin(category_names), rows["category"]
+        among(rows["category"], category_names), rows["category"]
     )
     return (
         "<b>"
@@ -422,7 +423,7 @@ def density_figure(
 ) -> go.Figure:
     """For very many events: how many start per lane and month (or year), as a heatmap."""
     if lanes == "actor":
-        links = ds.event_actors[ds.event_actors["event_id"].isin(set(events["id"]))]
+        links = ds.event_actors[among(ds.event_actors["event_id"], events["id"])]
         starts = events.set_index("id")["start"]
         rows = pd.DataFrame(
             {
@@ -435,7 +436,7 @@ def density_figure(
         rows = pd.DataFrame(
             {
                 "lane": lookup(events["category"], names).where(
-                    events["category"].isin(names), events["category"]
+                    among(events["category"], names), events["category"]
                 ),
                 "start": events["start"],
             }
@@ -476,8 +477,8 @@ def activity_figure(
     colours = colours if colours is not None else actor_colours(ds)
     family = ds.descendants(actor_id) if include_children else frozenset({actor_id})
     links = ds.event_actors[
-        ds.event_actors["actor_id"].isin(family)
-        & ds.event_actors["event_id"].isin(set(events["id"]))
+        among(ds.event_actors["actor_id"], family)
+        & among(ds.event_actors["event_id"], events["id"])
     ]
     links = links.drop_duplicates(["event_id", "role"])
     starts = events.set_index("id")["start"]
@@ -527,9 +528,16 @@ def activity_figure(
 
 
 def relations_figure(
-    ds: DataSet, events: pd.DataFrame, level: Literal["actor", "family"] = "family"
+    ds: DataSet,
+    events: pd.DataFrame,
+    level: Literal["actor", "family"] = "family",
+    max_actors: int = 30,
 ) -> go.Figure:
-    """Who acted on whom: a matrix of events, from each actor (role 'actor') to each target."""
+    """Who acted on whom: a matrix of events, from each actor (role 'actor') to each target.
+
+    At most ``max_actors`` rows and columns: the actors (and targets) in the most relations;
+    ``meta["cut"]`` says whether some were left out.
+    """
     table = relations(ds, events, level)
     names = ds.actor_names
     if table.empty:
@@ -546,10 +554,13 @@ def relations_figure(
         )
         fig.update_layout(height=240, meta={"level": level, "pairs": 0})
         return fig
-    order = [a for a in actor_order(ds)]
-    sources = [a for a in order if a in set(table["source"])]
-    targets = [a for a in order if a in set(table["target"])]
-    grid = table.pivot_table(index="source", columns="target", values="events", fill_value=0)
+    order = actor_order(ds)
+    busiest_sources = set(table.groupby("source")["events"].sum().nlargest(max_actors).index)
+    busiest_targets = set(table.groupby("target")["events"].sum().nlargest(max_actors).index)
+    shown = table[among(table["source"], busiest_sources) & among(table["target"], busiest_targets)]
+    sources = [a for a in order if a in busiest_sources]
+    targets = [a for a in order if a in busiest_targets]
+    grid = shown.pivot_table(index="source", columns="target", values="events", fill_value=0)
     grid = grid.reindex(index=sources, columns=targets, fill_value=0)
     y = [esc(names[a]) for a in sources]
     x = [esc(names[a]) for a in targets]
@@ -572,15 +583,28 @@ def relations_figure(
         margin=dict(l=10, r=10, t=30, b=10),
         xaxis=dict(title=dict(text="target"), side="top", tickangle=-30, automargin=True),
         yaxis=dict(title=dict(text="actor"), autorange="reversed", automargin=True),
-        meta={"level": level, "pairs": len(table)},
+        meta={
+            "level": level,
+            "pairs": len(table),
+            "shown_pairs": len(shown),
+            "cut": len(shown) < len(table),
+        },
     )
     return fig
 
 
-def default_partners(ds: DataSet, focal: str, events: pd.DataFrame | None = None) -> list[str]:
-    """The top-level actors sharing events with the focal actor, armed groups left out."""
+def default_partners(
+    ds: DataSet,
+    focal: str,
+    events: pd.DataFrame | None = None,
+    table: pd.DataFrame | None = None,
+) -> list[str]:
+    """The top-level actors sharing events with the focal actor, armed groups left out.
+
+    ``table``: :func:`~chronology.summaries.partner_relations`, when already computed.
+    """
     kinds = dict(zip(ds.actors["id"], ds.actors["kind"], strict=True))
-    table = partner_relations(ds, focal, events)
+    table = partner_relations(ds, focal, events) if table is None else table
     return [p for p in dict.fromkeys(table["partner"]) if kinds.get(p) != "armed group"]
 
 
@@ -590,15 +614,16 @@ def partners_figure(
     partners: Sequence[str] | None = None,
     colours: dict[str, str] | None = None,
     events: pd.DataFrame | None = None,
+    table: pd.DataFrame | None = None,
 ) -> go.Figure:
     """How the focal actor's partners shifted: per partner and year, the events they share,
     acting together (above the line) or one against the other (below). Whole families count:
     Niger stands for the junta and the armed forces too.
     """
     colours = colours if colours is not None else actor_colours(ds)
-    table = partner_relations(ds, focal, events)
-    partners = default_partners(ds, focal, events) if partners is None else list(partners)
-    table = table[table["partner"].isin(partners)]
+    table = partner_relations(ds, focal, events) if table is None else table
+    partners = default_partners(ds, focal, table=table) if partners is None else list(partners)
+    table = table[among(table["partner"], partners)]
     names = ds.actor_names
     fig = go.Figure()
     if table.empty:

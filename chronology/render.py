@@ -17,6 +17,7 @@ from urllib.parse import urlencode, urlsplit
 import pandas as pd
 
 from .dataset import CitationView, DataSet, EventDetail, publication_label
+from .frames import among
 
 __all__ = [
     "STYLE",
@@ -143,21 +144,20 @@ def event_list_html(
     ``params`` (the current filters as query parameters) are carried into the links to the
     source reader, so following one keeps the reader's view.
     """
-    ids = list(events["id"])
-    wanted = set(ids)
+    wanted = events["id"]
     names = ds.actor_names
-    roles = ds.event_actors[ds.event_actors["event_id"].isin(wanted)]
+    roles = ds.event_actors[among(ds.event_actors["event_id"], wanted)]
     actors_of: dict[str, list[tuple[str, str]]] = {}
     for eid, aid, role in zip(roles["event_id"], roles["actor_id"], roles["role"], strict=True):
         actors_of.setdefault(eid, []).append((aid, role))
     numbers = excerpt_numbers(ds)
-    xs = ds.excerpts[ds.excerpts["event_id"].isin(wanted)]
+    xs = ds.excerpts[among(ds.excerpts["event_id"], wanted)]
     excerpts_of: dict[str, list[tuple[int, str, str]]] = {}
     for idx, eid, sid, quote in zip(
         xs.index, xs["event_id"], xs["source_id"], xs["quote"], strict=True
     ):
         excerpts_of.setdefault(eid, []).append((int(numbers[idx]), sid, quote))
-    cs = ds.citations[ds.citations["event_id"].isin(wanted)]
+    cs = ds.citations[among(ds.citations["event_id"], wanted)]
     citations_of: dict[str, list[str]] = {}
     for eid, sid in zip(cs["event_id"], cs["source_id"], strict=True):
         citations_of.setdefault(eid, []).append(sid)

@@ -4,7 +4,6 @@ sources and corroboration. Pure pandas, vectorised (no loop over events).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -12,6 +11,7 @@ import pandas as pd
 
 from .dataset import DataSet, publication_label
 from .dates import parse_partial
+from .frames import among, joined, lookup
 from .palette import actor_order, roots
 from .render import safe_url
 
@@ -24,18 +24,9 @@ __all__ = [
     "partner_relations",
     "partner_summary",
     "relations",
+    "source_counts",
     "source_table",
 ]
-
-
-def lookup(
-    values: pd.Series, mapping: Mapping[str, str] | pd.Series, default: str = ""
-) -> pd.Series:
-    """``values`` mapped through ``mapping`` as text; ``default`` where there is no entry."""
-    if isinstance(mapping, pd.Series):
-        mapping = mapping[~mapping.index.duplicated()]
-    mapped = values.map(mapping)
-    return mapped.astype("str").where(mapped.notna(), default).astype("str")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,18 +44,18 @@ def headline(ds: DataSet, events: pd.DataFrame) -> Headline:
     """Events shown / total, their span, and how many actors and sources they involve."""
     if events.empty:
         return Headline(0, len(ds.events), "—", 0, 0)
-    ids = set(events["id"])
+    ids = events["id"]
     first = events.loc[events["start"].idxmin()]
     last = events.loc[events["end"].idxmax()]
     end_text = last["end_date"] or last["date"]
     span = parse_partial(first["date"]).display()
     if (last["id"] != first["id"]) or last["end_date"]:
         span += f" – {parse_partial(end_text).display()}"
-    actors = ds.event_actors.loc[ds.event_actors["event_id"].isin(ids), "actor_id"].nunique()
+    actors = ds.event_actors.loc[among(ds.event_actors["event_id"], ids), "actor_id"].nunique()
     sources = pd.concat(
         [
-            ds.excerpts.loc[ds.excerpts["event_id"].isin(ids), "source_id"],
-            ds.citations.loc[ds.citations["event_id"].isin(ids), "source_id"],
+            ds.excerpts.loc[among(ds.excerpts["event_id"], ids), "source_id"],
+            ds.citations.loc[among(ds.citations["event_id"], ids), "source_id"],
         ]
     ).nunique()
     return Headline(len(events), len(ds.events), span, int(actors), int(sources))
@@ -116,7 +107,7 @@ def relations(
 
     ``level="family"`` counts each actor as its top-level ancestor.
     """
-    links = ds.event_actors[ds.event_actors["event_id"].isin(set(events["id"]))]
+    links = ds.event_actors[among(ds.event_actors["event_id"], events["id"])]
     if level == "family":
         root = roots(ds)
         links = links.assign(actor_id=lookup(links["actor_id"], root))
@@ -145,7 +136,7 @@ def partner_relations(ds: DataSet, focal: str, events: pd.DataFrame | None = Non
     root = roots(ds)
     links = ds.event_actors
     if events is not None:
-        links = links[links["event_id"].isin(set(events["id"]))]
+        links = links[among(links["event_id"], events["id"])]
     links = links.assign(family=lookup(links["actor_id"], root))
     links = links.assign(target=links["role"].eq("target"), acting=links["role"].ne("target"))
     flags = links.groupby(["event_id", "family"], sort=False)[["target", "acting"]].any()
@@ -173,9 +164,17 @@ def partner_relations(ds: DataSet, focal: str, events: pd.DataFrame | None = Non
     return out.sort_values(["start", "partner"], kind="stable").reset_index(drop=True)
 
 
-def partner_summary(ds: DataSet, focal: str, events: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per partner: events together and against each other, with the first and last of each."""
-    table = partner_relations(ds, focal, events)
+def partner_summary(
+    ds: DataSet,
+    focal: str,
+    events: pd.DataFrame | None = None,
+    table: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Per partner: events together and against each other, with the first and last of each.
+
+    ``table``: :func:`partner_relations`, when already computed.
+    """
+    table = partner_relations(ds, focal, events) if table is None else table
     rows = []
     for partner, sub in table.groupby("partner", sort=False):
         row: dict[str, object] = {"id": partner, "partner": ds.actor_names.get(partner, partner)}
@@ -236,18 +235,27 @@ def source_table(ds: DataSet) -> pd.DataFrame:
     )
 
 
-def corroboration(ds: DataSet, events: pd.DataFrame) -> pd.DataFrame:
-    """For each event: how many distinct sources report it, and which."""
-    ids = set(events["id"])
+def _event_sources(ds: DataSet, events: pd.DataFrame) -> pd.DataFrame:
+    """Distinct (event_id, source_id) pairs, from excerpts and citations, for these events."""
     pairs = pd.concat(
         [ds.excerpts[["event_id", "source_id"]], ds.citations[["event_id", "source_id"]]]
     )
-    pairs = pairs[pairs["event_id"].isin(ids)].drop_duplicates()
+    return pairs[among(pairs["event_id"], events["id"])].drop_duplicates()
+
+
+def source_counts(ds: DataSet, events: pd.DataFrame) -> pd.Series:
+    """How many distinct sources report each event (aligned with ``events``)."""
+    count = _event_sources(ds, events).groupby("event_id", sort=False).size()
+    return events["id"].map(count).fillna(0).astype("int64")
+
+
+def corroboration(ds: DataSet, events: pd.DataFrame) -> pd.DataFrame:
+    """For each event: how many distinct sources report it, and which."""
+    pairs = _event_sources(ds, events)
     titles = ds.sources.set_index("id")["title"]
     pairs = pairs.assign(title=lookup(pairs["source_id"], titles))
-    grouped = pairs.groupby("event_id", sort=False)
-    count = grouped.size()
-    listed = grouped["title"].agg(" | ".join)
+    count = pairs.groupby("event_id", sort=False).size()
+    listed = joined(pairs["event_id"], pairs["title"], " | ")
     table = pd.DataFrame(
         {
             "id": events["id"],

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from chronology import figures, palette, render, summaries, ui
+from chronology import figures, frames, palette, render, summaries, ui
 
 app = ui.app()
 ds, events, colours = app.ds, app.events, app.colours
@@ -58,10 +58,11 @@ level = st.radio(
     horizontal=True,
     key="relations_level",
 )
-st.plotly_chart(
-    figures.relations_figure(ds, events, level), key="relations", config={"displaylogo": False}
-)
+relations_fig = figures.relations_figure(ds, events, level)
+st.plotly_chart(relations_fig, key="relations", config={"displaylogo": False})
 table = summaries.relations(ds, events, level)
+if relations_fig.layout.meta["pairs"] and relations_fig.layout.meta["cut"]:
+    st.caption("The matrix shows the 30 actors and the 30 targets in the most relations.")
 st.caption(
     "A cell counts the events in which the row's actor (role 'actor') acted on the column's "
     "(role 'target'), among the events the filters select."
@@ -70,14 +71,15 @@ if len(table):
     with st.expander("The relations as a table"):
         st.dataframe(
             table.assign(
-                source=summaries.lookup(table["source"], names),
-                target=summaries.lookup(table["target"], names),
+                source=frames.lookup(table["source"], names),
+                target=frames.lookup(table["target"], names),
             ).rename(columns={"source": "actor"}),
             hide_index=True,
         )
 
 st.subheader("Partners over time", anchor=False)
-tops = [a for a in order if not ds.actors.set_index("id").at[a, "parent"]]
+parents = dict(zip(ds.actors["id"], ds.actors["parent"], strict=True))
+tops = [a for a in order if not parents[a]]
 focal_default = "niger" if "niger" in tops else busiest
 focal = st.selectbox(
     "Whose partners",
@@ -86,8 +88,9 @@ focal = st.selectbox(
     format_func=lambda a: names.get(a, a),
     key="focal",
 )
+shared = summaries.partner_relations(ds, focal, events)
 st.plotly_chart(
-    figures.partners_figure(ds, focal, colours=colours, events=events),
+    figures.partners_figure(ds, focal, colours=colours, table=shared),
     key="partners",
     config={"displaylogo": False},
 )
@@ -95,7 +98,7 @@ st.caption(
     "Events shared with each other top-level actor, per year: above the line when both act "
     "or take part, below when one is the target of the other. Armed groups are left out."
 )
-partners = figures.default_partners(ds, focal, events)
-summary = summaries.partner_summary(ds, focal, events)
+partners = figures.default_partners(ds, focal, table=shared)
+summary = summaries.partner_summary(ds, focal, table=shared)
 st.dataframe(summary[summary["id"].isin(partners)], hide_index=True)
 ui.ready("actors", actor=actor or "")

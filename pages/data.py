@@ -18,10 +18,13 @@ st.success(
 st.caption(f"Directory: {md_code(app.directory)}, checked against the schema in datapackage.json.")
 
 st.subheader("Events", anchor=False)
-table = export.events_table(ds, events)
-st.caption(f"{len(table):,} of {len(ds.events):,} events, as the sidebar filters select them.")
+SHOWN_ROWS = 10_000  # rows sent to the browser; the downloads have them all
+st.caption(
+    f"{len(events):,} of {len(ds.events):,} events, as the sidebar filters select them"
+    + (f"; the first {SHOWN_ROWS:,} are shown here." if len(events) > SHOWN_ROWS else ".")
+)
 st.dataframe(
-    table,
+    export.events_table(ds, events.head(SHOWN_ROWS)),
     hide_index=True,
     column_config={
         "summary": st.column_config.TextColumn("summary", width="large"),
@@ -40,7 +43,7 @@ lanes = st.radio(
 cols = st.columns(3)
 cols[0].download_button(
     "Download CSV",
-    data=lambda: export.to_csv(table),
+    data=lambda: export.to_csv(export.events_table(ds, events)),
     file_name="events.csv",
     mime="text/csv",
     icon=":material/table_view:",

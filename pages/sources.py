@@ -4,7 +4,7 @@ the cited records, and which events rest on one source or several.
 
 import streamlit as st
 
-from chronology import render, summaries, ui
+from chronology import frames, render, summaries, ui
 
 app = ui.app()
 ds, events = app.ds, app.events
@@ -112,21 +112,25 @@ cites = table[table["kind"] == "citation"]
 documented = ds.citations.merge(
     ds.events[["id", "title"]], left_on="event_id", right_on="id", how="left"
 )
-events_of = documented.groupby("source_id", sort=False)["title"].agg(" | ".join)
+events_of = frames.joined(documented["source_id"], documented["title"], " | ")
 st.dataframe(
     cites[["id", "title", "publisher", "published", "address"]].assign(
-        events=summaries.lookup(cites["id"], events_of)
+        events=frames.lookup(cites["id"], events_of)
     ),
     hide_index=True,
     column_config={"address": st.column_config.LinkColumn("address")},
 )
 
 st.subheader("Corroboration", anchor=False)
-corroboration = summaries.corroboration(ds, events)
-single = int((corroboration["sources"] == 1).sum())
+SHOWN_ROWS = 10_000  # rows sent to the browser
+counts = summaries.source_counts(ds, events)
+single = int((counts == 1).sum())
 left, right = st.columns(2)
-left.metric("Events on one source", single)
-right.metric("Events on several sources", len(corroboration) - single)
-st.dataframe(corroboration, hide_index=True)
-st.caption("Among the events the sidebar filters select; a source counts once per event.")
+left.metric("Events on one source", f"{single:,}")
+right.metric("Events on several sources", f"{int((counts > 1).sum()):,}")
+st.dataframe(summaries.corroboration(ds, events.head(SHOWN_ROWS)), hide_index=True)
+st.caption(
+    "Among the events the sidebar filters select; a source counts once per event."
+    + (f" The table shows the first {SHOWN_ROWS:,}." if len(events) > SHOWN_ROWS else "")
+)
 ui.ready("sources", source=chosen or "", excerpt=current or "")

@@ -48,17 +48,32 @@ def _picked() -> None:
         ui.set_choice("event", "event_pick", ids[0])
 
 
-titles = dict(
-    zip(ds.events["id"], ds.events["date_display"] + " — " + ds.events["title"], strict=True)
+options = events["id"].head(ui.MAX_OPTIONS)
+labels = dict(
+    zip(
+        options,
+        events["date_display"].head(ui.MAX_OPTIONS) + " — " + events["title"].head(ui.MAX_OPTIONS),
+        strict=True,
+    )
 )
+
+
+def _label(eid: str) -> str:
+    """'July 2023 — Military coup ousts President Bazoum' for the event picker."""
+    if eid not in labels:  # an event from the link, beyond the first options
+        row = ds.events.loc[ds.events["id"] == eid].iloc[0]
+        labels[eid] = f"{row['date_display']} — {row['title']}"
+    return labels[eid]
+
+
 with right:
     chosen = ui.url_choice(
         "event",
-        list(events["id"].head(ui.MAX_OPTIONS)),
-        valid=titles,
+        list(options),
+        valid=frozenset(ds.events["id"]),
         label="Event details",
         key="event_pick",
-        format_func=lambda eid: titles.get(eid, eid),
+        format_func=_label,
         placeholder="Click an event on the chart, or choose one here",
         what="event",
     )
