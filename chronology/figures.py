@@ -161,7 +161,7 @@ def _hover(ds: DataSet, rows: pd.DataFrame) -> pd.Series:
         + said
         + uncertain
         + "<br>"
-        + esc_series(rows["lane"])
+        + esc_series(lookup(rows["actor_id"], ds.actor_names, NO_ACTOR))
         + " · "
         + esc_series(category)
         + "<br>"

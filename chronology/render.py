@@ -54,6 +54,8 @@ STYLE = """<style>
 .chronology blockquote { margin: 0.3rem 0 0.3rem 0.2rem; padding-left: 0.7rem;
   border-left: 3px solid rgba(230, 159, 0, 0.7); }
 .chronology .dot { font-size: 1.1em; }
+.chronology a { color: inherit; text-decoration: underline;
+  text-decoration-color: rgba(86, 180, 233, 0.9); text-decoration-thickness: 2px; }
 .chronology .swatch { white-space: nowrap; margin-right: 0.9em; }
 .chronology .reader { white-space: pre-wrap; line-height: 1.6; max-width: 55rem; }
 .chronology .reader sup a { text-decoration: none; font-size: 0.75em; }
@@ -162,6 +164,7 @@ def event_list_html(
     for eid, sid in zip(cs["event_id"], cs["source_id"], strict=True):
         citations_of.setdefault(eid, []).append(sid)
     sources = ds.source_rows
+    category_names = dict(zip(ds.categories["id"], ds.categories["name"], strict=True))
 
     items = []
     for ev in events.itertuples(index=False):
@@ -195,7 +198,8 @@ def event_list_html(
             f'<article class="event-item" id="event-{esc(ev.id)}" data-event="{esc(ev.id)}">'
             f'<h4 class="event-title">{esc(ev.title)}</h4>'
             f'<p class="meta"><time datetime="{esc(ev.date)}">{esc(ev.date_display)}</time>'
-            f" · {esc(ev.category)} · {esc(ev.status)}{badge}</p>"
+            f" · {esc(category_names.get(ev.category, ev.category))} · {esc(ev.status)}"
+            f"{badge}</p>"
             + (f'<p class="actors">{who}</p>' if who else "")
             + quotes
             + cites

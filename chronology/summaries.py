@@ -38,6 +38,8 @@ class Headline:
     span: str
     actors: int
     sources: int
+    span_years: str = ""
+    """The span in years only ('2012 – 2024'), for a narrow display; ``span`` in full."""
 
 
 def headline(ds: DataSet, events: pd.DataFrame) -> Headline:
@@ -49,8 +51,11 @@ def headline(ds: DataSet, events: pd.DataFrame) -> Headline:
     last = events.loc[events["end"].idxmax()]
     end_text = last["end_date"] or last["date"]
     span = parse_partial(first["date"]).display()
+    years = f"{first['start'].year}"
     if (last["id"] != first["id"]) or last["end_date"]:
         span += f" – {parse_partial(end_text).display()}"
+        if last["end"].year != first["start"].year:
+            years += f" – {last['end'].year}"
     actors = ds.event_actors.loc[among(ds.event_actors["event_id"], ids), "actor_id"].nunique()
     sources = pd.concat(
         [
@@ -58,7 +63,7 @@ def headline(ds: DataSet, events: pd.DataFrame) -> Headline:
             ds.citations.loc[among(ds.citations["event_id"], ids), "source_id"],
         ]
     ).nunique()
-    return Headline(len(events), len(ds.events), span, int(actors), int(sources))
+    return Headline(len(events), len(ds.events), span, int(actors), int(sources), years)
 
 
 def _ancestry(ds: DataSet) -> pd.DataFrame:

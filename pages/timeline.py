@@ -15,7 +15,7 @@ st.title("Timeline", anchor=False)
 head = summaries.headline(ds, events)
 cols = st.columns([2, 3, 2, 2])
 cols[0].metric("Events shown", f"{head.shown} / {head.total}")
-cols[1].metric("Span", head.span)
+cols[1].metric("Span", head.span if len(head.span) <= 22 else head.span_years, help=head.span)
 cols[2].metric("Actors", head.actors)
 cols[3].metric("Sources", head.sources)
 
