@@ -17,25 +17,37 @@ parameter name), so a copied link reopens the same view on any page. Lists repea
 ``citations``  ``false`` leaves out events known only from citations (default ``true``)
 =============  =================================================================================
 
-Page parameters (kept by the page, not the sidebar):
+Page parameters (kept by the page, not the sidebar; ids, not display names):
 
-- Timeline: ``lanes=actor|category`` (bound); ``event=<event id>`` opens that event's details.
+- Timeline: ``lanes=actor|category`` (bound); ``event=<event id>`` opens that event's details
+  (clicking a mark on the chart, or choosing in the picker, sets it).
 - Actors: ``actor=<actor id>`` chooses the actor whose activity is drawn.
-- Sources: ``source=<source id>`` opens that source; ``excerpt=<n>`` (or the anchor ``#x-<n>``)
-  marks excerpt n (its row in excerpts.csv, counting from 1) as the current one.
+- Sources: ``source=<source id>`` opens that source; ``excerpt=<n>`` marks excerpt n (its row in
+  excerpts.csv, counting from 1) as the current one and scrolls to it (opening its source when
+  ``source`` is not given); an anchor ``#x-<n>`` scrolls to that excerpt too.
 
 A malformed or unknown value is dropped with a visible notice (``st.warning``), never an error.
 
 Test hooks
 ----------
-Widget keys equal the parameter names above (``actors``, ``match``, ``cat``, ``status``, ``from``,
-``to``, ``q``, ``citations``, ``lanes``); the reset button has key ``reset`` (``reset_empty`` in the
-empty-result notice). The timeline chart has key ``timeline``; the detail panel is a container
-with key ``event_detail`` (CSS class ``st-key-event_detail``) whose first heading is
-"Event details"; the list is headed "Events in date order" and each item is an
-``<article class="event-item" id="event-<id>">`` with an ``<h4>`` title. The reader marks
-excerpts as ``<mark id="x-<n>" class="excerpt">``. Every page ends with a hidden
-``<span id="chronology-ready" data-page="<page>">`` once it has rendered.
+- Sidebar widget keys equal the parameter names above (``actors``, ``match``, ``cat``, ``status``,
+  ``from``, ``to``, ``q``, ``citations``); the reset button has key ``reset``.
+- Timeline: radio ``lanes``; event picker ``event_pick``; chart ``timeline`` (each trace's
+  ``customdata`` holds event ids, ``meta.role`` is "marks", "legend" or "key"); the detail panel
+  is a container with key ``event_detail`` (CSS class ``st-key-event_detail``), headed
+  "Event details", closed by button ``close_detail``; the list is headed "Events in date order",
+  100 events a page (number input ``list_page``), each an
+  ``<article class="event-item" id="event-<id>" data-event="<id>">`` with an ``<h4>`` title; an
+  empty result shows an info box and the button ``reset_empty``.
+- Actors: ``actor_pick``, ``actor_children``, ``relations_level``, ``focal``; charts
+  ``activity``, ``relations``, ``partners``.
+- Sources: picker ``source_pick``; the reader marks every excerpt as
+  ``<mark id="x-<n>" class="excerpt" data-event="<event id>">`` (class ``excerpt current`` for
+  the one the link names).
+- Data: download buttons ``download_csv``, ``download_json``, ``download_timelinejs`` (they do
+  not rerun the script: ``on_click="ignore"``); radio ``timelinejs_lanes``.
+- Every page ends with a hidden ``<span id="chronology-ready" data-page="<page>">`` once it has
+  rendered (``timeline``, ``actors``, ``sources``, ``data``).
 """
 
 from __future__ import annotations

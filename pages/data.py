@@ -48,6 +48,7 @@ cols[0].download_button(
     mime="text/csv",
     icon=":material/table_view:",
     key="download_csv",
+    on_click="ignore",
     help="Spreadsheet-safe: cells that would start a formula begin with '",
 )
 cols[1].download_button(
@@ -57,6 +58,7 @@ cols[1].download_button(
     mime="application/json",
     icon=":material/data_object:",
     key="download_json",
+    on_click="ignore",
     help="Each event with its actors, excerpts and citations",
 )
 cols[2].download_button(
@@ -66,6 +68,7 @@ cols[2].download_button(
     mime="application/json",
     icon=":material/view_timeline:",
     key="download_timelinejs",
+    on_click="ignore",
     help="Knight Lab's TimelineJS format; one group per lane",
 )
 

@@ -46,14 +46,8 @@ def make(**params: str | list[str]) -> AppTest:
 
 
 def opened(**params: str | list[str]) -> AppTest:
-    """A fresh app after opening the link, ready for interaction.
-
-    With a ``pages/`` folder, AppTest runs the entrypoint on the first run only; later runs
-    execute the page file directly (Streamlit's old pages-folder mode, which the pages handle
-    by building the sidebar themselves). Widget ids include the running script, so the second
-    run settles them; a widget set before it would be read under the old id.
-    """
-    return make(**params).run().run()
+    """A fresh app after opening the link (one run), ready for interaction."""
+    return make(**params).run()
 
 
 def ready(at: AppTest) -> str:

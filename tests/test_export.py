@@ -173,3 +173,63 @@ def test_timelinejs_escapes_every_text(payloads: chronology.DataSet) -> None:
     assert '<a href="https://example.org/record?a=1&amp;b=2"' in linked
     by_category = export.timelinejs(payloads, payloads.events, lanes="category")["events"]
     assert "&lt;b&gt;Bold&lt;/b&gt; category" in {s["group"] for s in by_category}
+
+
+# --- helpers the exports rest on ---------------------------------------------------------------
+
+
+def test_among_matches_isin() -> None:
+    from chronology.frames import among
+
+    column = pd.Series(["a", "b", None, "c", "a"], dtype="str")
+    assert among(column, {"a", "c"}).tolist() == [True, False, False, True, True]
+    assert among(column, []).tolist() == [False] * 5
+    assert among(column.iloc[1:], ["b"]).index.tolist() == [1, 2, 3, 4]
+
+
+def test_joined_keeps_the_order_of_appearance() -> None:
+    from chronology.frames import joined
+
+    keys = pd.Series(["x", "y", "x"], dtype="str")
+    values = pd.Series(["1", "2", "3"], dtype="str")
+    assert joined(keys, values, "; ").to_dict() == {"x": "1; 3", "y": "2"}
+
+
+@pytest.mark.parametrize(
+    ("address", "safe"),
+    [
+        pytest.param("https://example.org/a?b=1", True, id="https"),
+        pytest.param("http://example.org", True, id="http"),
+        pytest.param("javascript:alert(1)", False, id="javascript"),
+        pytest.param("JaVaScRiPt:alert(1)", False, id="javascript, mixed case"),
+        pytest.param("data:text/html,<b>x</b>", False, id="data"),
+        pytest.param("//example.org", False, id="no scheme"),
+        pytest.param("https://exa mple.org", False, id="space"),
+        pytest.param("", False, id="empty"),
+    ],
+)
+def test_only_http_addresses_become_links(address: str, safe: bool) -> None:
+    from chronology.render import safe_url
+
+    assert (safe_url(address) is not None) == safe
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain",
+        "![x](http://example.invalid/x.png)",
+        "[click](javascript:alert(1))",
+        "a `b` c",
+        "``",
+        "$x^2$ :red[red] <b>",
+        "",
+    ],
+)
+def test_md_code_keeps_text_inside_one_code_span(text: str) -> None:
+    from chronology.render import md_code
+
+    span = md_code(text)
+    fence = span.split(" ", 1)[0]
+    assert set(fence) == {"`"} and span.endswith(" " + fence)
+    assert fence not in span[len(fence) : -len(fence)]  # nothing inside closes the span
