@@ -94,6 +94,17 @@ def app(app_server: StreamlitServer, request: pytest.FixtureRequest) -> Streamli
 
 
 @pytest.fixture
+def track(request: pytest.FixtureRequest) -> Callable[[StreamlitServer], StreamlitServer]:
+    """Register a server of a wider scope, so its log is printed if the test fails."""
+
+    def register(server: StreamlitServer) -> StreamlitServer:
+        _uses(request.node, server)
+        return server
+
+    return register
+
+
+@pytest.fixture
 def serve(request: pytest.FixtureRequest) -> Iterator[Callable[..., StreamlitServer]]:
     """Start a server of the test's own (``serve(data_dir)``); stopped when the test ends."""
     started: list[StreamlitServer] = []

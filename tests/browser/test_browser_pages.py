@@ -6,6 +6,9 @@ with auto-retrying ``expect`` and the app's own readiness signals (no sleeps).
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
@@ -13,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from browser_harness import (
     StreamlitServer,
+    download,
     open_app,
     save_screenshot,
     wait_chart_events,
@@ -183,3 +187,34 @@ def test_sources_page_highlights_an_excerpt(
     expect(mark).to_contain_text(quote[:60])
     expect(page.locator("mark.excerpt.current")).to_have_count(1)
     save_screenshot(page, "sources-highlight")
+
+
+def test_each_download_returns_a_file_that_parses(
+    page: Page, app: StreamlitServer, ds: chronology.DataSet
+) -> None:
+    every = sorted(ds.events["id"])
+    open_app(page, f"{app.url}/data")
+
+    name, body = download(page, "download_csv")
+    assert name.endswith(".csv")
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    assert sorted(r["id"] for r in rows) == every
+
+    name, body = download(page, "download_json")
+    assert name.endswith(".json")
+    data = json.loads(body)
+    assert data["count"] == len(every)
+    assert sorted(e["id"] for e in data["events"]) == every
+
+    name, body = download(page, "download_timelinejs")
+    assert name.endswith(".json")
+    slides = json.loads(body)["events"]
+    assert len(slides) == len(every)
+    assert all("year" in slide["start_date"] for slide in slides)
+
+    # The downloads follow the filters.
+    expected = _ids(ds, chronology.Query(actors=("russia",)))
+    open_app(page, f"{app.url}/data?actors=Russia")
+    _, body = download(page, "download_csv")
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    assert sorted(r["id"] for r in rows) == expected
