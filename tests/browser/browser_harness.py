@@ -22,7 +22,6 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
@@ -42,7 +41,6 @@ __all__ = [
     "find_chromium",
     "launch_chromium",
     "open_app",
-    "rerun",
     "save_screenshot",
     "slug",
     "wait_chart_events",
@@ -151,36 +149,6 @@ def wait_chart_events(
         arg=[key, sorted(expected)],
         timeout=timeout,
     )
-
-
-_WATCH_RUNS = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  window.__scriptStates = [];
-  if (!window.__scriptObserver) {
-    window.__scriptObserver = new MutationObserver(() =>
-      window.__scriptStates.push(app.getAttribute("data-test-script-state")));
-    window.__scriptObserver.observe(app, {attributes: true,
-                                          attributeFilter: ["data-test-script-state"]});
-  }
-}"""
-_RUN_FINISHED = """() => {
-  const states = window.__scriptStates || [];
-  const started = states.lastIndexOf("running");
-  return started >= 0 && states.slice(started).includes("notRunning");
-}"""
-
-
-@contextlib.contextmanager
-def rerun(page: Page, timeout: float = 30_000) -> Iterator[None]:
-    """Wait, after the body, for the script run it set off to start and finish.
-
-    ``wait_ready`` alone can pass before a rerun has even started; this watches the app's
-    script state change instead. Use only around actions that do rerun the script.
-    """
-    page.evaluate(_WATCH_RUNS)
-    yield
-    page.wait_for_function(_RUN_FINISHED, timeout=timeout)
-    wait_ready(page, timeout)
 
 
 def download(page: Page, key: str) -> tuple[str, bytes]:
