@@ -84,7 +84,6 @@ __all__ = [
     "data_dir",
     "fingerprint",
     "legacy_pages_run",
-    "link_params",
     "load_cached",
     "notice",
     "page_config",
@@ -577,14 +576,6 @@ def check_choice(param: str, allowed: Collection[str]) -> None:
             f"The link's {md_code(param + '=' + raw[-1])} is not one of "
             f"{', '.join(md_code(a) for a in allowed)}; the default is used."
         )
-
-
-def link_params(current: App, **extra: str) -> dict[str, list[str]]:
-    """The current filters plus ``extra`` as query parameters for a link to another page."""
-    out: dict[str, list[str]] = {}
-    for key, value in (*current.filters.params, *extra.items()):
-        out.setdefault(key, []).append(value)
-    return out
 
 
 def ready(page: str, **data: object) -> None:

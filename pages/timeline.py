@@ -118,7 +118,8 @@ if chosen:
                 "pages/sources.py",
                 label=f"Open excerpt {n} in its source",
                 icon=":material/format_quote:",
-                query_params=ui.link_params(app, source=x["source_id"], excerpt=str(n)),
+                # the sidebar's bound parameters follow on their own
+                query_params={"source": x["source_id"], "excerpt": str(n)},
             )
         if detail.citations:
             st.markdown("**Citations** (no stored text: *citation only*)")
