@@ -420,8 +420,12 @@ def density_figure(
     events: pd.DataFrame,
     lanes: Lane = "actor",
     milestones: Sequence[tuple[str, str]] = MILESTONES,
+    max_lanes: int = 40,
 ) -> go.Figure:
-    """For very many events: how many start per lane and month (or year), as a heatmap."""
+    """For very many events: how many start per lane and month (or year), as a heatmap.
+
+    At most ``max_lanes`` lanes, the busiest; ``meta["lanes_cut"]`` counts those left out.
+    """
     if lanes == "actor":
         links = ds.event_actors[among(ds.event_actors["event_id"], events["id"])]
         starts = events.set_index("id")["start"]
@@ -443,7 +447,10 @@ def density_figure(
         )
     unit, rows["bin"] = _period_bins(rows["start"])
     counts = rows.groupby(["lane", "bin"], sort=False).size().rename("n").reset_index()
-    order = _lane_order(ds, rows, lanes)
+    busiest = set(counts.groupby("lane")["n"].sum().nlargest(max_lanes).index)
+    every = _lane_order(ds, rows, lanes)
+    order = [lane for lane in every if lane in busiest]
+    counts = counts[among(counts["lane"], busiest)]
     grid = counts.pivot_table(index="lane", columns="bin", values="n", fill_value=0)
     grid = grid.reindex(index=order, fill_value=0)
     fig = go.Figure(
@@ -452,7 +459,7 @@ def density_figure(
             y=[esc(lane) for lane in grid.index],
             z=grid.to_numpy(),
             colorscale="Cividis",
-            colorbar=dict(title=dict(text="events")),
+            colorbar=dict(title=dict(text="events"), len=min(1.0, 400 / (140 + 28 * len(order)))),
             hovertemplate=(
                 "%{y}<br>%{x|" + ("%B %Y" if unit == "month" else "%Y") + "}: %{z} events"
                 "<extra></extra>"
@@ -462,7 +469,15 @@ def density_figure(
         )
     )
     _base_layout(fig, list(grid.index), _milestone_layout(ds, milestones))
-    fig.update_layout(meta={"lanes": lanes, "mode": "density", "unit": unit, "marks": len(rows)})
+    fig.update_layout(
+        meta={
+            "lanes": lanes,
+            "mode": "density",
+            "unit": unit,
+            "marks": len(rows),
+            "lanes_cut": len(every) - len(order),
+        }
+    )
     return fig
 
 

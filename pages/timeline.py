@@ -13,11 +13,11 @@ ds, events, colours = app.ds, app.events, app.colours
 
 st.title("Timeline", anchor=False)
 head = summaries.headline(ds, events)
-cols = st.columns([2, 3, 2, 2])
-cols[0].metric("Events shown", f"{head.shown} / {head.total}")
+cols = st.columns([3, 3, 2, 2])
+cols[0].metric("Events shown", f"{head.shown:,} / {head.total:,}")
 cols[1].metric("Span", head.span if len(head.span) <= 22 else head.span_years, help=head.span)
-cols[2].metric("Actors", head.actors)
-cols[3].metric("Sources", head.sources)
+cols[2].metric("Actors", f"{head.actors:,}")
+cols[3].metric("Sources", f"{head.sources:,}")
 
 if events.empty:
     st.info("No events match these filters.", icon=":material/filter_alt_off:")
@@ -81,9 +81,12 @@ with right:
 n_marks = figures.mark_count(ds, events, lanes)
 if n_marks > figures.MAX_MARKS:
     fig = figures.density_figure(ds, events, lanes)
+    cut = fig.layout.meta["lanes_cut"]
     st.caption(
         f"{n_marks:,} marks are too many to draw one by one: the chart counts the events "
-        "starting in each lane and period. Narrow the filters to see single events."
+        "starting in each lane and period"
+        + (f", in the {len(fig.data[0].y)} busiest lanes ({cut:,} more not drawn)" if cut else "")
+        + ". Narrow the filters to see single events."
     )
 else:
     fig = figures.timeline_figure(ds, events, lanes, colours)

@@ -288,3 +288,13 @@ def test_partners_shift_from_the_us_and_france_to_russia(ds: chronology.DataSet)
     assert "sahel-jihadist-groups" not in partners  # armed groups are not partners
     against = [t for t in fig.data if t.meta["relation"] == "against"]
     assert all(v < 0 for t in against for v in t.y)
+
+
+def test_the_density_figure_keeps_the_busiest_lanes(ds: chronology.DataSet) -> None:
+    fig = figures.density_figure(ds, ds.events, max_lanes=3)
+    (heat,) = fig.data
+    assert len(heat.y) == 3
+    busiest = ds.event_actors["actor_id"].value_counts().head(3).index
+    assert set(heat.y) == {ds.actor_names[a] for a in busiest}
+    lanes = ds.event_actors["actor_id"].nunique()
+    assert fig.layout.meta["lanes_cut"] == lanes - 3
