@@ -89,7 +89,6 @@ def _clean_env(venv: Path) -> dict[str, str]:
 class CloudEnv:
     python: Path
     env: dict[str, str]
-    status_before: list[str]
     ignored_before: set[str]
 
 
@@ -112,7 +111,8 @@ def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CloudEnv]:
         text=True,
     )
     assert install.returncode == 0, install.stdout + install.stderr
-    yield CloudEnv(python, env, status, ignored)
+    assert _git_status() == status, "installing changed files of the repository"
+    yield CloudEnv(python, env, ignored)
 
 
 def _free_port() -> int:
@@ -178,6 +178,7 @@ def test_app_boots_headless_and_leaves_the_repository_unchanged(cloud: CloudEnv)
         "--server.headless", "true", "--server.address", "127.0.0.1",
         "--server.port", str(port), "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
+    before = _git_status()
     proc = subprocess.Popen(
         cmd, cwd=ROOT, env=cloud.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
@@ -194,7 +195,7 @@ def test_app_boots_headless_and_leaves_the_repository_unchanged(cloud: CloudEnv)
         proc.terminate()
         log, _ = proc.communicate(timeout=20)
     assert "Traceback" not in log, log
-    assert _git_status() == cloud.status_before, "the run changed the repository"
+    assert _git_status() == before, "the run changed the repository"
     new = set(_git_status("--ignored")) - cloud.ignored_before
     written = [line for line in new if not BUILD_LEFTOVERS.search(line)]
     assert not written, f"the run wrote to the repository: {written}"
