@@ -26,6 +26,7 @@ from .summaries import partner_relations, relations
 __all__ = [
     "MAX_MARKS",
     "MILESTONES",
+    "ZOOMS",
     "Lane",
     "activity_figure",
     "default_partners",
@@ -35,6 +36,7 @@ __all__ = [
     "partners_figure",
     "relations_figure",
     "timeline_figure",
+    "x_range",
 ]
 
 Lane = Literal["actor", "category"]
@@ -43,12 +45,37 @@ MAX_MARKS = 3000
 """Above this many marks the timeline is drawn as counts per lane and period instead."""
 
 MILESTONES: tuple[tuple[str, str], ...] = (
-    ("us-presence-begins", "US deployment (2012)"),
-    ("coup", "Coup (July 2023)"),
-    ("defense-agreement-terminated", "Agreement ended (March 2024)"),
-    ("withdrawal-deadline", "Withdrawal deadline (15 Sept 2024)"),
+    ("us-presence-begins", "US deployment 2012"),
+    ("coup", "Coup Jul 2023"),
+    ("defense-agreement-terminated", "Agreement ended Mar 2024"),
+    ("withdrawal-deadline", "Deadline 15 Sep 2024"),
 )
-"""Key events (id, label) marked on the time axis when the data set has them."""
+"""Key events (id, short label) marked on the time axis when the data set has them and they
+fall in the range shown; hovering a label gives the event's title and date."""
+
+ZOOMS: tuple[tuple[str, int, str], ...] = (
+    ("6m", 6, "month"),
+    ("1y", 1, "year"),
+    ("2y", 2, "year"),
+    ("5y", 5, "year"),
+)
+"""Zoom buttons (label, count, step) counting back from the end of the range shown; only
+those well shorter than the data's span are offered, next to 'all' (the initial view)."""
+
+PAD_SHARE = 0.02
+MIN_PAD = pd.Timedelta(days=31)
+"""The initial time range pads the events' span by this share on each side, at least this."""
+
+LANE_PX = 28  # height of a lane
+LEGEND_ENTRY_PX = 22  # height of an entry of the legend on the right
+PLOT_MIN_PX = 220
+TOP_MIN_PX = 40  # room for the zoom buttons above the legend
+AXIS_PX = 30  # the date ticks under the plot
+SLIDER_PX = 44  # the range slider, for up to 60 lanes
+KEY_PX = 64  # the key of the marks under the slider (up to two rows)
+LABEL_FIRST_PX, LABEL_ROW_PX = 12, 16  # milestone labels: the first row's height, the next
+LABEL_CHAR_PX, NOMINAL_PLOT_PX = 6.2, 500  # to guess when two labels would overlap
+MILESTONE_COLOUR = "rgba(128,128,128,0.9)"
 
 NO_ACTOR = "(no actor)"
 _DAY = pd.Timedelta(days=1)
@@ -169,75 +196,137 @@ def _hover(ds: DataSet, rows: pd.DataFrame) -> pd.Series:
     )
 
 
+def x_range(first: pd.Timestamp, last: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The time axis's initial range: ``first`` to ``last``, padded by 2% of the span on each
+    side (at least :data:`MIN_PAD`)."""
+    pad = max((last - first) * PAD_SHARE, MIN_PAD)
+    return first - pad, last + pad
+
+
+def _label_rows(labels: list[tuple[float, float, float]]) -> list[int]:
+    """A row for each label (leader, left, right: shares of the axis), the lowest where its
+    text overlaps no other label in that row, crosses no leader rising to a higher row, and
+    its own leader crosses no label in a lower row. Labels nearest the middle go first."""
+    placed: list[tuple[int, float, float, float]] = []  # row, leader, left, right
+    rows = [0] * len(labels)
+    gap = 0.01
+    for i in sorted(range(len(labels)), key=lambda i: abs(labels[i][0] - 0.5)):
+        at, left, right = labels[i]
+
+        def fits(row: int, at: float = at, left: float = left, right: float = right) -> bool:
+            for r, a, lo, hi in placed:
+                if r == row and not (right + gap < lo or left - gap > hi):
+                    return False
+                if r > row and left - gap <= a <= right + gap:
+                    return False
+                if r < row and lo - gap <= at <= hi + gap:
+                    return False
+            return True
+
+        top = max((r for r, *_ in placed), default=-1) + 1
+        rows[i] = next((r for r in range(top + 1) if fits(r)), top)
+        placed.append((rows[i], at, left, right))
+    return rows
+
+
 def _milestone_layout(
-    ds: DataSet, milestones: Sequence[tuple[str, str]]
-) -> tuple[list[dict], list[dict]]:
-    """Shapes (a line on a day, a band over a month or year) and labels for the milestones."""
+    ds: DataSet,
+    milestones: Sequence[tuple[str, str]],
+    shown: tuple[pd.Timestamp, pd.Timestamp],
+) -> tuple[list[dict], list[dict], int]:
+    """Shapes (a line on a day, a band over a month or year), labels and the number of label
+    rows for the milestones within the ``shown`` range; those outside it are left out.
+
+    Each label hangs on a short leader above its milestone, written towards the middle of the
+    axis, in the lowest row where it overlaps no other label (at the initial range); hovering
+    it gives the event's title and date.
+    """
     shapes: list[dict] = []
     notes: list[dict] = []
+    extents: list[tuple[float, float, float]] = []
+    lo, hi = shown
     by_id = ds.events.set_index("id")
     present = sorted(
         (m for m in milestones if m[0] in by_id.index), key=lambda m: by_id.loc[m[0], "start"]
     )
-    for i, (eid, label) in enumerate(present):
+    for eid, label in present:
         ev = by_id.loc[eid]
         start = ev["start"]
-        if ev["precision"] == "day":
-            shapes.append(
-                dict(
-                    type="line",
-                    xref="x",
-                    yref="paper",
-                    x0=start,
-                    x1=start,
-                    y0=0,
-                    y1=1,
-                    line=dict(color="rgba(128,128,128,0.9)", width=1.5, dash="dot"),
-                    name=f"milestone:{eid}",
-                    layer="below",
-                )
-            )
-            middle = start
+        day = ev["precision"] == "day"
+        end = start if day else ev["end"] + _DAY
+        if end < lo or start > hi:
+            continue
+        common = dict(xref="x", yref="paper", x0=start, x1=end, y0=0, y1=1, name=f"milestone:{eid}")
+        if day:
+            line = dict(color=MILESTONE_COLOUR, width=1.5, dash="dot")
+            shapes.append(dict(type="line", line=line, layer="below", **common))
         else:
-            end = ev["end"]
+            fill = "rgba(128,128,128,0.18)"
             shapes.append(
-                dict(
-                    type="rect",
-                    xref="x",
-                    yref="paper",
-                    x0=start,
-                    x1=end + _DAY,
-                    y0=0,
-                    y1=1,
-                    fillcolor="rgba(128,128,128,0.18)",
-                    line=dict(width=0),
-                    name=f"milestone:{eid}",
-                    layer="below",
-                )
+                dict(type="rect", fillcolor=fill, line=dict(width=0), layer="below", **common)
             )
-            middle = start + (end + _DAY - start) / 2
+        middle = max(start, lo) + (min(end, hi) - max(start, lo)) / 2
+        at = (middle - lo) / (hi - lo)
+        width = (LABEL_CHAR_PX * len(label) + 8) / NOMINAL_PLOT_PX
+        leftwards = at > 0.5  # written towards the middle, so it stays over the plot
+        extents.append((at, at - width, at) if leftwards else (at, at, at + width))
         notes.append(
             dict(
                 x=middle,
                 xref="x",
                 y=1,
                 yref="paper",
-                yanchor="bottom",
-                showarrow=False,
+                showarrow=True,
+                arrowhead=0,
+                arrowwidth=1,
+                arrowcolor=MILESTONE_COLOUR,
+                ax=0,
+                ay=-LABEL_FIRST_PX,
+                axref="pixel",
+                ayref="pixel",
+                xanchor="right" if leftwards else "left",
+                yanchor="middle",
                 text=esc(label),
+                hovertext=f"<b>{esc(ev['title'])}</b><br>{esc(ev['date_display'])}",
                 font=dict(size=11),
-                yshift=2 + 15 * (i % 3),
                 name=f"milestone:{eid}",
             )
         )
-    return shapes, notes
+    rows = _label_rows(extents)
+    for note, row in zip(notes, rows, strict=True):
+        note["ay"] -= LABEL_ROW_PX * row
+    return shapes, notes, max(rows, default=-1) + 1
 
 
-def _base_layout(fig: go.Figure, lanes_order: list[str], milestones_at: tuple[list, list]) -> None:
-    shapes, notes = milestones_at
+def _base_layout(
+    fig: go.Figure,
+    ds: DataSet,
+    lanes_order: list[str],
+    extent: tuple[pd.Timestamp, pd.Timestamp] | None,
+    milestones: Sequence[tuple[str, str]],
+    legend_entries: int = 0,
+    key_px: int = 0,
+) -> None:
+    """The shared layout: lanes, a date axis fitted to ``extent`` (the data's first and last
+    day) with zoom buttons and a range slider, the milestones in that range, and a height that
+    grows with the lanes (and the legend entries on the right)."""
+    if extent is None:  # nothing drawn: the whole data set's span
+        extent = (ds.events["start"].min(), ds.events["end"].max() + _DAY)
+    lo, hi = x_range(*extent)
+    shapes, notes, label_rows = _milestone_layout(ds, milestones, (lo, hi))
+    top = max(TOP_MIN_PX, LABEL_FIRST_PX + LABEL_ROW_PX * label_rows + 12)
+    plot = max(LANE_PX * len(lanes_order), LEGEND_ENTRY_PX * legend_entries + 40, PLOT_MIN_PX)
+    slider = SLIDER_PX + SLIDER_PX * len(lanes_order) // 60  # a little taller for many lanes
+    height = top + plot + AXIS_PX + slider + key_px + 10
+    span = hi - lo
+    zooms = [
+        dict(label=label, count=count, step=step, stepmode="backward")
+        for label, count, step in ZOOMS
+        if hi - pd.DateOffset(**{f"{step}s": count}) > lo + span * 0.25
+    ]
     fig.update_layout(
-        height=max(360, 140 + 28 * len(lanes_order)),
-        margin=dict(l=10, r=10, t=70, b=10),
+        height=height,
+        margin=dict(l=10, r=10, t=top, b=10),
         hovermode="closest",
         hoverlabel=dict(align="left"),
         barmode="overlay",
@@ -245,7 +334,26 @@ def _base_layout(fig: go.Figure, lanes_order: list[str], milestones_at: tuple[li
         annotations=notes,
         xaxis=dict(
             type="date",
-            rangeslider=dict(visible=True, thickness=0.07),
+            range=[lo, hi],
+            autorange=False,
+            # 'all' autoranges: keep it to the events, whatever the milestones
+            autorangeoptions=dict(minallowed=lo, maxallowed=hi),
+            rangeslider=dict(
+                visible=True,
+                range=[lo, hi],
+                autorange=False,
+                thickness=slider / (height - top - 10),
+            ),
+            rangeselector=dict(
+                buttons=[*zooms, dict(label="all", step="all")],
+                x=1.02,
+                xanchor="left",
+                y=1,
+                yanchor="bottom",
+                bgcolor="rgba(128,128,128,0.15)",
+                activecolor="rgba(128,128,128,0.45)",
+                font=dict(size=11),
+            ),
         ),
         yaxis=dict(
             type="category",
@@ -339,7 +447,16 @@ def timeline_figure(
             )
         for trace in _key_traces():
             fig.add_trace(trace)
-    _base_layout(fig, order, _milestone_layout(ds, milestones))
+    extent = (rows["start"].min(), rows["end"].max() + _DAY) if len(rows) else None
+    _base_layout(
+        fig,
+        ds,
+        order,
+        extent,
+        milestones,
+        legend_entries=sum(1 for t in fig.data if t.meta and t.meta.get("role") == "legend"),
+        key_px=KEY_PX if len(rows) else 0,
+    )
     if not len(rows):
         fig.add_annotation(
             text="No events match the filters",
@@ -354,10 +471,24 @@ def timeline_figure(
         legend=dict(
             title=dict(text="Actor (colour)" if lanes == "actor" else "Leading actor (colour)"),
             groupclick="togglegroup",
+            x=1.02,
+            xanchor="left",
             y=1,
             yanchor="top",
+            tracegroupgap=4,
         ),
-        legend2=dict(title=dict(text="Marks"), y=0, yanchor="bottom"),
+        # the key under the plot, across: it never covers the actors, however many
+        legend2=dict(
+            title=dict(text="Marks", side="left"),
+            orientation="h",
+            xref="paper",
+            x=0,
+            xanchor="left",
+            yref="container",
+            y=0,
+            yanchor="bottom",
+            tracegroupgap=0,
+        ),
         meta={"lanes": lanes, "mode": "detail", "marks": len(rows)},
     )
     return fig
@@ -468,7 +599,9 @@ def density_figure(
             ygap=1,
         )
     )
-    _base_layout(fig, list(grid.index), _milestone_layout(ds, milestones))
+    half = pd.Timedelta(days=16 if unit == "month" else 183)  # a cell spans its bin's middle
+    extent = (grid.columns.min() - half, grid.columns.max() + half) if len(grid.columns) else None
+    _base_layout(fig, ds, list(grid.index), extent, milestones)
     fig.update_layout(
         meta={
             "lanes": lanes,

@@ -159,8 +159,37 @@ def test_the_milestones_are_marked_on_the_axis(ds: chronology.DataSet) -> None:
     assert deadline.type == "line"
     assert pd.Timestamp(deadline.x0).date() == date(2024, 9, 15)
     assert shapes["us-presence-begins"].type == "rect"  # the whole of 2012
-    labels = [a.text for a in fig.layout.annotations]
-    assert "Coup (July 2023)" in labels and len(labels) == len(figures.MILESTONES)
+    labels = {a.name.split(":", 1)[1]: a for a in fig.layout.annotations}
+    assert set(labels) == set(shapes)
+    assert labels["coup"].text == "Coup Jul 2023"
+    assert "Military coup ousts President Bazoum" in labels["coup"].hovertext  # the title
+    assert "July 2023" in labels["coup"].hovertext
+
+
+def test_milestone_labels_are_short_and_staggered(ds: chronology.DataSet) -> None:
+    """The coup, the end of the agreement and the deadline are close on the 2012–2024 axis:
+    each label gets its own row, on a leader above its milestone, inside the top margin."""
+    fig = figures.timeline_figure(ds, ds.events)
+    notes = {a.name.split(":", 1)[1]: a for a in fig.layout.annotations}
+    assert all(len(a.text) <= 25 for a in notes.values())
+    close = [notes[m] for m in ("coup", "defense-agreement-terminated", "withdrawal-deadline")]
+    assert len({a.ay for a in close}) == 3
+    for a in notes.values():
+        assert a.showarrow and a.ax == 0 and a.ay < 0 and a.ayref == "pixel"
+        assert -a.ay + 8 <= fig.layout.margin.t  # the label fits above the plot
+        # written towards the middle of the axis, so it stays over the plot
+        lo, hi = x_range(fig)
+        middle = pd.Timestamp(a.x) < lo + (hi - lo) / 2
+        assert a.xanchor == ("left" if middle else "right")
+    assert notes["us-presence-begins"].ay == notes["coup"].ay  # far apart: the same row
+
+
+def test_labels_in_a_row_do_not_overlap_and_leaders_cross_no_label() -> None:
+    # (leader, left, right) as shares of the axis
+    labels = [(0.0, 0.0, 0.2), (0.85, 0.6, 0.85), (0.9, 0.6, 0.9), (0.95, 0.6, 0.95)]
+    assert figures._label_rows(labels) == [0, 0, 1, 2]
+    rising = [(0.1, 0.1, 0.3), (0.15, 0.15, 0.35), (0.2, 0.2, 0.4)]  # written rightwards
+    assert figures._label_rows(rising) == [2, 1, 0]  # the later leaders stay clear
 
 
 def test_milestones_missing_from_the_data_are_skipped(payloads: chronology.DataSet) -> None:
@@ -172,6 +201,109 @@ def test_a_range_slider_and_a_date_axis(ds: chronology.DataSet) -> None:
     fig = figures.timeline_figure(ds, ds.events)
     assert fig.layout.xaxis.type == "date"
     assert fig.layout.xaxis.rangeslider.visible is True
+
+
+def x_range(fig: go.Figure) -> tuple[pd.Timestamp, pd.Timestamp]:
+    lo, hi = fig.layout.xaxis.range
+    return pd.Timestamp(lo), pd.Timestamp(hi)
+
+
+def test_the_time_axis_fits_the_events_shown(ds: chronology.DataSet) -> None:
+    """Russia's events run from July 2023 to June 2024: the axis does too, padded by a month,
+    and the 2012 deployment and the September 2024 deadline are left out of it."""
+    russia = chronology.filter_events(ds, chronology.Query(actors=("russia",)))
+    fig = figures.timeline_figure(ds, russia)
+    first, last = russia["start"].min(), russia["end"].max() + pd.Timedelta(days=1)
+    lo, hi = x_range(fig)
+    assert (lo, hi) == figures.x_range(first, last)
+    assert first - lo == hi - last == figures.MIN_PAD  # the span is short: a month each side
+    assert fig.layout.xaxis.autorange is False
+    # 'all' (autorange) and the slider keep to the same range, whatever the milestones
+    axis = fig.layout.xaxis
+    assert (
+        pd.Timestamp(axis.autorangeoptions.minallowed),
+        pd.Timestamp(axis.autorangeoptions.maxallowed),
+    ) == (lo, hi)
+    assert tuple(pd.Timestamp(x) for x in axis.rangeslider.range) == (lo, hi)
+    shown = {s.name.split(":", 1)[1] for s in fig.layout.shapes}
+    assert shown == {"coup", "defense-agreement-terminated"}
+    assert {a.name.split(":", 1)[1] for a in fig.layout.annotations} == shown
+    for s in fig.layout.shapes:
+        assert pd.Timestamp(s.x1) >= lo and pd.Timestamp(s.x0) <= hi
+
+
+def test_the_whole_data_set_is_padded_by_a_share_of_its_span(ds: chronology.DataSet) -> None:
+    fig = figures.timeline_figure(ds, ds.events)
+    lo, hi = x_range(fig)
+    first, last = ds.events["start"].min(), ds.events["end"].max() + pd.Timedelta(days=1)
+    pad = (last - first) * figures.PAD_SHARE
+    assert pad > figures.MIN_PAD
+    assert (lo, hi) == (first - pad, last + pad)
+    assert len(fig.layout.shapes) == len(figures.MILESTONES)
+
+
+def test_zoom_buttons_count_back_from_the_end_and_all_is_the_default(
+    ds: chronology.DataSet,
+) -> None:
+    fig = figures.timeline_figure(ds, ds.events)
+    selector = fig.layout.xaxis.rangeselector
+    buttons = {b.label: b for b in selector.buttons}
+    assert {"1y", "2y", "all"} <= set(buttons)
+    assert buttons["all"].step == "all"
+    two = buttons["2y"]
+    assert (two.count, two.step, two.stepmode) == (2, "year", "backward")
+    # the initial view is all of it: the range the 'all' button autoranges to
+    lo, hi = x_range(fig)
+    assert pd.Timestamp(fig.layout.xaxis.autorangeoptions.minallowed) == lo
+    assert pd.Timestamp(fig.layout.xaxis.autorangeoptions.maxallowed) == hi
+    # two years back from the end hold the busy months, July 2023 to September 2024
+    assert hi - pd.DateOffset(years=2) < pd.Timestamp("2023-07-01")
+    # a short selection is offered no button longer than itself
+    russia = chronology.filter_events(ds, chronology.Query(actors=("russia",)))
+    short = figures.timeline_figure(ds, russia).layout.xaxis.rangeselector.buttons
+    assert [b.label for b in short] == ["6m", "all"]
+
+
+def lanes_of(fig: go.Figure) -> int:
+    return len(fig.layout.yaxis.categoryarray)
+
+
+def test_the_height_grows_with_the_lanes(ds: chronology.DataSet) -> None:
+    everything = figures.timeline_figure(ds, ds.events)
+    russia = chronology.filter_events(ds, chronology.Query(actors=("russia",)))
+    few = figures.timeline_figure(ds, russia)
+    assert lanes_of(everything) > lanes_of(few) >= 8
+    more = lanes_of(everything) - lanes_of(few)
+    assert everything.layout.height - few.layout.height >= figures.LANE_PX * more
+    for fig in (everything, few):
+        margins = fig.layout.margin.t + fig.layout.margin.b
+        room = fig.layout.height - margins - figures.KEY_PX - figures.AXIS_PX
+        assert room * (1 - fig.layout.xaxis.rangeslider.thickness) >= 26 * lanes_of(fig)
+    one = ds.events[ds.events["id"] == "coup"]
+    assert figures.timeline_figure(ds, one).layout.height >= 300  # a sensible minimum
+
+
+def test_the_height_also_fits_the_legend_of_actors(ds: chronology.DataSet) -> None:
+    fig = figures.timeline_figure(ds, ds.events, lanes="category")
+    entries = [t for t in fig.data if t.meta and t.meta.get("role") == "legend"]
+    assert len(entries) > lanes_of(fig)
+    plot = fig.layout.height * (1 - fig.layout.xaxis.rangeslider.thickness)
+    assert plot - fig.layout.margin.t - figures.KEY_PX >= figures.LEGEND_ENTRY_PX * len(entries)
+
+
+def test_the_legends_do_not_share_a_place(ds: chronology.DataSet) -> None:
+    """Actors on the right, from the top; the key of the marks under the chart, across; the
+    zoom buttons above the actors."""
+    fig = figures.timeline_figure(ds, ds.events)
+    actors, key = fig.layout.legend, fig.layout.legend2
+    assert actors.x >= 1 and actors.xanchor == "left"  # right of the plot
+    assert (actors.y, actors.yanchor) == (1, "top")
+    assert key.orientation == "h"
+    assert (key.yref, key.y, key.yanchor) == ("container", 0, "bottom")  # the figure's foot
+    assert key.x <= 0 and key.xanchor == "left"
+    selector = fig.layout.xaxis.rangeselector
+    assert selector.x == actors.x and (selector.y, selector.yanchor) == (1, "bottom")
+    assert {t.legend for t in fig.data if t.meta and t.meta.get("role") == "legend"} == {None}
 
 
 def test_hover_has_the_title_and_the_date_as_the_source_gives_it(
@@ -247,6 +379,19 @@ def test_the_density_figure_counts_every_mark(ds: chronology.DataSet) -> None:
     assert list(heat.y) == list(fig.layout.yaxis.categoryarray)
     assert fig.layout.meta["mode"] == "density"
     assert fig.layout.meta["unit"] == "month"  # 2012–2024 fits in 15 years
+    assert fig.layout.xaxis.rangeslider.visible is True
+
+
+def test_the_density_figure_fits_its_axis_to_the_events(ds: chronology.DataSet) -> None:
+    russia = chronology.filter_events(ds, chronology.Query(actors=("russia",)))
+    fig = figures.density_figure(ds, russia)
+    lo, hi = x_range(fig)
+    (heat,) = fig.data
+    assert lo < pd.Timestamp(min(heat.x)) and pd.Timestamp(max(heat.x)) < hi
+    assert lo > pd.Timestamp("2023-05-01") and hi < pd.Timestamp("2024-09-01")
+    shown = {s.name.split(":", 1)[1] for s in fig.layout.shapes}
+    assert "us-presence-begins" not in shown and "withdrawal-deadline" not in shown
+    assert fig.layout.height >= figures.LANE_PX * len(heat.y)
 
 
 # --- actors ----------------------------------------------------------------------------------
