@@ -100,7 +100,9 @@ st.plotly_chart(
 st.caption(
     "A dot is an event known to the day; a bar a period; a hatched bar a date known only to "
     "the month or year, drawn over all of it. Hollow or light marks are citation only. "
-    "Grey lines and bands mark the key milestones. Click a mark for its details."
+    "Grey lines and bands mark the key milestones (hover a label for the event). The buttons "
+    "above the legend zoom to the last months or years shown, the slider below pans. "
+    "Click a mark for its details."
 )
 
 if chosen:
