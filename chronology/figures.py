@@ -69,7 +69,7 @@ MIN_PAD = pd.Timedelta(days=31)
 LANE_PX = 28  # height of a lane
 LEGEND_ENTRY_PX = 22  # height of an entry of the legend on the right
 PLOT_MIN_PX = 220
-TOP_MIN_PX = 40  # room for the zoom buttons above the legend
+TOP_MIN_PX = 60  # room for the zoom buttons above the legend, under the mode bar
 AXIS_PX = 30  # the date ticks under the plot
 SLIDER_PX = 44  # the range slider, for up to 60 lanes
 KEY_PX = 64  # the key of the marks under the slider (up to two rows)
@@ -336,8 +336,9 @@ def _base_layout(
             type="date",
             range=[lo, hi],
             autorange=False,
-            # 'all' autoranges: keep it to the events, whatever the milestones
-            autorangeoptions=dict(minallowed=lo, maxallowed=hi),
+            # 'all' and a double click autorange: to the same range, whatever the milestones
+            # (not minallowed/maxallowed: plotly.js 3 takes those as axis units, not dates)
+            autorangeoptions=dict(include=[lo, hi], clipmin=lo, clipmax=hi),
             rangeslider=dict(
                 visible=True,
                 range=[lo, hi],
