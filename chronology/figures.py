@@ -11,6 +11,7 @@ Usage::
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from typing import Literal
 
@@ -20,7 +21,6 @@ import plotly.graph_objects as go
 from .dataset import DataSet
 from .frames import among, lookup
 from .palette import OTHER_COLOUR, actor_colours, actor_order, roots
-from .render import esc, esc_series
 from .summaries import partner_relations, relations
 
 __all__ = [
@@ -38,6 +38,23 @@ __all__ = [
     "timeline_figure",
     "x_range",
 ]
+
+
+def esc(text: object) -> str:
+    """Text for Plotly's HTML-like labels: <, > and & escaped, so no tag or link can form.
+
+    Not quotes: Plotly decodes &lt; &gt; &amp; but shows &quot; and &#x27; as typed.
+    """
+    return html.escape("" if text is None else str(text), quote=False)
+
+
+def esc_series(values: pd.Series) -> pd.Series:
+    """:func:`esc`, vectorised over a column of strings."""
+    text = values.fillna("").astype("str")
+    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+        text = text.str.replace(char, entity, regex=False)
+    return text
+
 
 Lane = Literal["actor", "category"]
 

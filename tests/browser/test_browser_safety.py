@@ -20,6 +20,8 @@ import pytest
 from browser_harness import ROOT, StreamlitServer, download, open_app, save_screenshot
 from playwright.sync_api import BrowserContext, Page, Request, Route, expect
 
+import chronology
+
 PAYLOADS = ROOT / "tests" / "fixtures" / "payloads"
 # Streamlit draws a Material-icon page_icon as a favicon fetched from Google's font server: the
 # app's own request, not the data's (blocked here like every other).
@@ -134,6 +136,16 @@ def test_hostile_text_runs_nothing_and_shows_literally(page: Page, hostile: tupl
     )
     expect(titles).to_have_count(5)
     expect(page.locator("#event-script-event")).to_contain_text("<img src=x onerror=alert(1)>")
+
+    # Chart labels too: lane names and legend entries as written, quotes included.
+    chart_text = """(sel) => [...document.querySelectorAll(`.st-key-timeline ${sel}`)]
+                               .map(t => t.textContent)"""
+    names = set(chronology.load(PAYLOADS).actors["name"])
+    lanes = page.evaluate(chart_text, ".ytick text")
+    assert lanes and set(lanes) <= names, lanes
+    assert '=HYPERLINK("http://example.invalid","click")' in lanes
+    legend = page.evaluate(chart_text, ".legendtext")
+    assert "<script>alert(1)</script> State" in legend
 
     open_app(page, f"{server.url}/?event=script-event")
     detail = page.locator(".st-key-event_detail")
