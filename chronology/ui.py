@@ -75,6 +75,7 @@ from .schema import load_schema
 __all__ = [
     "ENV_VAR",
     "FILTER_DEFAULTS",
+    "ICON",
     "PAGES",
     "App",
     "Filters",
@@ -98,6 +99,8 @@ __all__ = [
 ]
 
 ENV_VAR = "CHRONOLOGY_DATA"
+ICON = Path(__file__).with_name("icon.png")
+"""The favicon, served by the app itself (a Material icon would be fetched from Google)."""
 QP = "query-params"
 MIN_DATE, MAX_DATE = date(1000, 1, 1), date(9999, 12, 31)
 MAX_OPTIONS = 5000
@@ -479,7 +482,7 @@ def legacy_pages_run() -> bool:
 def page_config() -> None:
     """Title, icon and wide layout (the entrypoint's first call)."""
     st.set_page_config(
-        page_title="Niger chronology", page_icon=":material/timeline:", layout="wide"
+        page_title="Niger chronology", page_icon=str(ICON), layout="wide"
     )
 
 

@@ -23,9 +23,6 @@ from playwright.sync_api import BrowserContext, Page, Request, Route, expect
 import chronology
 
 PAYLOADS = ROOT / "tests" / "fixtures" / "payloads"
-# Streamlit draws a Material-icon page_icon as a favicon fetched from Google's font server: the
-# app's own request, not the data's (blocked here like every other).
-FAVICON = "https://fonts.gstatic.com/s/i/short-term/release/materialsymbols"
 
 # Counts every way a payload could run script: a dialog, or a call of the functions they use.
 PROBE = """
@@ -98,8 +95,7 @@ def hostile(
         ):
             route.continue_()
         else:
-            if not req.url.startswith(FAVICON):
-                outside.append(req.url)
+            outside.append(req.url)
             route.abort()
 
     context.add_init_script(PROBE)
