@@ -12,8 +12,8 @@ Usage::
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
-from typing import Literal
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -35,6 +35,7 @@ __all__ = [
     "marks",
     "partners_figure",
     "relations_figure",
+    "selected_event_ids",
     "timeline_figure",
     "x_range",
 ]
@@ -841,3 +842,15 @@ def partners_figure(
         meta={"focal": focal, "partners": order},
     )
     return fig
+
+
+def selected_event_ids(state: Mapping[str, Any] | None) -> list[str]:
+    """Event ids of the points in a chart selection (``st.plotly_chart``'s on_select state)."""
+    points = state["selection"]["points"] if state else []
+    ids = []
+    for point in points:
+        data = point.get("customdata")
+        data = data[0] if isinstance(data, list) and data else data
+        if isinstance(data, str):
+            ids.append(data)
+    return ids

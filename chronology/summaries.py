@@ -19,6 +19,7 @@ __all__ = [
     "Headline",
     "actor_directory",
     "corroboration",
+    "event_labels",
     "headline",
     "lookup",
     "partner_relations",
@@ -274,3 +275,8 @@ def corroboration(ds: DataSet, events: pd.DataFrame) -> pd.DataFrame:
     table["corroboration"] = "one source"
     table.loc[table["sources"] > 1, "corroboration"] = "several sources"
     return table.reset_index(drop=True)
+
+
+def event_labels(events: pd.DataFrame) -> dict[str, str]:
+    """Event id → 'July 2023 — Military coup ousts President Bazoum', for an event picker."""
+    return dict(zip(events["id"], events["date_display"] + " — " + events["title"], strict=True))

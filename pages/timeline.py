@@ -36,26 +36,13 @@ lanes = left.radio(
 
 def _picked() -> None:
     """Chart selection → the event whose details are shown (and ?event= in the URL)."""
-    state = st.session_state.get("timeline")
-    points = state["selection"]["points"] if state else []
-    ids = []
-    for point in points:
-        data = point.get("customdata")
-        data = data[0] if isinstance(data, list) and data else data
-        if isinstance(data, str):
-            ids.append(data)
+    ids = figures.selected_event_ids(st.session_state.get("timeline"))
     if ids:
         ui.set_choice("event", "event_pick", ids[0])
 
 
-options = events["id"].head(ui.MAX_OPTIONS)
-labels = dict(
-    zip(
-        options,
-        events["date_display"].head(ui.MAX_OPTIONS) + " — " + events["title"].head(ui.MAX_OPTIONS),
-        strict=True,
-    )
-)
+labels = summaries.event_labels(events.head(ui.MAX_OPTIONS))
+options = list(labels)
 
 
 def _label(eid: str) -> str:
@@ -69,7 +56,7 @@ def _label(eid: str) -> str:
 with right:
     chosen = ui.url_choice(
         "event",
-        list(options),
+        options,
         valid=frozenset(ds.events["id"]),
         label="Event details",
         key="event_pick",

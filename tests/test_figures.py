@@ -447,3 +447,22 @@ def test_the_density_figure_keeps_the_busiest_lanes(ds: chronology.DataSet) -> N
     assert set(heat.y) == {ds.actor_names[a] for a in busiest}
     lanes = ds.event_actors["actor_id"].nunique()
     assert fig.layout.meta["lanes_cut"] == lanes - 3
+
+
+@pytest.mark.parametrize(
+    ("state", "ids"),
+    [
+        pytest.param(None, [], id="no state"),
+        pytest.param({"selection": {"points": []}}, [], id="nothing selected"),
+        pytest.param(
+            {"selection": {"points": [{"customdata": ["coup"]}, {"customdata": "deadline"}]}},
+            ["coup", "deadline"],
+            id="list and plain customdata",
+        ),
+        pytest.param(
+            {"selection": {"points": [{"x": 1}, {"customdata": [3]}]}}, [], id="no event id"
+        ),
+    ],
+)
+def test_selected_event_ids(state: dict | None, ids: list[str]) -> None:
+    assert figures.selected_event_ids(state) == ids
