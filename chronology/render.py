@@ -36,6 +36,7 @@ __all__ = [
     "safe_url",
     "scroll_script",
     "source_header_html",
+    "source_marks",
     "swatches_html",
 ]
 
@@ -342,6 +343,17 @@ class Mark:
     quote: str
     event_id: str
     event_title: str
+
+
+def source_marks(ds: DataSet, source_id: str) -> list[Mark]:
+    """The excerpts of one stored source, numbered as in the reader, with their events' titles."""
+    numbers = excerpt_numbers(ds)
+    xs = ds.excerpts[ds.excerpts["source_id"] == source_id]
+    titles = dict(zip(ds.events["id"], ds.events["title"], strict=True))
+    return [
+        Mark(int(numbers[i]), x.quote, x.event_id, titles.get(x.event_id, x.event_id))
+        for i, x in zip(xs.index, xs.itertuples(index=False), strict=True)
+    ]
 
 
 def _spans(text: str, marks: Sequence[Mark]) -> list[tuple[int, int, Mark]]:

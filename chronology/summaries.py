@@ -18,6 +18,7 @@ from .render import safe_url
 __all__ = [
     "Headline",
     "actor_directory",
+    "cited_records",
     "corroboration",
     "event_labels",
     "headline",
@@ -280,3 +281,16 @@ def corroboration(ds: DataSet, events: pd.DataFrame) -> pd.DataFrame:
 def event_labels(events: pd.DataFrame) -> dict[str, str]:
     """Event id → 'July 2023 — Military coup ousts President Bazoum', for an event picker."""
     return dict(zip(events["id"], events["date_display"] + " — " + events["title"], strict=True))
+
+
+def cited_records(ds: DataSet, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The citation-only sources, each with the titles of the events it documents."""
+    table = source_table(ds) if table is None else table
+    cites = table[table["kind"] == "citation"]
+    documented = ds.citations.merge(
+        ds.events[["id", "title"]], left_on="event_id", right_on="id", how="left"
+    )
+    events_of = joined(documented["source_id"], documented["title"], " | ")
+    return cites[["id", "title", "publisher", "published", "address"]].assign(
+        events=lookup(cites["id"], events_of)
+    )

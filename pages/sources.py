@@ -4,7 +4,7 @@ the cited records, and which events rest on one source or several.
 
 import streamlit as st
 
-from chronology import frames, render, summaries, ui
+from chronology import render, summaries, ui
 
 app = ui.app()
 ds, events = app.ds, app.events
@@ -67,12 +67,7 @@ if chosen:
     row = sources[chosen]
     st.html(render.source_header_html(row, table.set_index("id").loc[chosen]))
     if chosen in ds.texts:
-        xs = ds.excerpts[ds.excerpts["source_id"] == chosen]
-        titles = dict(zip(ds.events["id"], ds.events["title"], strict=True))
-        marks = [
-            render.Mark(int(numbers[i]), x.quote, x.event_id, titles.get(x.event_id, x.event_id))
-            for i, x in zip(xs.index, xs.itertuples(index=False), strict=True)
-        ]
+        marks = render.source_marks(ds, chosen)
         params = list(app.filters.params)
         if current is not None:
             mark = next(m for m in marks if m.number == current)
@@ -108,15 +103,8 @@ if chosen:
 # --- citations, corroboration ---------------------------------------------------------------
 
 st.subheader("Cited records (citation only)", anchor=False)
-cites = table[table["kind"] == "citation"]
-documented = ds.citations.merge(
-    ds.events[["id", "title"]], left_on="event_id", right_on="id", how="left"
-)
-events_of = frames.joined(documented["source_id"], documented["title"], " | ")
 st.dataframe(
-    cites[["id", "title", "publisher", "published", "address"]].assign(
-        events=frames.lookup(cites["id"], events_of)
-    ),
+    summaries.cited_records(ds, table),
     hide_index=True,
     column_config={"address": st.column_config.LinkColumn("address")},
 )
