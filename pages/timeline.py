@@ -84,13 +84,14 @@ st.plotly_chart(
     selection_mode="points",
     config={"displaylogo": False},
 )
-st.caption(
-    "A dot is an event known to the day; a bar a period; a hatched bar a date known only to "
-    "the month or year, drawn over all of it. Hollow or light marks are citation only. "
-    "Grey lines and bands mark the key milestones (hover a label for the event). The buttons "
-    "above the legend zoom to the last months or years shown, the slider below pans. "
-    "Click a mark for its details."
-)
+if n_marks <= figures.MAX_MARKS:
+    st.caption(
+        "A dot is an event known to the day; a bar a period; a hatched bar a date known only "
+        "to the month or year, drawn over all of it. Hollow or light marks are citation only. "
+        "Grey lines and bands mark the key milestones (hover a label for the event). The "
+        "buttons above the legend zoom to the last months or years shown, the slider below "
+        "pans. Click a mark for its details."
+    )
 
 if chosen:
     detail = ds.event(chosen)
