@@ -96,6 +96,7 @@ __all__ = [
     "sidebar",
     "start",
     "url_choice",
+    "url_excerpt",
 ]
 
 ENV_VAR = "CHRONOLOGY_DATA"
@@ -506,6 +507,27 @@ def app() -> App:
     for message in st.session_state.get(_NOTICES_KEY, []):
         notice(message)
     return current
+
+
+def url_excerpt(source_of: Mapping[int, str]) -> int | None:
+    """The excerpt number a link names (``?excerpt=<n>``), opening its source if none is named.
+
+    A number that names no excerpt is dropped from the URL with a notice.
+    """
+    raw = st.query_params.get("excerpt")
+    if raw is None:
+        return None
+    if raw.isdigit() and int(raw) in source_of:
+        number = int(raw)
+        if st.query_params.get("source") is None:
+            st.query_params["source"] = source_of[number]
+        return number
+    notice(
+        f"The link's {md_code('excerpt=' + raw)} names no excerpt of this data set; "
+        "it was dropped."
+    )
+    del st.query_params["excerpt"]
+    return None
 
 
 def url_choice(

@@ -32,19 +32,7 @@ st.dataframe(
 st.subheader("Reader", anchor=False)
 numbers = render.excerpt_numbers(ds)
 source_of = dict(zip(numbers, ds.excerpts["source_id"], strict=True))
-raw_excerpt = st.query_params.get("excerpt")
-current: int | None = None
-if raw_excerpt is not None:
-    if raw_excerpt.isdigit() and int(raw_excerpt) in source_of:
-        current = int(raw_excerpt)
-        if st.query_params.get("source") is None:
-            st.query_params["source"] = source_of[current]
-    else:
-        ui.notice(
-            f"The link's {render.md_code('excerpt=' + raw_excerpt)} names no excerpt of this "
-            "data set; it was dropped."
-        )
-        del st.query_params["excerpt"]
+current = ui.url_excerpt(source_of)
 
 with_text = [s for s in sources if s in ds.texts]
 ids = with_text + [s for s in sources if s not in ds.texts]
