@@ -694,6 +694,15 @@ def activity_figure(
     return fig
 
 
+def _empty_figure(message: str) -> go.Figure:
+    """A figure with no axes that says why it is empty."""
+    fig = go.Figure()
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.add_annotation(text=message, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
+    return fig
+
+
 def relations_figure(
     ds: DataSet,
     events: pd.DataFrame,
@@ -708,17 +717,7 @@ def relations_figure(
     table = relations(ds, events, level)
     names = ds.actor_names
     if table.empty:
-        fig = go.Figure()
-        fig.update_xaxes(visible=False)
-        fig.update_yaxes(visible=False)
-        fig.add_annotation(
-            text="No actor acted on a target in these events",
-            showarrow=False,
-            xref="paper",
-            yref="paper",
-            x=0.5,
-            y=0.5,
-        )
+        fig = _empty_figure("No actor acted on a target in these events")
         fig.update_layout(height=240, meta={"level": level, "pairs": 0})
         return fig
     order = actor_order(ds)
@@ -792,18 +791,7 @@ def partners_figure(
     partners = default_partners(ds, focal, table=table) if partners is None else list(partners)
     table = table[among(table["partner"], partners)]
     names = ds.actor_names
-    fig = go.Figure()
-    if table.empty:
-        fig.update_xaxes(visible=False)
-        fig.update_yaxes(visible=False)
-        fig.add_annotation(
-            text="No events shared with partners",
-            showarrow=False,
-            xref="paper",
-            yref="paper",
-            x=0.5,
-            y=0.5,
-        )
+    fig = _empty_figure("No events shared with partners") if table.empty else go.Figure()
     table = table.assign(year=table["start"].dt.year)
     order = list(dict.fromkeys(table.sort_values("start")["partner"]))
     for partner in order:
