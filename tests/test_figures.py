@@ -466,3 +466,13 @@ def test_the_density_figure_keeps_the_busiest_lanes(ds: chronology.DataSet) -> N
 )
 def test_selected_event_ids(state: dict | None, ids: list[str]) -> None:
     assert figures.selected_event_ids(state) == ids
+
+
+def test_relations_and_partners_say_when_they_have_nothing(ds: chronology.DataSet) -> None:
+    none = ds.events.iloc[:0]
+    relations = figures.relations_figure(ds, none)
+    assert relations.layout.annotations[0].text == "No actor acted on a target in these events"
+    assert relations.layout.meta["pairs"] == 0
+    partners = figures.partners_figure(ds, "niger", events=none)
+    assert partners.layout.annotations[0].text == "No events shared with partners"
+    assert not partners.layout.xaxis.visible
