@@ -25,7 +25,6 @@ from .summaries import partner_relations, relations
 
 __all__ = [
     "MAX_MARKS",
-    "MILESTONES",
     "ZOOMS",
     "Lane",
     "activity_figure",
@@ -33,6 +32,7 @@ __all__ = [
     "density_figure",
     "mark_count",
     "marks",
+    "milestones_of",
     "partners_figure",
     "relations_figure",
     "selected_event_ids",
@@ -62,14 +62,17 @@ Lane = Literal["actor", "category"]
 MAX_MARKS = 3000
 """Above this many marks the timeline is drawn as counts per lane and period instead."""
 
-MILESTONES: tuple[tuple[str, str], ...] = (
-    ("us-presence-begins", "US deployment 2012"),
-    ("coup", "Coup Jul 2023"),
-    ("defense-agreement-terminated", "Agreement ended Mar 2024"),
-    ("withdrawal-deadline", "Deadline 15 Sep 2024"),
-)
-"""Key events (id, short label) marked on the time axis when the data set has them and they
-fall in the range shown; hovering a label gives the event's title and date."""
+
+def milestones_of(ds: DataSet) -> list[tuple[str, str]]:
+    """Key events (id, short label): those with a ``milestone`` label in events.csv.
+
+    They are marked on the time axis when they fall in the range shown; hovering a label gives
+    the event's title and date.
+    """
+    ev = ds.events
+    marked = ev[ev["milestone"] != ""]
+    return list(zip(marked["id"], marked["milestone"], strict=True))
+
 
 ZOOMS: tuple[tuple[str, int, str], ...] = (
     ("6m", 6, "month"),
@@ -426,7 +429,7 @@ def timeline_figure(
     events: pd.DataFrame,
     lanes: Lane = "actor",
     colours: dict[str, str] | None = None,
-    milestones: Sequence[tuple[str, str]] = MILESTONES,
+    milestones: Sequence[tuple[str, str]] | None = None,
 ) -> go.Figure:
     """Events on one lane per actor (or category): points, periods as bars, and month- or
     year-precision dates as hatched bars over the whole month or year.
@@ -472,7 +475,7 @@ def timeline_figure(
         ds,
         order,
         extent,
-        milestones,
+        milestones_of(ds) if milestones is None else milestones,
         legend_entries=sum(1 for t in fig.data if t.meta and t.meta.get("role") == "legend"),
         key_px=KEY_PX if len(rows) else 0,
     )
@@ -569,7 +572,7 @@ def density_figure(
     ds: DataSet,
     events: pd.DataFrame,
     lanes: Lane = "actor",
-    milestones: Sequence[tuple[str, str]] = MILESTONES,
+    milestones: Sequence[tuple[str, str]] | None = None,
     max_lanes: int = 40,
 ) -> go.Figure:
     """For very many events: how many start per lane and month (or year), as a heatmap.
@@ -620,7 +623,9 @@ def density_figure(
     )
     half = pd.Timedelta(days=16 if unit == "month" else 183)  # a cell spans its bin's middle
     extent = (grid.columns.min() - half, grid.columns.max() + half) if len(grid.columns) else None
-    _base_layout(fig, ds, list(grid.index), extent, milestones)
+    _base_layout(
+        fig, ds, list(grid.index), extent, milestones_of(ds) if milestones is None else milestones
+    )
     fig.update_layout(
         meta={
             "lanes": lanes,

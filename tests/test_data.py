@@ -162,6 +162,16 @@ def test_milestones(
     assert (detail.start, detail.end) == (span.start, span.end)
 
 
+def test_the_key_milestones_are_labelled_for_the_axis(bundled: chronology.DataSet) -> None:
+    labelled = bundled.events.loc[bundled.events["milestone"] != "", "id"]
+    assert set(labelled) == {
+        "us-presence-begins",
+        "coup",
+        "defense-agreement-terminated",
+        "withdrawal-deadline",
+    }
+
+
 def test_withdrawal_agreement_is_dated_by_last_month_in_article_b(
     bundled: chronology.DataSet,
 ) -> None:

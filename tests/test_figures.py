@@ -150,7 +150,12 @@ def test_one_colour_per_family_children_inherit(ds: chronology.DataSet) -> None:
 def test_the_milestones_are_marked_on_the_axis(ds: chronology.DataSet) -> None:
     fig = figures.timeline_figure(ds, ds.events)
     shapes = {s.name.split(":", 1)[1]: s for s in fig.layout.shapes}
-    assert set(shapes) == {m for m, _ in figures.MILESTONES}
+    assert set(shapes) == {
+        "us-presence-begins",
+        "coup",
+        "defense-agreement-terminated",
+        "withdrawal-deadline",
+    }
     coup = shapes["coup"]
     assert coup.type == "rect"
     assert pd.Timestamp(coup.x0).date() == date(2023, 7, 1)
@@ -192,9 +197,16 @@ def test_labels_in_a_row_do_not_overlap_and_leaders_cross_no_label() -> None:
     assert figures._label_rows(rising) == [2, 1, 0]  # the later leaders stay clear
 
 
-def test_milestones_missing_from_the_data_are_skipped(payloads: chronology.DataSet) -> None:
+def test_a_data_set_without_milestone_labels_marks_none(payloads: chronology.DataSet) -> None:
+    assert figures.milestones_of(payloads) == []
     fig = figures.timeline_figure(payloads, payloads.events)
     assert not fig.layout.shapes
+
+
+def test_milestones_come_from_the_events_table(ds: chronology.DataSet) -> None:
+    assert ("coup", "Coup Jul 2023") in figures.milestones_of(ds)
+    fig = figures.timeline_figure(ds, ds.events, milestones=[("lavrov-burkina", "Lavrov")])
+    assert [s.name.split(":", 1)[1] for s in fig.layout.shapes] == ["lavrov-burkina"]
 
 
 def test_a_range_slider_and_a_date_axis(ds: chronology.DataSet) -> None:
@@ -244,7 +256,7 @@ def test_the_whole_data_set_is_padded_by_a_share_of_its_span(ds: chronology.Data
     pad = (last - first) * figures.PAD_SHARE
     assert pad > figures.MIN_PAD
     assert (lo, hi) == (first - pad, last + pad)
-    assert len(fig.layout.shapes) == len(figures.MILESTONES)
+    assert len(fig.layout.shapes) == len(figures.milestones_of(ds)) == 4
 
 
 def test_zoom_buttons_count_back_from_the_end_and_all_is_the_default(

@@ -213,7 +213,7 @@ CASES = [
     ),
     pytest.param(
         edit_text("events.csv", add_line_cells(5, ",extra")),
-        "events.csv", 5, None, "the row has 10 cells but the header has 9", "extra comma",
+        "events.csv", 5, None, "the row has 11 cells but the header has 10", "extra comma",
         id="too many cells",
     ),
     pytest.param(
