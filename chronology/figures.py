@@ -713,13 +713,15 @@ def relations_figure(
     events: pd.DataFrame,
     level: Literal["actor", "family"] = "family",
     max_actors: int = 30,
+    table: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Who acted on whom: a matrix of events, from each actor (role 'actor') to each target.
 
     At most ``max_actors`` rows and columns: the actors (and targets) in the most relations;
-    ``meta["cut"]`` says whether some were left out.
+    ``meta["cut"]`` says whether some were left out. ``table``: the :func:`relations` of the
+    same events and level, when the caller already has it.
     """
-    table = relations(ds, events, level)
+    table = relations(ds, events, level) if table is None else table
     names = ds.actor_names
     if table.empty:
         fig = _empty_figure("No actor acted on a target in these events")

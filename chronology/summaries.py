@@ -14,14 +14,17 @@ from .dates import parse_partial
 from .frames import among, joined, lookup
 from .palette import actor_order, roots
 from .render import safe_url
+from .schema import Resource
 
 __all__ = [
     "Headline",
     "actor_directory",
     "cited_records",
     "corroboration",
+    "data_dictionary",
     "event_labels",
     "headline",
+    "key_summary",
     "lookup",
     "partner_relations",
     "partner_summary",
@@ -294,3 +297,25 @@ def cited_records(ds: DataSet, table: pd.DataFrame | None = None) -> pd.DataFram
     return cites[["id", "title", "publisher", "published", "address"]].assign(
         events=lookup(cites["id"], events_of)
     )
+
+
+def data_dictionary(resource: Resource) -> pd.DataFrame:
+    """One row per field of a table of the schema: name, type, constraints, description."""
+    fields = resource.fields
+    return pd.DataFrame(
+        {
+            "field": [f.name for f in fields],
+            "type": [f.type for f in fields],
+            "required": [f.required for f in fields],
+            "unique": [f.unique for f in fields],
+            "allowed": [", ".join(f.enum) for f in fields],
+            "description": [f.description for f in fields],
+        }
+    )
+
+
+def key_summary(resource: Resource) -> str:
+    """'primary key: id · category → categories': the table's keys in one line ('' for none)."""
+    keys = [f"primary key: {', '.join(resource.primary_key)}"] if resource.primary_key else []
+    keys += [f"{fk.fields} → {fk.resource}" for fk in resource.foreign_keys]
+    return " · ".join(keys)

@@ -58,9 +58,9 @@ level = st.radio(
     horizontal=True,
     key="relations_level",
 )
-relations_fig = figures.relations_figure(ds, events, level)
-st.plotly_chart(relations_fig, key="relations", config={"displaylogo": False})
 table = summaries.relations(ds, events, level)
+relations_fig = figures.relations_figure(ds, events, level, table=table)
+st.plotly_chart(relations_fig, key="relations", config={"displaylogo": False})
 if relations_fig.layout.meta["pairs"] and relations_fig.layout.meta["cut"]:
     st.caption("The matrix shows the 30 actors and the 30 targets in the most relations.")
 st.caption(
@@ -78,8 +78,8 @@ if len(table):
         )
 
 st.subheader("Partners over time", anchor=False)
-parents = dict(zip(ds.actors["id"], ds.actors["parent"], strict=True))
-tops = [a for a in order if not parents[a]]
+top_of = palette.roots(ds)
+tops = [a for a in order if top_of[a] == a]
 focal_default = "niger" if "niger" in tops else busiest
 focal = st.selectbox(
     "Whose partners",

@@ -1,9 +1,8 @@
 """Data: the filtered events as a table, downloads, the validation status, the data dictionary."""
 
-import pandas as pd
 import streamlit as st
 
-from chronology import export, ui
+from chronology import export, summaries, ui
 from chronology.render import md_code
 from chronology.schema import load_schema
 
@@ -78,23 +77,7 @@ st.caption(f"The tables and their fields, from datapackage.json ({schema.title})
 for resource in schema.resources:
     with st.expander(f"{resource.path} — {resource.title}"):
         st.write(resource.description)
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "field": [f.name for f in resource.fields],
-                    "type": [f.type for f in resource.fields],
-                    "required": [f.required for f in resource.fields],
-                    "unique": [f.unique for f in resource.fields],
-                    "allowed": [", ".join(f.enum) for f in resource.fields],
-                    "description": [f.description for f in resource.fields],
-                }
-            ),
-            hide_index=True,
-        )
-        keys = []
-        if resource.primary_key:
-            keys.append(f"primary key: {', '.join(resource.primary_key)}")
-        keys += [f"{fk.fields} → {fk.resource}" for fk in resource.foreign_keys]
-        if keys:
-            st.caption(" · ".join(keys))
+        st.dataframe(summaries.data_dictionary(resource), hide_index=True)
+        if keys := summaries.key_summary(resource):
+            st.caption(keys)
 ui.ready("data", events=len(events))

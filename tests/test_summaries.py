@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import chronology
-from chronology import render, summaries
+from chronology import figures, render, summaries
+from chronology.schema import load_schema
 
 
 def test_event_labels_give_date_and_title(bundled: chronology.DataSet) -> None:
@@ -31,3 +32,23 @@ def test_cited_records_list_each_citation_with_its_events(bundled: chronology.Da
     crs = records.loc["crs-if12464", "events"]
     assert "Military coup ousts President Bazoum" in crs
     assert "Mohamed Bazoum's presidency" in crs
+
+
+def test_data_dictionary_and_keys_come_from_the_schema() -> None:
+    events = load_schema().resource("events")
+    table = summaries.data_dictionary(events)
+    assert list(table["field"]) == events.columns
+    status = table.set_index("field").loc["status"]
+    assert status["allowed"] == "happened, announced, planned"
+    assert bool(status["required"])
+    assert summaries.key_summary(events) == "primary key: id · category → categories"
+    assert summaries.key_summary(load_schema().resource("categories")) == "primary key: id"
+
+
+def test_relations_figure_draws_the_table_it_is_given(bundled: chronology.DataSet) -> None:
+    table = summaries.relations(bundled, bundled.events, "family")
+    given = figures.relations_figure(bundled, bundled.events, "family", table=table)
+    built = figures.relations_figure(bundled, bundled.events, "family")
+    assert given.to_plotly_json() == built.to_plotly_json()
+    empty = figures.relations_figure(bundled, bundled.events, "family", table=table.iloc[:0])
+    assert empty.layout.meta["pairs"] == 0
