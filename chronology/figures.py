@@ -12,9 +12,11 @@ Usage::
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -25,17 +27,20 @@ from .summaries import partner_relations, relations
 
 __all__ = [
     "MAX_MARKS",
-    "ZOOMS",
     "Lane",
+    "Window",
     "activity_figure",
     "default_partners",
+    "default_window",
     "density_figure",
+    "families_drawn",
     "mark_count",
     "marks",
     "milestones_of",
     "partners_figure",
     "relations_figure",
     "selected_event_ids",
+    "time_window",
     "timeline_figure",
     "x_range",
 ]
@@ -74,29 +79,31 @@ def milestones_of(ds: DataSet) -> list[tuple[str, str]]:
     return list(zip(marked["id"], marked["milestone"], strict=True))
 
 
-ZOOMS: tuple[tuple[str, int, str], ...] = (
-    ("6m", 6, "month"),
-    ("1y", 1, "year"),
-    ("2y", 2, "year"),
-    ("5y", 5, "year"),
-)
-"""Zoom buttons (label, count, step) counting back from the end of the range shown; only
-those well shorter than the data's span are offered, next to 'all' (the initial view)."""
-
 PAD_SHARE = 0.02
 MIN_PAD = pd.Timedelta(days=31)
-"""The initial time range pads the events' span by this share on each side, at least this."""
+"""The time range shown pads the window by this share of its span on each side, at least this."""
+STORY_SHARE = 0.8
+"""The default window is the shortest that holds at least this share of the events..."""
+STORY_REACH = 0.25
+"""...widened to the events that lie within this share of its width beyond either end..."""
+STORY_MAX = 0.6
+"""...and used only when it is at most this share of the whole span (else: all of it)."""
+STORY_MIN_EVENTS = 8  # fewer events than this: the whole span
+
+Window = Literal["story", "all"] | tuple[pd.Timestamp, pd.Timestamp]
+"""The time range to show: the default window, the whole span, or (first, last) days."""
 
 LANE_PX = 28  # height of a lane
-LEGEND_ENTRY_PX = 22  # height of an entry of the legend on the right
 PLOT_MIN_PX = 220
-TOP_MIN_PX = 60  # room for the zoom buttons above the legend, under the mode bar
 AXIS_PX = 30  # the date ticks under the plot
 SLIDER_PX = 44  # the range slider, for up to 60 lanes
-KEY_PX = 64  # the key of the marks under the slider (up to two rows)
 LABEL_FIRST_PX, LABEL_ROW_PX = 12, 16  # milestone labels: the first row's height, the next
-LABEL_CHAR_PX, NOMINAL_PLOT_PX = 6.2, 500  # to guess when two labels would overlap
+LABEL_CHAR_PX = 6.2  # to guess when two labels would overlap...
+NOMINAL_PLOT_PX = 240  # ...on the narrowest plot area: a phone's (390 px wide screen)
+LANE_LINE_CHARS = 18  # a lane's name on the axis: two lines of at most this many characters
 MILESTONE_COLOUR = "rgba(128,128,128,0.9)"
+CURRENT_COLOUR = "rgba(230,159,0,0.35)"  # the band behind the current event
+CURRENT_LINE = "rgba(213,94,0,0.9)"
 
 NO_ACTOR = "(no actor)"
 _DAY = pd.Timedelta(days=1)
@@ -224,6 +231,75 @@ def x_range(first: pd.Timestamp, last: pd.Timestamp) -> tuple[pd.Timestamp, pd.T
     return first - pad, last + pad
 
 
+def _extent(events: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first and the day after the last day of the events."""
+    return events["start"].min(), events["end"].max() + _DAY
+
+
+def default_window(events: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """Where the events are: the first view of the timeline (None for no events).
+
+    The shortest window holding :data:`STORY_SHARE` of the event starts, widened to the
+    events starting within :data:`STORY_REACH` of its width beyond either end (the end of a
+    story is rarely an outlier) and to the ends of the events it holds, up to that reach. When
+    that is more than :data:`STORY_MAX` of the whole span, or the events are few: the whole span.
+    """
+    if events.empty:
+        return None
+    whole = _extent(events)
+    starts = np.sort(events["start"].to_numpy("datetime64[ns]").astype("int64"))
+    n = len(starts)
+    if n < STORY_MIN_EVENTS:
+        return whole
+    k = math.ceil(STORY_SHARE * n)
+    widths = starts[k - 1 :] - starts[: n - k + 1]
+    i = int(np.argmin(widths))
+    lo, hi = int(starts[i]), int(starts[i + k - 1])
+    reach = max(hi - lo, MIN_PAD.value) * STORY_REACH
+    while i > 0 and lo - starts[i - 1] <= reach:  # widen towards near neighbours
+        i -= 1
+        lo = int(starts[i])
+    j = i + k - 1
+    while j < n - 1 and starts[j + 1] - hi <= reach:
+        j += 1
+        hi = int(starts[j])
+    held = events["start"].between(pd.Timestamp(lo), pd.Timestamp(hi))
+    ends = events.loc[held, "end"].to_numpy("datetime64[ns]").astype("int64") + _DAY.value
+    hi = max(hi + _DAY.value, int(ends[ends <= hi + reach].max(initial=hi)))
+    window = pd.Timestamp(lo), pd.Timestamp(hi)
+    if window[1] - window[0] > STORY_MAX * (whole[1] - whole[0]):
+        return whole
+    return window
+
+
+def time_window(
+    events: pd.DataFrame, window: Window = "story", current: pd.Series | None = None
+) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The days to show (before padding): the default window, all of it, or the given range;
+    moved, keeping its width, to hold the ``current`` event (a row of ds.events) if it lies
+    outside, as far as the events reach."""
+    if events.empty:
+        return None
+    whole = _extent(events)
+    if window == "all":
+        shown = whole
+    elif window == "story":
+        shown = default_window(events) or whole
+    else:
+        shown = (pd.Timestamp(window[0]), pd.Timestamp(window[1]))
+    if current is None:
+        return shown
+    start, end = current["start"], current["end"] + _DAY
+    lo, hi = shown
+    if start >= lo and end <= hi:
+        return shown
+    width = hi - lo
+    # centred on it; one longer than the window from its start
+    lo = start if end - start >= width else start + (end - start) / 2 - width / 2
+    lo = max(min(lo, max(whole[1], end) - width), min(whole[0], start))
+    return lo, lo + width
+
+
 def _label_rows(labels: list[tuple[float, float, float]]) -> list[int]:
     """A row for each label (leader, left, right: shares of the axis), the lowest where its
     text overlaps no other label in that row, crosses no leader rising to a higher row, and
@@ -254,18 +330,22 @@ def _milestone_layout(
     ds: DataSet,
     milestones: Sequence[tuple[str, str]],
     shown: tuple[pd.Timestamp, pd.Timestamp],
+    extent: tuple[pd.Timestamp, pd.Timestamp] | None = None,
 ) -> tuple[list[dict], list[dict], int]:
     """Shapes (a line on a day, a band over a month or year), labels and the number of label
-    rows for the milestones within the ``shown`` range; those outside it are left out.
+    rows for the milestones within ``extent`` (default: the ``shown`` range); those outside it
+    are left out.
 
     Each label hangs on a short leader above its milestone, written towards the middle of the
-    axis, in the lowest row where it overlaps no other label (at the initial range); hovering
-    it gives the event's title and date.
+    ``shown`` range, in the lowest row where it overlaps no other label shown there, even on a
+    phone's narrow plot (:data:`NOMINAL_PLOT_PX`); hovering it gives the event's title and date.
     """
     shapes: list[dict] = []
     notes: list[dict] = []
     extents: list[tuple[float, float, float]] = []
+    placed: list[int] = []  # the notes laid out in rows: those in the shown range
     lo, hi = shown
+    first, last = extent or shown
     by_id = ds.events.set_index("id")
     present = sorted(
         (m for m in milestones if m[0] in by_id.index), key=lambda m: by_id.loc[m[0], "start"]
@@ -275,7 +355,7 @@ def _milestone_layout(
         start = ev["start"]
         day = ev["precision"] == "day"
         end = start if day else ev["end"] + _DAY
-        if end < lo or start > hi:
+        if end < first or start > last:
             continue
         common = dict(xref="x", yref="paper", x0=start, x1=end, y0=0, y1=1, name=f"milestone:{eid}")
         if day:
@@ -286,11 +366,14 @@ def _milestone_layout(
             shapes.append(
                 dict(type="rect", fillcolor=fill, line=dict(width=0), layer="below", **common)
             )
-        middle = max(start, lo) + (min(end, hi) - max(start, lo)) / 2
+        inside = not (end < lo or start > hi)
+        middle = max(start, lo) + (min(end, hi) - max(start, lo)) / 2 if inside else start
         at = (middle - lo) / (hi - lo)
         width = (LABEL_CHAR_PX * len(label) + 8) / NOMINAL_PLOT_PX
         leftwards = at > 0.5  # written towards the middle, so it stays over the plot
-        extents.append((at, at - width, at) if leftwards else (at, at, at + width))
+        if inside:
+            placed.append(len(notes))
+            extents.append((at, at - width, at) if leftwards else (at, at, at + width))
         notes.append(
             dict(
                 x=middle,
@@ -314,9 +397,62 @@ def _milestone_layout(
             )
         )
     rows = _label_rows(extents)
-    for note, row in zip(notes, rows, strict=True):
-        note["ay"] -= LABEL_ROW_PX * row
+    for i, row in zip(placed, rows, strict=True):
+        notes[i]["ay"] -= LABEL_ROW_PX * row
     return shapes, notes, max(rows, default=-1) + 1
+
+
+def _current_row(ds: DataSet, current: str | None) -> pd.Series | None:
+    """The current event's row of ds.events (None: no such event)."""
+    if current is None:
+        return None
+    found = ds.events.index[ds.events["id"] == current]
+    return ds.events.loc[found[0]] if len(found) else None
+
+
+def _current_shape(current: pd.Series) -> dict:
+    """A band behind the current event (of step-through), over all lanes."""
+    start = current["start"]
+    end = current["end"] + _DAY
+    return dict(
+        type="rect",
+        xref="x",
+        yref="paper",
+        x0=start,
+        x1=end,
+        y0=0,
+        y1=1,
+        fillcolor=CURRENT_COLOUR,
+        line=dict(color=CURRENT_LINE, width=1),
+        layer="below",
+        name=f"current:{current['id']}",
+    )
+
+
+def _lane_name(lane: str) -> str:
+    """A lane's name for the axis: a long one on two lines, split at the space nearest its
+    middle, each line cut at :data:`LANE_LINE_CHARS` (the plot keeps its width on a phone)."""
+
+    def cut(text: str) -> str:
+        return text if len(text) <= LANE_LINE_CHARS else text[: LANE_LINE_CHARS - 1] + "…"
+
+    if len(lane) <= LANE_LINE_CHARS:
+        return esc(lane)
+    spaces = [i for i, c in enumerate(lane) if c == " "]
+    if not spaces:
+        return esc(cut(lane))
+    at = min(spaces, key=lambda i: abs(i - len(lane) / 2))
+    return esc(cut(lane[:at])) + "<br>" + esc(cut(lane[at + 1 :]))
+
+
+def _lane_ticks(lanes_order: list[str]) -> dict:
+    """The lanes' names on the axis (see :func:`_lane_name`)."""
+    return dict(
+        tickmode="array",
+        tickvals=[esc(lane) for lane in lanes_order],
+        ticktext=[_lane_name(lane) for lane in lanes_order],
+        tickfont=dict(size=11),
+    )
 
 
 def _base_layout(
@@ -325,26 +461,24 @@ def _base_layout(
     lanes_order: list[str],
     extent: tuple[pd.Timestamp, pd.Timestamp] | None,
     milestones: Sequence[tuple[str, str]],
-    legend_entries: int = 0,
-    key_px: int = 0,
+    window: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+    current: pd.Series | None = None,
 ) -> None:
-    """The shared layout: lanes, a date axis fitted to ``extent`` (the data's first and last
-    day) with zoom buttons and a range slider, the milestones in that range, and a height that
-    grows with the lanes (and the legend entries on the right)."""
+    """The shared layout: lanes, a date axis showing ``window`` (default: all of ``extent``,
+    the data's first and last day) with a range slider over the whole extent, the milestones,
+    the current event's band, and a height that grows with the lanes (and the legend, which
+    sits under the chart, across, so the plot keeps the width on a phone)."""
     if extent is None:  # nothing drawn: the whole data set's span
         extent = (ds.events["start"].min(), ds.events["end"].max() + _DAY)
     lo, hi = x_range(*extent)
-    shapes, notes, label_rows = _milestone_layout(ds, milestones, (lo, hi))
-    top = max(TOP_MIN_PX, LABEL_FIRST_PX + LABEL_ROW_PX * label_rows + 12)
-    plot = max(LANE_PX * len(lanes_order), LEGEND_ENTRY_PX * legend_entries + 40, PLOT_MIN_PX)
+    shown = x_range(*window) if window is not None else (lo, hi)
+    shapes, notes, label_rows = _milestone_layout(ds, milestones, shown, (lo, hi))
+    if current is not None:
+        shapes.append(_current_shape(current))
+    top = LABEL_FIRST_PX + LABEL_ROW_PX * label_rows + 12 if label_rows else 16
+    plot = max(LANE_PX * len(lanes_order), PLOT_MIN_PX)
     slider = SLIDER_PX + SLIDER_PX * len(lanes_order) // 60  # a little taller for many lanes
-    height = top + plot + AXIS_PX + slider + key_px + 10
-    span = hi - lo
-    zooms = [
-        dict(label=label, count=count, step=step, stepmode="backward")
-        for label, count, step in ZOOMS
-        if hi - pd.DateOffset(**{f"{step}s": count}) > lo + span * 0.25
-    ]
+    height = top + plot + AXIS_PX + slider + 10
     fig.update_layout(
         height=height,
         margin=dict(l=10, r=10, t=top, b=10),
@@ -355,9 +489,9 @@ def _base_layout(
         annotations=notes,
         xaxis=dict(
             type="date",
-            range=[lo, hi],
+            range=list(shown),
             autorange=False,
-            # 'all' and a double click autorange: to the same range, whatever the milestones
+            # a double click autoranges: to the whole extent, whatever the milestones
             # (not minallowed/maxallowed: plotly.js 3 takes those as axis units, not dates)
             autorangeoptions=dict(include=[lo, hi], clipmin=lo, clipmax=hi),
             rangeslider=dict(
@@ -366,16 +500,6 @@ def _base_layout(
                 autorange=False,
                 thickness=slider / (height - top - 10),
             ),
-            rangeselector=dict(
-                buttons=[*zooms, dict(label="all", step="all")],
-                x=1.02,
-                xanchor="left",
-                y=1,
-                yanchor="bottom",
-                bgcolor="rgba(128,128,128,0.15)",
-                activecolor="rgba(128,128,128,0.45)",
-                font=dict(size=11),
-            ),
         ),
         yaxis=dict(
             type="category",
@@ -383,6 +507,7 @@ def _base_layout(
             categoryarray=[esc(lane) for lane in lanes_order],
             autorange="reversed",
             automargin=True,
+            **_lane_ticks(lanes_order),
         ),
     )
 
@@ -394,6 +519,18 @@ _KEY = (
     ("span", "excerpt", "hatched: known only to the month or year"),
     ("period", "citation only", "light bar: citation only"),
 )
+
+
+def _legend_layout(title: str) -> dict:
+    """The legend, kept in the figure (clicking an actor hides its family) but not shown: the
+    page draws it under the chart in HTML, which wraps at any width, so the plot keeps its
+    width on a phone (:func:`chronology.render.timeline_legend_html`)."""
+    return dict(
+        title=dict(text=title + ":", side="left"),
+        orientation="h",
+        groupclick="togglegroup",
+        visible=False,
+    )
 
 
 def _key_traces() -> list[go.Scatter]:
@@ -414,8 +551,8 @@ def _key_traces() -> list[go.Scatter]:
                 y=[None],
                 mode="markers",
                 name=label,
-                legend="legend2",
                 legendgroup=f"key:{kind}:{evidence}",
+                legendrank=2000,  # after the actors
                 hoverinfo="skip",
                 marker=dict(symbol=symbol, color=colour, size=11, line=dict(width=2)),
                 meta={"role": "key", "kind": kind, "evidence": evidence},
@@ -430,13 +567,16 @@ def timeline_figure(
     lanes: Lane = "actor",
     colours: dict[str, str] | None = None,
     milestones: Sequence[tuple[str, str]] | None = None,
+    window: Window = "story",
+    current: str | None = None,
 ) -> go.Figure:
     """Events on one lane per actor (or category): points, periods as bars, and month- or
     year-precision dates as hatched bars over the whole month or year.
 
     Citation-only events are hollow (points) or light with an outline (bars). Each trace's
     ``customdata`` holds the event ids, so a selection names the events clicked; its ``meta``
-    says which family, kind and evidence it draws.
+    says which family, kind and evidence it draws. The axis shows ``window`` (see
+    :func:`time_window`), moved to the ``current`` event (an id), which a band marks.
     """
     colours = colours if colours is not None else actor_colours(ds)
     rows = marks(ds, events, lanes, colours)
@@ -470,14 +610,15 @@ def timeline_figure(
         for trace in _key_traces():
             fig.add_trace(trace)
     extent = (rows["start"].min(), rows["end"].max() + _DAY) if len(rows) else None
+    now = _current_row(ds, current)
     _base_layout(
         fig,
         ds,
         order,
         extent,
         milestones_of(ds) if milestones is None else milestones,
-        legend_entries=sum(1 for t in fig.data if t.meta and t.meta.get("role") == "legend"),
-        key_px=KEY_PX if len(rows) else 0,
+        window=time_window(events, window, now),
+        current=now,
     )
     if not len(rows):
         fig.add_annotation(
@@ -490,27 +631,7 @@ def timeline_figure(
             font=dict(size=16),
         )
     fig.update_layout(
-        legend=dict(
-            title=dict(text="Actor (colour)" if lanes == "actor" else "Leading actor (colour)"),
-            groupclick="togglegroup",
-            x=1.02,
-            xanchor="left",
-            y=1,
-            yanchor="top",
-            tracegroupgap=4,
-        ),
-        # the key under the plot, across: it never covers the actors, however many
-        legend2=dict(
-            title=dict(text="Marks", side="left"),
-            orientation="h",
-            xref="paper",
-            x=0,
-            xanchor="left",
-            yref="container",
-            y=0,
-            yanchor="bottom",
-            tracegroupgap=0,
-        ),
+        legend=_legend_layout("Actor (colour)" if lanes == "actor" else "Leading actor (colour)"),
         meta={"lanes": lanes, "mode": "detail", "marks": len(rows)},
     )
     return fig
@@ -574,10 +695,13 @@ def density_figure(
     lanes: Lane = "actor",
     milestones: Sequence[tuple[str, str]] | None = None,
     max_lanes: int = 40,
+    window: Window = "story",
+    current: str | None = None,
 ) -> go.Figure:
     """For very many events: how many start per lane and month (or year), as a heatmap.
 
     At most ``max_lanes`` lanes, the busiest; ``meta["lanes_cut"]`` counts those left out.
+    ``window`` and ``current`` as for :func:`timeline_figure`.
     """
     if lanes == "actor":
         links = ds.event_actors[among(ds.event_actors["event_id"], events["id"])]
@@ -623,8 +747,15 @@ def density_figure(
     )
     half = pd.Timedelta(days=16 if unit == "month" else 183)  # a cell spans its bin's middle
     extent = (grid.columns.min() - half, grid.columns.max() + half) if len(grid.columns) else None
+    now = _current_row(ds, current)
     _base_layout(
-        fig, ds, list(grid.index), extent, milestones_of(ds) if milestones is None else milestones
+        fig,
+        ds,
+        list(grid.index),
+        extent,
+        milestones_of(ds) if milestones is None else milestones,
+        window=time_window(events, window, now),
+        current=now,
     )
     fig.update_layout(
         meta={
@@ -837,6 +968,11 @@ def partners_figure(
         meta={"focal": focal, "partners": order},
     )
     return fig
+
+
+def families_drawn(fig: go.Figure) -> list[str]:
+    """The top-level actors (ids; '' for events without one) whose colours a timeline uses."""
+    return [t.meta["family"] for t in fig.data if t.meta and t.meta.get("role") == "legend"]
 
 
 def selected_event_ids(state: Mapping[str, Any] | None) -> list[str]:

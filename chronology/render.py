@@ -38,6 +38,7 @@ __all__ = [
     "source_header_html",
     "source_marks",
     "swatches_html",
+    "timeline_legend_html",
 ]
 
 STYLE = """<style>
@@ -58,6 +59,18 @@ STYLE = """<style>
 .chronology a { color: inherit; text-decoration: underline;
   text-decoration-color: rgba(86, 180, 233, 0.9); text-decoration-thickness: 2px; }
 .chronology .swatch { white-space: nowrap; margin-right: 0.9em; }
+.chronology.legend { display: flex; flex-wrap: wrap; gap: 0.2rem 0.9rem; font-size: 0.85rem;
+  margin: 0; }
+.chronology .key { white-space: nowrap; display: inline-flex; align-items: center; gap: 0.35em; }
+.chronology .mark { display: inline-block; width: 0.8em; height: 0.8em; box-sizing: border-box;
+  border: 2px solid #777; }
+.chronology .mark.point { border-radius: 50%; background: #777; }
+.chronology .mark.hollow { border-radius: 50%; }
+.chronology .mark.period { width: 1.6em; height: 0.6em; background: #777; }
+.chronology .mark.span { width: 1.6em; height: 0.6em; border-width: 1px;
+  background: repeating-linear-gradient(-45deg, #777 0 2px, rgba(119,119,119,0.25) 2px 5px); }
+.chronology .mark.light { width: 1.6em; height: 0.6em; border-width: 1px;
+  background: rgba(119,119,119,0.25); }
 .chronology .reader { white-space: pre-wrap; line-height: 1.6; max-width: 55rem; }
 .chronology .reader sup a { text-decoration: none; font-size: 0.75em; }
 </style>"""
@@ -249,6 +262,33 @@ def swatches_html(ds: DataSet, colours: dict[str, str]) -> str:
         for a in tops
     )
     return f'{STYLE}<p class="chronology swatches">{items}</p>'
+
+
+MARKS_KEY = (
+    ("point", "dot: day known"),
+    ("hollow", "hollow: citation only"),
+    ("period", "bar: a period"),
+    ("span", "hatched: month or year known"),
+    ("light", "light bar: citation only"),
+)
+"""The key of the timeline's marks: a CSS class of ``.mark`` and its words."""
+
+
+def timeline_legend_html(ds: DataSet, colours: dict[str, str], families: Sequence[str]) -> str:
+    """The timeline's legend, under the chart and wrapping at any width: the colour of each
+    top-level actor drawn (``families``, ids), then the key of the marks."""
+    names = ds.actor_names
+    items = [
+        f'<span class="swatch" data-actor="{esc(a)}"><span class="dot" '
+        f'style="color:{colours.get(a, "#888888")}">●</span> {esc(names.get(a) or "(no actor)")}'
+        "</span>"
+        for a in families
+    ]
+    items += [
+        f'<span class="key" data-mark="{kind}"><span class="mark {kind}"></span>{words}</span>'
+        for kind, words in MARKS_KEY
+    ]
+    return f'{STYLE}<p class="chronology legend">{" ".join(items)}</p>'
 
 
 def excerpt_html(ds: DataSet, source_id: str, quote: str, basis: str = "") -> str:

@@ -4,20 +4,37 @@ import math
 
 import streamlit as st
 
-from chronology import figures, render, summaries, ui
+from chronology import figures, render, steps, summaries, ui
 
 LIST_PAGE = 100  # events per page of the list below the chart
 
 app = ui.app()
 ds, events, colours = app.ds, app.events, app.colours
 
+# Below ~700 px (a phone): the headline figures small, side by side; less room above the title.
+PHONE_CSS = """<style>
+@media (max-width: 700px) {
+  [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+  .st-key-headline { gap: 0.75rem; }
+  .st-key-headline [data-testid="stMetric"] { min-width: 0; }
+  .st-key-headline [data-testid="stMetricValue"] > div { font-size: 1.25rem; }
+  .st-key-headline [data-testid="stMetricLabel"] p { font-size: 0.75rem; }
+}
+</style>"""
+
+st.html(PHONE_CSS)
 st.title("Timeline", anchor=False)
 head = summaries.headline(ds, events)
-cols = st.columns([3, 3, 2, 2])
-cols[0].metric("Events shown", f"{head.shown:,} / {head.total:,}")
-cols[1].metric("Span", head.span if len(head.span) <= 22 else head.span_years, help=head.span)
-cols[2].metric("Actors", f"{head.actors:,}")
-cols[3].metric("Sources", f"{head.sources:,}")
+with st.container(horizontal=True, key="headline", gap="medium"):
+    st.metric("Events shown", f"{head.shown:,} / {head.total:,}", width="content")
+    st.metric(
+        "Span",
+        head.span if len(head.span) <= 22 else head.span_years,
+        help=head.span,
+        width="content",
+    )
+    st.metric("Actors", f"{head.actors:,}", width="content")
+    st.metric("Sources", f"{head.sources:,}", width="content")
 
 if events.empty:
     st.info("No events match these filters.", icon=":material/filter_alt_off:")
@@ -28,10 +45,26 @@ if events.empty:
     st.stop()
 
 ui.check_choice("lanes", ("actor", "category"))
-left, right = st.columns([1, 2])
-lanes = left.radio(
-    "One lane per", ["actor", "category"], key="lanes", bind="query-params", horizontal=True
-)
+ui.check_choice("range", ("story", "all"))
+story = figures.default_window(events)
+whole = figures.time_window(events, "all")
+narrowed = story is not None and whole is not None and story != whole
+
+
+with st.container(horizontal=True, key="view_controls", gap="large"):
+    lanes = st.radio(
+        "One lane per", ["actor", "category"], key="lanes", bind="query-params", horizontal=True
+    )
+    window = st.radio(
+        "Time shown",
+        ["story", "all"] if narrowed else ["all"],
+        format_func=lambda v: steps.range_label(story if v == "story" else whole, v == "all"),
+        key="range",
+        bind="query-params",
+        horizontal=True,
+        help="The chart opens on the shortest period holding most events; the slider under "
+        "it shows, and pans over, the whole span.",
+    )
 
 
 def _picked() -> None:
@@ -41,19 +74,23 @@ def _picked() -> None:
         ui.set_choice("event", "event_pick", ids[0])
 
 
-labels = summaries.event_labels(events.head(ui.MAX_OPTIONS))
+before = steps.step_of(events, st.query_params.get("event"), ds.events)
+labels = summaries.event_labels(events[events["id"].isin(steps.picker_ids(events, before.index))])
 options = list(labels)
 
 
 def _label(eid: str) -> str:
     """'July 2023 — Military coup ousts President Bazoum' for the event picker."""
-    if eid not in labels:  # an event from the link, beyond the first options
+    if eid not in labels:  # an event from the link, beyond the options
         row = ds.events.loc[ds.events["id"] == eid].iloc[0]
         labels[eid] = f"{row['date_display']} — {row['title']}"
     return labels[eid]
 
 
-with right:
+with st.container(horizontal=True, key="stepper", vertical_alignment="bottom"):
+    step_buttons = st.container(horizontal=True, width="content", gap="small")
+    picker = st.container(width="stretch")
+with picker:
     chosen = ui.url_choice(
         "event",
         options,
@@ -61,13 +98,47 @@ with right:
         label="Event details",
         key="event_pick",
         format_func=_label,
-        placeholder="Click an event on the chart, or choose one here",
+        placeholder="Click an event on the chart, step through them, or choose one here",
         what="event",
     )
+step = steps.step_of(events, chosen, ds.events)
+with step_buttons:
+    st.button(
+        "Previous",
+        icon=":material/arrow_back:",
+        key="step_prev",
+        disabled=step.previous is None,
+        on_click=ui.set_choice,
+        args=("event", "event_pick", step.previous),
+        shortcut="Left",
+        help="The event before, in date order (key: ←)",
+    )
+    st.button(
+        "Next",
+        icon=":material/arrow_forward:",
+        key="step_next",
+        disabled=step.next is None,
+        on_click=ui.set_choice,
+        args=("event", "event_pick", step.next),
+        shortcut="Right",
+        help="The event after, in date order (key: →)",
+    )
+if step.index is not None:
+    where = f"Event {step.index + 1:,} of {step.total:,} in date order."
+elif chosen:
+    where = f"This event is not among the {step.total:,} the filters show."
+else:
+    where = f"{step.total:,} events: *Next* (or →) steps through them in date order."
+if len(events) > len(options):
+    where += (
+        f" The list offers the {len(options):,} events around the current one; search, "
+        "click the chart or step to reach the others."
+    )
+st.caption(where, width="stretch")
 
 n_marks = figures.mark_count(ds, events, lanes)
 if n_marks > figures.MAX_MARKS:
-    fig = figures.density_figure(ds, events, lanes)
+    fig = figures.density_figure(ds, events, lanes, window=window, current=chosen)
     cut = fig.layout.meta["lanes_cut"]
     st.caption(
         f"{n_marks:,} marks are too many to draw one by one: the chart counts the events "
@@ -76,7 +147,7 @@ if n_marks > figures.MAX_MARKS:
         + ". Narrow the filters to see single events."
     )
 else:
-    fig = figures.timeline_figure(ds, events, lanes, colours)
+    fig = figures.timeline_figure(ds, events, lanes, colours, window=window, current=chosen)
 st.plotly_chart(
     fig,
     key="timeline",
@@ -85,12 +156,13 @@ st.plotly_chart(
     config={"displaylogo": False},
 )
 if n_marks <= figures.MAX_MARKS:
+    st.html(render.timeline_legend_html(ds, colours, figures.families_drawn(fig)))
     st.caption(
         "A dot is an event known to the day; a bar a period; a hatched bar a date known only "
         "to the month or year, drawn over all of it. Hollow or light marks are citation only. "
-        "Grey lines and bands mark the key milestones (hover a label for the event). The "
-        "buttons above the legend zoom to the last months or years shown, the slider below "
-        "pans. Click a mark for its details."
+        "Grey lines and bands mark the key milestones (hover a label for the event); an orange "
+        "band the current event. Drag the slider under the chart to pan, or its handles to "
+        "zoom; double-click the chart for the whole span. Click a mark for its details."
     )
 
 if chosen:
