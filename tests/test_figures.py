@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import pytest
 
 import chronology
-from chronology import figures, palette, summaries
+from chronology import figures, palette, render, summaries
 
 PAYLOADS = Path(__file__).resolve().parent / "fixtures" / "payloads"
 SCRIPT = "<script>alert(1)</script>"
@@ -132,7 +132,8 @@ def test_citation_only_marks_are_hollow_or_light_and_the_legend_says_so(
     key = [t.name for t in fig.data if t.meta and t.meta.get("role") == "key"]
     assert any("citation only" in name for name in key)
     assert any("month or year" in name for name in key)
-    assert all(t.legend == "legend2" for t in fig.data if t.meta and t.meta["role"] == "key")
+    legend = render.timeline_legend_html(ds, palette.actor_colours(ds), ["niger"])
+    assert "citation only" in legend and "month or year" in legend and "Niger" in legend
 
 
 def test_one_colour_per_family_children_inherit(ds: chronology.DataSet) -> None:
@@ -172,9 +173,10 @@ def test_the_milestones_are_marked_on_the_axis(ds: chronology.DataSet) -> None:
 
 
 def test_milestone_labels_are_short_and_staggered(ds: chronology.DataSet) -> None:
-    """The coup, the end of the agreement and the deadline are close on the 2012–2024 axis:
-    each label gets its own row, on a leader above its milestone, inside the top margin."""
-    fig = figures.timeline_figure(ds, ds.events)
+    """The coup, the end of the agreement and the deadline, on the whole 2012–2024 axis, are
+    close: each label gets its own row, on a leader above its milestone, inside the top margin.
+    """
+    fig = figures.timeline_figure(ds, ds.events, window="all")
     notes = {a.name.split(":", 1)[1]: a for a in fig.layout.annotations}
     assert all(len(a.text) <= 25 for a in notes.values())
     close = [notes[m] for m in ("coup", "defense-agreement-terminated", "withdrawal-deadline")]
@@ -186,7 +188,25 @@ def test_milestone_labels_are_short_and_staggered(ds: chronology.DataSet) -> Non
         lo, hi = x_range(fig)
         middle = pd.Timestamp(a.x) < lo + (hi - lo) / 2
         assert a.xanchor == ("left" if middle else "right")
-    assert notes["us-presence-begins"].ay == notes["coup"].ay  # far apart: the same row
+
+
+def test_milestone_labels_do_not_overlap_on_a_phone(ds: chronology.DataSet) -> None:
+    """Laid out for the range shown, on a phone's plot area: no two labels in a row overlap."""
+    for window in ("story", "all"):
+        fig = figures.timeline_figure(ds, ds.events, window=window)
+        lo, hi = x_range(fig)
+        boxes = []
+        for a in fig.layout.annotations:
+            at = (pd.Timestamp(a.x) - lo) / (hi - lo) * figures.NOMINAL_PLOT_PX
+            if not 0 <= at <= figures.NOMINAL_PLOT_PX:
+                continue  # outside the range shown: Plotly hides it
+            width = figures.LABEL_CHAR_PX * len(a.text)
+            left = at - width if a.xanchor == "right" else at
+            boxes.append((a.ay, left, left + width))
+        assert len(boxes) >= 3
+        for i, (row, left, right) in enumerate(boxes):
+            for other, lo2, hi2 in boxes[i + 1 :]:
+                assert row != other or right < lo2 or left > hi2, (window, boxes)
 
 
 def test_labels_in_a_row_do_not_overlap_and_leaders_cross_no_label() -> None:
@@ -250,7 +270,7 @@ def test_the_time_axis_fits_the_events_shown(ds: chronology.DataSet) -> None:
 
 
 def test_the_whole_data_set_is_padded_by_a_share_of_its_span(ds: chronology.DataSet) -> None:
-    fig = figures.timeline_figure(ds, ds.events)
+    fig = figures.timeline_figure(ds, ds.events, window="all")
     lo, hi = x_range(fig)
     first, last = ds.events["start"].min(), ds.events["end"].max() + pd.Timedelta(days=1)
     pad = (last - first) * figures.PAD_SHARE
@@ -259,25 +279,71 @@ def test_the_whole_data_set_is_padded_by_a_share_of_its_span(ds: chronology.Data
     assert len(fig.layout.shapes) == len(figures.milestones_of(ds)) == 4
 
 
-def test_zoom_buttons_count_back_from_the_end_and_all_is_the_default(
-    ds: chronology.DataSet,
-) -> None:
+def test_the_default_window_is_where_most_events_are(ds: chronology.DataSet) -> None:
+    """25 of the 30 events fall between July 2023 and September 2024: the first view shows
+    those months (padded), the slider and a double click the whole span."""
+    lo, hi = figures.default_window(ds.events)
+    assert (lo, hi) == (pd.Timestamp("2023-07-01"), pd.Timestamp("2024-09-17"))
+    starts = ds.events["start"]
+    assert starts.between(lo, hi).sum() == 25
     fig = figures.timeline_figure(ds, ds.events)
-    selector = fig.layout.xaxis.rangeselector
-    buttons = {b.label: b for b in selector.buttons}
-    assert {"1y", "2y", "all"} <= set(buttons)
-    assert buttons["all"].step == "all"
-    two = buttons["2y"]
-    assert (two.count, two.step, two.stepmode) == (2, "year", "backward")
-    # the initial view is all of it: the range the 'all' button autoranges to
-    lo, hi = x_range(fig)
-    assert autorange_to(fig) == (lo, hi)
-    # two years back from the end hold the busy months, July 2023 to September 2024
-    assert hi - pd.DateOffset(years=2) < pd.Timestamp("2023-07-01")
-    # a short selection is offered no button longer than itself
-    russia = chronology.filter_events(ds, chronology.Query(actors=("russia",)))
-    short = figures.timeline_figure(ds, russia).layout.xaxis.rangeselector.buttons
-    assert [b.label for b in short] == ["6m", "all"]
+    assert x_range(fig) == figures.x_range(lo, hi)
+    whole = figures.x_range(starts.min(), ds.events["end"].max() + pd.Timedelta(days=1))
+    assert autorange_to(fig) == whole  # a double click: the whole span
+    slider = fig.layout.xaxis.rangeslider
+    assert tuple(pd.Timestamp(x) for x in slider.range) == whole
+    assert figures.x_range(*figures.time_window(ds.events, "all")) == whole
+
+
+def _events(dates: list[str]) -> pd.DataFrame:
+    starts = pd.to_datetime(pd.Series(dates))
+    return pd.DataFrame(
+        {"id": [f"e{i}" for i in range(len(dates))], "start": starts, "end": starts}
+    )
+
+
+def test_the_default_window_comes_from_the_data_not_a_constant() -> None:
+    day = pd.Timedelta(days=1)
+    # a few early outliers, then a busy year: the busy year
+    busy = [f"2020-{m:02d}-10" for m in range(1, 13)]
+    lo, hi = figures.default_window(_events(["1990-01-01", "2001-05-05", *busy]))
+    assert (lo, hi) == (pd.Timestamp("2020-01-10"), pd.Timestamp("2020-12-10") + day)
+    # the same shape forty years later: the same kind of window
+    later = [f"2060-{m:02d}-10" for m in range(1, 13)]
+    assert figures.default_window(_events(["2030-01-01", *later]))[0] == pd.Timestamp("2060-01-10")
+    # events spread evenly: all of them
+    even = [f"{y}-06-01" for y in range(2000, 2020)]
+    assert figures.default_window(_events(even)) == figures.time_window(_events(even), "all")
+    # few events: all of them; none: no window
+    few = ["1990-01-01", "2020-01-01", "2020-02-01"]
+    assert figures.default_window(_events(few)) == (
+        pd.Timestamp("1990-01-01"),
+        pd.Timestamp("2020-02-02"),
+    )
+    assert figures.default_window(_events([])) is None
+    # an event just beyond the busy year is the story's end: it is kept
+    assert figures.default_window(_events([*busy, "2021-01-20", "1980-01-01"]))[1] == pd.Timestamp(
+        "2021-01-21"
+    )
+
+
+def test_the_window_moves_to_the_current_event(ds: chronology.DataSet) -> None:
+    story = figures.default_window(ds.events)
+    width = story[1] - story[0]
+    by_id = ds.events.set_index("id", drop=False)
+    inside = figures.time_window(ds.events, "story", by_id.loc["withdrawal-begins"])
+    assert inside == story  # the current event is in view: the view stays
+    bazoum = by_id.loc["bazoum-presidency"]  # April 2021, before the busy months
+    lo, hi = figures.time_window(ds.events, "story", bazoum)
+    assert hi - lo == width and lo <= bazoum["start"] < hi
+    first = by_id.loc["us-presence-begins"]  # 2012: kept within the data's span
+    assert figures.time_window(ds.events, "story", first)[0] == ds.events["start"].min()
+    fig = figures.timeline_figure(ds, ds.events, current="bazoum-presidency")
+    band = [s for s in fig.layout.shapes if s.name == "current:bazoum-presidency"]
+    assert len(band) == 1 and pd.Timestamp(band[0].x0) == bazoum["start"]
+    assert x_range(fig) == figures.x_range(lo, hi)
+    whole = figures.timeline_figure(ds, ds.events, window="all", current="bazoum-presidency")
+    assert x_range(whole) == x_range(figures.timeline_figure(ds, ds.events, window="all"))
 
 
 def lanes_of(fig: go.Figure) -> int:
@@ -293,33 +359,31 @@ def test_the_height_grows_with_the_lanes(ds: chronology.DataSet) -> None:
     assert everything.layout.height - few.layout.height >= figures.LANE_PX * more
     for fig in (everything, few):
         margins = fig.layout.margin.t + fig.layout.margin.b
-        room = fig.layout.height - margins - figures.KEY_PX - figures.AXIS_PX
+        room = fig.layout.height - margins - figures.AXIS_PX
         assert room * (1 - fig.layout.xaxis.rangeslider.thickness) >= 26 * lanes_of(fig)
     one = ds.events[ds.events["id"] == "coup"]
     assert figures.timeline_figure(ds, one).layout.height >= 300  # a sensible minimum
 
 
-def test_the_height_also_fits_the_legend_of_actors(ds: chronology.DataSet) -> None:
-    fig = figures.timeline_figure(ds, ds.events, lanes="category")
-    entries = [t for t in fig.data if t.meta and t.meta.get("role") == "legend"]
-    assert len(entries) > lanes_of(fig)
-    plot = fig.layout.height * (1 - fig.layout.xaxis.rangeslider.thickness)
-    assert plot - fig.layout.margin.t - figures.KEY_PX >= figures.LEGEND_ENTRY_PX * len(entries)
-
-
-def test_the_legends_do_not_share_a_place(ds: chronology.DataSet) -> None:
-    """Actors on the right, from the top; the key of the marks under the chart, across; the
-    zoom buttons above the actors."""
+def test_the_legend_is_not_beside_the_plot(ds: chronology.DataSet) -> None:
+    """No legend beside the plot (on a phone it took half the width): the page draws the
+    actors' colours and the key under the chart, in HTML that wraps; long lane names take
+    two short lines."""
     fig = figures.timeline_figure(ds, ds.events)
-    actors, key = fig.layout.legend, fig.layout.legend2
-    assert actors.x >= 1 and actors.xanchor == "left"  # right of the plot
-    assert (actors.y, actors.yanchor) == (1, "top")
-    assert key.orientation == "h"
-    assert (key.yref, key.y, key.yanchor) == ("container", 0, "bottom")  # the figure's foot
-    assert key.x <= 0 and key.xanchor == "left"
-    selector = fig.layout.xaxis.rangeselector
-    assert selector.x == actors.x and (selector.y, selector.yanchor) == (1, "bottom")
-    assert {t.legend for t in fig.data if t.meta and t.meta.get("role") == "legend"} == {None}
+    assert fig.layout.legend.visible is False
+    assert "legend2" not in fig.layout.to_plotly_json()
+    assert fig.layout.xaxis.rangeselector.to_plotly_json() == {}  # replaced by the page's choice
+    assert fig.layout.margin.r <= 10
+    drawn = figures.families_drawn(fig)
+    assert drawn[:3] == ["united-states", "niger", "france"]
+    html = render.timeline_legend_html(ds, palette.actor_colours(ds), drawn)
+    assert html.count('class="swatch"') == len(drawn)
+    assert html.count('class="key"') == len(render.MARKS_KEY)
+    ticks = dict(zip(fig.layout.yaxis.tickvals, fig.layout.yaxis.ticktext, strict=True))
+    assert ticks["Niger"] == "Niger"
+    assert ticks["Nigerien armed forces"] == "Nigerien<br>armed forces"
+    for text in ticks.values():
+        assert all(len(line) <= figures.LANE_LINE_CHARS for line in text.split("<br>"))
 
 
 def test_hover_has_the_title_and_the_date_as_the_source_gives_it(

@@ -1,0 +1,68 @@
+"""The step-through's position and the event picker's options (no Streamlit)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import chronology
+from chronology import steps
+
+
+@pytest.fixture(scope="module")
+def ds() -> chronology.DataSet:
+    return chronology.load()
+
+
+def test_steps_go_through_the_events_in_date_order(ds: chronology.DataSet) -> None:
+    events = ds.events
+    ids = events["id"].tolist()
+    assert events["start"].is_monotonic_increasing
+    start = steps.step_of(events, None, ds.events)
+    assert (start.index, start.previous, start.next) == (None, None, ids[0])
+    seen, current = [], start.next
+    while current is not None:
+        step = steps.step_of(events, current, ds.events)
+        assert step.index == len(seen) and step.total == len(ids)
+        assert step.previous == (seen[-1] if seen else None)
+        seen.append(current)
+        current = step.next
+    assert seen == ids  # first to last, each once
+    back = steps.step_of(events, ids[-1], ds.events)
+    assert back.next is None and back.previous == ids[-2]
+
+
+def test_an_event_the_filters_leave_out_steps_to_its_neighbours(ds: chronology.DataSet) -> None:
+    russia = chronology.filter_events(ds, chronology.Query(actors=("russia",)))
+    left_out = ds.events.set_index("id").loc["us-agrees-to-withdraw"]  # 19 April 2024
+    assert "us-agrees-to-withdraw" not in set(russia["id"])
+    step = steps.step_of(russia, "us-agrees-to-withdraw", ds.events)
+    assert step.index is None
+    before = russia[russia["start"] < left_out["start"]]["id"].iloc[-1]
+    after = russia[russia["start"] > left_out["start"]]["id"].iloc[0]
+    assert (step.previous, step.next) == (before, after)
+
+
+def test_no_events_no_steps(ds: chronology.DataSet) -> None:
+    step = steps.step_of(ds.events.iloc[:0], "coup", ds.events)
+    assert step == steps.Step(None, 0, None, None)
+
+
+def test_the_picker_offers_a_few_hundred_events_around_the_current_one() -> None:
+    n = 100_000
+    events = pd.DataFrame({"id": [f"e{i:06d}" for i in range(n)]})
+    first = steps.picker_ids(events, None)
+    assert first == [f"e{i:06d}" for i in range(steps.PICKER_OPTIONS)]
+    middle = steps.picker_ids(events, 50_000)
+    assert len(middle) == steps.PICKER_OPTIONS and "e050000" in middle
+    assert middle.index("e050000") == steps.PICKER_OPTIONS // 2
+    last = steps.picker_ids(events, n - 1)
+    assert len(last) == steps.PICKER_OPTIONS and last[-1] == f"e{n - 1:06d}"
+    assert steps.picker_ids(events.head(5), 3) == [f"e{i:06d}" for i in range(5)]
+
+
+def test_range_labels() -> None:
+    story = (pd.Timestamp("2023-07-01"), pd.Timestamp("2024-09-17"))
+    assert steps.range_label(story, whole=False) == "Jul 2023 – Sep 2024 (most events)"
+    whole = (pd.Timestamp("2012-01-01"), pd.Timestamp("2024-09-17"))
+    assert steps.range_label(whole, whole=True) == "All: 2012 – 2024"
