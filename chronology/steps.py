@@ -76,11 +76,11 @@ def picker_ids(events: pd.DataFrame, index: int | None, size: int = PICKER_OPTIO
 
 
 def range_label(window: tuple[pd.Timestamp, pd.Timestamp], whole: bool) -> str:
-    """'Jul 2023 – Sep 2024 (most events)', or 'All: 2012 – 2024' for the whole span."""
+    """'Jul 2023 – Sep 2024', or '2012 – 2024' for the whole span (years)."""
     lo, hi = window
     last = hi - pd.Timedelta(days=1)
-    if whole:
-        return f"All: {lo:%Y} – {last:%Y}" if last.year != lo.year else f"All: {lo:%b %Y}"
+    if whole and last.year != lo.year:
+        return f"{lo:%Y} – {last:%Y}"
     if (lo.year, lo.month) == (last.year, last.month):
-        return f"{lo:%b %Y} (most events)"
-    return f"{lo:%b %Y} – {last:%b %Y} (most events)"
+        return f"{lo:%b %Y}"
+    return f"{lo:%b %Y} – {last:%b %Y}"

@@ -45,7 +45,7 @@ if events.empty:
     st.stop()
 
 ui.check_choice("lanes", ("actor", "category"))
-ui.check_choice("range", ("story", "all"))
+ui.check_choice("range", ("most events", "all"))
 story = figures.default_window(events)
 whole = figures.time_window(events, "all")
 narrowed = story is not None and whole is not None and story != whole
@@ -55,16 +55,19 @@ with st.container(horizontal=True, key="view_controls", gap="large"):
     lanes = st.radio(
         "One lane per", ["actor", "category"], key="lanes", bind="query-params", horizontal=True
     )
-    window = st.radio(
+    shown = st.radio(
         "Time shown",
-        ["story", "all"] if narrowed else ["all"],
-        format_func=lambda v: steps.range_label(story if v == "story" else whole, v == "all"),
+        ["most events", "all"] if narrowed else ["all"],
+        captions=[steps.range_label(story, whole=False), steps.range_label(whole, whole=True)]
+        if narrowed
+        else [steps.range_label(whole, whole=True)],
         key="range",
         bind="query-params",
         horizontal=True,
         help="The chart opens on the shortest period holding most events; the slider under "
         "it shows, and pans over, the whole span.",
     )
+window = "all" if shown == "all" else "story"
 
 
 def _picked() -> None:

@@ -6,6 +6,7 @@ run stand for the link the reader opened.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from datetime import date
@@ -417,3 +418,78 @@ def test_the_data_page_tables_and_downloads_follow_the_filters() -> None:
     keys = {b.key for b in at.get("download_button")}
     assert {"download_csv", "download_json", "download_timelinejs"} <= keys
     assert any("validates" in s.value for s in at.success)
+
+
+# --- reading the timeline in order -------------------------------------------------------------
+
+
+def detail_title(at: AppTest) -> str:
+    """The HTML of the open event's details ('' when closed)."""
+    return next((h.value for h in at.html if 'class="chronology event-detail"' in h.value), "")
+
+
+def test_next_and_previous_step_through_the_events_in_date_order() -> None:
+    ids = chronology.load().events["id"].tolist()
+    at = opened()
+    assert at.button(key="step_prev").disabled and not at.button(key="step_next").disabled
+    assert not detail_title(at)
+    at.button(key="step_next").click().run()
+    assert at.query_params["event"] == ids[0]
+    assert "US military presence in Niger begins" in detail_title(at)
+    assert at.button(key="step_prev").disabled  # the first event
+    for expected in ids[1:]:
+        at.button(key="step_next").click().run()
+        assert not at.exception
+        assert at.query_params["event"] == expected
+        assert at.selectbox(key="event_pick").value == expected
+    assert at.button(key="step_next").disabled  # the last event
+    assert "US and Niger declare the withdrawal complete" in detail_title(at)
+    at.button(key="step_prev").click().run()
+    assert at.query_params["event"] == ids[-2]
+    assert f"Event {len(ids) - 1} of {len(ids)}" in "".join(c.value for c in at.caption)
+
+
+def test_a_link_opens_at_its_step_and_the_chart_follows() -> None:
+    ds = chronology.load()
+    ids = ds.events["id"].tolist()
+    at = opened(event="bazoum-presidency")
+    i = ids.index("bazoum-presidency")
+    assert f"Event {i + 1} of {len(ids)}" in "".join(c.value for c in at.caption)
+    assert "presidency" in detail_title(at)
+    fig = at.get("plotly_chart")[0].proto.spec
+    assert "current:bazoum-presidency" in fig  # the band behind the current event
+    at.button(key="step_next").click().run()
+    assert at.query_params["event"] == ids[i + 1]
+
+
+def test_the_steps_follow_the_filters() -> None:
+    russia = sorted(expected_ids(actors=("russia",)))
+    ds = chronology.load()
+    order = [e for e in ds.events["id"] if e in russia]
+    at = opened(actors="Russia")
+    at.button(key="step_next").click().run()
+    assert at.query_params["event"] == order[0]
+    at.button(key="step_next").click().run()
+    assert at.query_params["event"] == order[1]
+
+
+def test_the_time_shown_is_where_the_events_are_and_all_is_one_click_away() -> None:
+    at = opened()
+    assert at.radio(key="range").value == "most events"
+    assert chart_range(at)[0].year == 2023  # Jul 2023, padded by a month
+    at.radio(key="range").set_value("all").run()
+    assert not at.exception
+    assert chart_range(at)[0].year == 2011  # 2012, padded
+    assert opened(range="all").radio(key="range").value == "all"  # a link keeps it
+
+
+def chart_range(at: AppTest) -> tuple[date, date]:
+    """The first and last day the timeline shows."""
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    lo, hi = spec["layout"]["xaxis"]["range"]
+    return date.fromisoformat(lo[:10]), date.fromisoformat(hi[:10])
+
+
+def test_the_picker_ships_a_few_hundred_options_at_most() -> None:
+    at = opened()
+    assert len(at.selectbox(key="event_pick").options) <= 200
