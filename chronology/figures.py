@@ -878,7 +878,8 @@ def relations_figure(
             ygap=2,
             colorbar=dict(title=dict(text="events")),
             hovertemplate="%{y} → %{x}: %{z} events<extra></extra>",
-            text=grid.to_numpy(),
+            # a count in each cell that has one; the empty cells stay empty
+            text=[[f"{n:,.0f}" if n else "" for n in row] for row in grid.to_numpy().tolist()],
             texttemplate="%{text}",
         )
     )

@@ -17,6 +17,8 @@ directory = summaries.actor_directory(ds)
 st.dataframe(
     directory,
     hide_index=True,
+    # the counts before the long descriptions, so they are not cut off at the right
+    column_order=("name", "events", "events_with_children", "kind", "parent", "id", "description"),
     column_config={
         "id": st.column_config.TextColumn("id", help="Use it in links: ?actor=<id>"),
         "events": st.column_config.NumberColumn("events", help="Events it takes part in itself"),
@@ -100,5 +102,12 @@ st.caption(
 )
 partners = figures.default_partners(ds, focal, table=shared)
 summary = summaries.partner_summary(ds, focal, table=shared)
-st.dataframe(summary[summary["id"].isin(partners)], hide_index=True)
+dates = [c for c in summary.columns if c.startswith(("first ", "last "))]
+st.dataframe(
+    # no date (nothing together, or nothing against each other): a dash, not 'None'
+    summary[summary["id"].isin(partners)].assign(
+        **{c: summary[c].map(lambda d: d.isoformat() if d else "—") for c in dates}
+    ),
+    hide_index=True,
+)
 ui.ready("actors", actor=actor or "")

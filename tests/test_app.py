@@ -493,3 +493,16 @@ def chart_range(at: AppTest) -> tuple[date, date]:
 def test_the_picker_ships_a_few_hundred_options_at_most() -> None:
     at = opened()
     assert len(at.selectbox(key="event_pick").options) <= 200
+
+
+def test_the_actor_tables_read_well() -> None:
+    """The partner table writes a dash for a missing date, never 'None'; the directory puts
+    the counts before the long descriptions."""
+    at = on_page("pages/actors.py")
+    partners = at.dataframe[-1].value
+    dates = [c for c in partners.columns if c.startswith(("first ", "last "))]
+    values = partners[dates].to_numpy().ravel().tolist()
+    assert "—" in values and None not in values and "None" not in values
+    directory = at.dataframe[0]
+    order = list(directory.proto.column_order)
+    assert order.index("events") < order.index("description")

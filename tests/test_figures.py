@@ -552,3 +552,15 @@ def test_relations_and_partners_say_when_they_have_nothing(ds: chronology.DataSe
     partners = figures.partners_figure(ds, "niger", events=none)
     assert partners.layout.annotations[0].text == "No events shared with partners"
     assert not partners.layout.xaxis.visible
+
+
+def test_the_relations_matrix_writes_counts_and_leaves_empty_cells_empty(
+    ds: chronology.DataSet,
+) -> None:
+    fig = figures.relations_figure(ds, ds.events)
+    heat = fig.data[0]
+    for z_row, text_row in zip(heat.z, heat.text, strict=True):
+        for z, text in zip(z_row, text_row, strict=True):
+            assert text == ("" if z == 0 else str(int(z)))
+    assert any(t == "" for row in heat.text for t in row)
+    assert any(t == "3" for row in heat.text for t in row)
