@@ -103,6 +103,7 @@ NOMINAL_PLOT_PX = 240  # ...on the narrowest plot area: a phone's (390 px wide s
 LANE_LINE_CHARS = 18  # a lane's name on the axis: two lines of at most this many characters
 MILESTONE_COLOUR = "rgba(128,128,128,0.9)"
 CURRENT_COLOUR = "rgba(230,159,0,0.35)"  # the band behind the current event
+CURRENT_WIDE = "rgba(230,159,0,0.1)"  # ... when it is a long period
 CURRENT_LINE = "rgba(213,94,0,0.9)"
 
 NO_ACTOR = "(no actor)"
@@ -276,8 +277,8 @@ def time_window(
     events: pd.DataFrame, window: Window = "story", current: pd.Series | None = None
 ) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     """The days to show (before padding): the default window, all of it, or the given range;
-    moved, keeping its width, to hold the ``current`` event (a row of ds.events) if it lies
-    outside, as far as the events reach."""
+    moved, keeping its width, to centre the ``current`` event (a row of ds.events) if it lies
+    outside, as far as the events reach; widened to all of it if it is longer."""
     if events.empty:
         return None
     whole = _extent(events)
@@ -294,8 +295,9 @@ def time_window(
     if start >= lo and end <= hi:
         return shown
     width = hi - lo
-    # centred on it; one longer than the window from its start
-    lo = start if end - start >= width else start + (end - start) / 2 - width / 2
+    if end - start >= width:  # longer than the window: all of it
+        return start, end
+    lo = start + (end - start) / 2 - width / 2  # centred on it, within the events' span
     lo = max(min(lo, max(whole[1], end) - width), min(whole[0], start))
     return lo, lo + width
 
@@ -410,10 +412,12 @@ def _current_row(ds: DataSet, current: str | None) -> pd.Series | None:
     return ds.events.loc[found[0]] if len(found) else None
 
 
-def _current_shape(current: pd.Series) -> dict:
-    """A band behind the current event (of step-through), over all lanes."""
+def _current_shape(current: pd.Series, shown: tuple[pd.Timestamp, pd.Timestamp]) -> dict:
+    """A band behind the current event (of step-through), over all lanes: lighter when it
+    fills much of the range ``shown``."""
     start = current["start"]
     end = current["end"] + _DAY
+    wide = end - start > (shown[1] - shown[0]) / 4
     return dict(
         type="rect",
         xref="x",
@@ -422,8 +426,8 @@ def _current_shape(current: pd.Series) -> dict:
         x1=end,
         y0=0,
         y1=1,
-        fillcolor=CURRENT_COLOUR,
-        line=dict(color=CURRENT_LINE, width=1),
+        fillcolor=CURRENT_WIDE if wide else CURRENT_COLOUR,
+        line=dict(color=CURRENT_LINE, width=1.5),
         layer="below",
         name=f"current:{current['id']}",
     )
@@ -474,7 +478,7 @@ def _base_layout(
     shown = x_range(*window) if window is not None else (lo, hi)
     shapes, notes, label_rows = _milestone_layout(ds, milestones, shown, (lo, hi))
     if current is not None:
-        shapes.append(_current_shape(current))
+        shapes.append(_current_shape(current, shown))
     top = LABEL_FIRST_PX + LABEL_ROW_PX * label_rows + 12 if label_rows else 16
     plot = max(LANE_PX * len(lanes_order), PLOT_MIN_PX)
     slider = SLIDER_PX + SLIDER_PX * len(lanes_order) // 60  # a little taller for many lanes

@@ -51,25 +51,6 @@ whole = figures.time_window(events, "all")
 narrowed = story is not None and whole is not None and story != whole
 
 
-with st.container(horizontal=True, key="view_controls", gap="large"):
-    lanes = st.radio(
-        "One lane per", ["actor", "category"], key="lanes", bind="query-params", horizontal=True
-    )
-    shown = st.radio(
-        "Time shown",
-        ["most events", "all"] if narrowed else ["all"],
-        captions=[steps.range_label(story, whole=False), steps.range_label(whole, whole=True)]
-        if narrowed
-        else [steps.range_label(whole, whole=True)],
-        key="range",
-        bind="query-params",
-        horizontal=True,
-        help="The chart opens on the shortest period holding most events; the slider under "
-        "it shows, and pans over, the whole span.",
-    )
-window = "all" if shown == "all" else "story"
-
-
 def _picked() -> None:
     """Chart selection → the event whose details are shown (and ?event= in the URL)."""
     ids = figures.selected_event_ids(st.session_state.get("timeline"))
@@ -139,34 +120,58 @@ if len(events) > len(options):
     )
 st.caption(where, width="stretch")
 
+chart_slot = st.container()  # the chart first; the choices that shape it under it
+with st.container(horizontal=True, key="view_controls", gap="large"):
+    lanes = st.radio(
+        "One lane per", ["actor", "category"], key="lanes", bind="query-params", horizontal=True
+    )
+    shown = st.radio(
+        "Time shown",
+        ["most events", "all"] if narrowed else ["all"],
+        captions=[steps.range_label(story, whole=False), steps.range_label(whole, whole=True)]
+        if narrowed
+        else [steps.range_label(whole, whole=True)],
+        key="range",
+        bind="query-params",
+        horizontal=True,
+        help="The chart opens on the shortest period holding most events; the slider under "
+        "it shows, and pans over, the whole span.",
+    )
+window = "all" if shown == "all" else "story"
+
 n_marks = figures.mark_count(ds, events, lanes)
-if n_marks > figures.MAX_MARKS:
-    fig = figures.density_figure(ds, events, lanes, window=window, current=chosen)
-    cut = fig.layout.meta["lanes_cut"]
-    st.caption(
-        f"{n_marks:,} marks are too many to draw one by one: the chart counts the events "
-        "starting in each lane and period"
-        + (f", in the {len(fig.data[0].y)} busiest lanes ({cut:,} more not drawn)" if cut else "")
-        + ". Narrow the filters to see single events."
+with chart_slot:
+    if n_marks > figures.MAX_MARKS:
+        fig = figures.density_figure(ds, events, lanes, window=window, current=chosen)
+        cut = fig.layout.meta["lanes_cut"]
+        st.caption(
+            f"{n_marks:,} marks are too many to draw one by one: the chart counts the events "
+            "starting in each lane and period"
+            + (
+                f", in the {len(fig.data[0].y)} busiest lanes ({cut:,} more not drawn)"
+                if cut
+                else ""
+            )
+            + ". Narrow the filters to see single events."
+        )
+    else:
+        fig = figures.timeline_figure(ds, events, lanes, colours, window=window, current=chosen)
+    st.plotly_chart(
+        fig,
+        key="timeline",
+        on_select=_picked,
+        selection_mode="points",
+        config={"displaylogo": False},
     )
-else:
-    fig = figures.timeline_figure(ds, events, lanes, colours, window=window, current=chosen)
-st.plotly_chart(
-    fig,
-    key="timeline",
-    on_select=_picked,
-    selection_mode="points",
-    config={"displaylogo": False},
-)
-if n_marks <= figures.MAX_MARKS:
-    st.html(render.timeline_legend_html(ds, colours, figures.families_drawn(fig)))
-    st.caption(
-        "A dot is an event known to the day; a bar a period; a hatched bar a date known only "
-        "to the month or year, drawn over all of it. Hollow or light marks are citation only. "
-        "Grey lines and bands mark the key milestones (hover a label for the event); an orange "
-        "band the current event. Drag the slider under the chart to pan, or its handles to "
-        "zoom; double-click the chart for the whole span. Click a mark for its details."
-    )
+    if n_marks <= figures.MAX_MARKS:
+        st.html(render.timeline_legend_html(ds, colours, figures.families_drawn(fig)))
+        st.caption(
+            "A dot is an event known to the day; a bar a period; a hatched bar a date known only "
+            "to the month or year, drawn over all of it. Hollow or light marks are citation only. "
+            "Grey lines and bands mark the key milestones (hover a label for the event); an orange "
+            "band the current event. Drag the slider under the chart to pan, or its handles to "
+            "zoom; double-click the chart for the whole span. Click a mark for its details."
+        )
 
 if chosen:
     detail = ds.event(chosen)

@@ -333,9 +333,12 @@ def test_the_window_moves_to_the_current_event(ds: chronology.DataSet) -> None:
     by_id = ds.events.set_index("id", drop=False)
     inside = figures.time_window(ds.events, "story", by_id.loc["withdrawal-begins"])
     assert inside == story  # the current event is in view: the view stays
-    bazoum = by_id.loc["bazoum-presidency"]  # April 2021, before the busy months
+    chad = by_id.loc["us-personnel-reported-2013"]  # a day in 2013: centred, the same width
+    lo, hi = figures.time_window(ds.events, "story", chad)
+    assert hi - lo == width and lo + width / 2 == chad["start"] + pd.Timedelta(hours=12)
+    bazoum = by_id.loc["bazoum-presidency"]  # April 2021 to July 2023, longer: all of it
     lo, hi = figures.time_window(ds.events, "story", bazoum)
-    assert hi - lo == width and lo <= bazoum["start"] < hi
+    assert (lo, hi) == (bazoum["start"], bazoum["end"] + pd.Timedelta(days=1))
     first = by_id.loc["us-presence-begins"]  # 2012: kept within the data's span
     assert figures.time_window(ds.events, "story", first)[0] == ds.events["start"].min()
     fig = figures.timeline_figure(ds, ds.events, current="bazoum-presidency")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_harness import StreamlitServer, open_app, save_screenshot, slug, wait_ready
+from browser_harness import ARTIFACTS, StreamlitServer, open_app, save_screenshot, slug, wait_ready
 from playwright.sync_api import Page, expect
 
 import chronology
@@ -62,11 +62,11 @@ def _overlaps(labels: list[dict]) -> list[tuple[str, str]]:
 
 
 def _shot_chart(page: Page, name: str) -> None:
-    """Save the chart alone too (the app scrolls inside its own pane)."""
+    """Save the chart alone as NAME-chart.png (the app scrolls inside its own pane)."""
     chart = page.locator(".st-key-timeline")
     chart.scroll_into_view_if_needed()
-    save_screenshot(page, name)
-    path = save_screenshot(page, name).with_name(f"{slug(name)}-chart.png")
+    path = ARTIFACTS / "screenshots" / f"{slug(name)}-chart.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
     chart.screenshot(path=path)
 
 
@@ -149,8 +149,9 @@ def test_step_from_the_first_event_to_the_last_and_open_a_shared_step(
             and event["start"].strftime("%Y-%m-%d") <= hi[:10]
         ), (eid, chart["range"])  # the window follows the event
         assert not _overlaps(chart["labels"]), (eid, chart["labels"])
-        if eid == "bazoum-presidency":
-            _shot_chart(page, "timeline-1440-step")
+        if eid in ("bazoum-presidency", "us-personnel-reported-2013", "coup"):
+            save_screenshot(page, f"timeline-1440-step-{eid}")
+            _shot_chart(page, f"timeline-1440-step-{eid}")
     expect(following).to_be_disabled()
     expect(previous).to_be_enabled()
     stepped = page.evaluate(CHART)["range"]
