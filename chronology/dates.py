@@ -478,8 +478,7 @@ def resolve_phrase(phrase: str, published: Interval) -> Resolution:
     key = _normalise(written)
     if _DURATION.fullmatch(key):
         raise DateError(
-            f"the dating phrase {written!r} is a duration, not a date: it says how long, "
-            "not when",
+            f"the dating phrase {written!r} is a duration, not a date: it says how long, not when",
             DURATION_FIX,
         )
     for rule in PHRASE_RULES:

@@ -54,16 +54,16 @@ def make_data_dir(tmp_path: Path, fixtures_dir: Path) -> Callable[..., Path]:
 
 
 OLD_WITHDRAWAL_PERIOD = (
-    "withdrawal-period,article-b,\"A withdrawal agreement was reached last month between the US "
+    'withdrawal-period,article-b,"A withdrawal agreement was reached last month between the US '
     "and Niger, giving the military four months to remove approximately 1,000 US personnel and "
-    "military equipment from the country.\",four months"
+    'military equipment from the country.",four months'
 )
 """The excerpts.csv row of withdrawal-period before issue 7: a duration used as a dating phrase."""
 
 
 @pytest.fixture
 def old_withdrawal_period(tmp_path: Path, data_dir: Path) -> tuple[Path, int]:
-    """A copy of the bundled data whose withdrawal-period excerpts are the old row; its row number."""
+    """A copy of the bundled data with the old withdrawal-period row, and that row's number."""
     directory = Path(shutil.copytree(data_dir, tmp_path / "old-withdrawal-period"))
     path = directory / "excerpts.csv"
     lines = path.read_text(encoding="utf-8").splitlines()

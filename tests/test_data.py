@@ -289,7 +289,10 @@ def test_the_old_withdrawal_period_row_is_refused(old_withdrawal_period: tuple[P
         chronology.load(directory)
     [problem] = caught.value.problems
     assert (problem.file, problem.row, problem.column, problem.value) == (
-        "excerpts.csv", row, "dating_phrase", "four months"
+        "excerpts.csv",
+        row,
+        "dating_phrase",
+        "four months",
     )
     assert "'four months' is a duration, not a date" in problem.message
     assert problem.fix == DURATION_FIX
