@@ -19,8 +19,9 @@ parameter name), so a copied link reopens the same view on any page. Lists repea
 
 Page parameters (kept by the page, not the sidebar; ids, not display names):
 
-- Timeline: ``lanes=actor|category`` (bound); ``event=<event id>`` opens that event's details
-  (clicking a mark on the chart, or choosing in the picker, sets it).
+- Timeline: ``lanes=actor|category`` and ``range=most events|all`` (bound; the time shown);
+  ``event=<event id>`` opens that event's details and moves the chart to it (clicking a mark
+  on the chart, choosing in the picker, or stepping with Previous / Next sets it).
 - Actors: ``actor=<actor id>`` chooses the actor whose activity is drawn.
 - Sources: ``source=<source id>`` opens that source; ``excerpt=<n>`` marks excerpt n (its row in
   excerpts.csv, counting from 1) as the current one and scrolls to it (opening its source when
@@ -32,8 +33,11 @@ Test hooks
 ----------
 - Sidebar widget keys equal the parameter names above (``actors``, ``match``, ``cat``, ``status``,
   ``from``, ``to``, ``q``, ``citations``); the reset button has key ``reset``.
-- Timeline: radio ``lanes``; event picker ``event_pick``; chart ``timeline`` (each trace's
-  ``customdata`` holds event ids, ``meta.role`` is "marks", "legend" or "key"); the detail panel
+- Timeline: radios ``lanes`` and ``range``; event picker ``event_pick`` (at most 200 options,
+  around the current event); step buttons ``step_prev`` and ``step_next`` (keys ← →); the
+  headline figures in a container with key ``headline``; chart ``timeline`` (each trace's
+  ``customdata`` holds event ids, ``meta.role`` is "marks", "legend" or "key"; the legend is
+  drawn under it as ``<p class="chronology legend">``); the detail panel
   is a container with key ``event_detail`` (CSS class ``st-key-event_detail``), headed
   "Event details", closed by button ``close_detail``; the list is headed "Events in date order",
   100 events a page (number input ``list_page``), each an

@@ -173,6 +173,7 @@ def test_dates_in_a_link_fill_the_date_widgets() -> None:
         pytest.param({"match": "some"}, "some", id="bad match"),
         pytest.param({"citations": "maybe"}, "maybe", id="bad boolean"),
         pytest.param({"lanes": "country"}, "country", id="bad lanes"),
+        pytest.param({"range": "forever"}, "forever", id="bad range"),
         pytest.param({"event": "no-such-event"}, "no-such-event", id="unknown event"),
     ],
 )
