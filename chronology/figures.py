@@ -257,13 +257,12 @@ def default_window(events: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | 
     i = int(np.argmin(widths))
     lo, hi = int(starts[i]), int(starts[i + k - 1])
     reach = max(hi - lo, MIN_PAD.value) * STORY_REACH
-    while i > 0 and lo - starts[i - 1] <= reach:  # widen towards near neighbours
-        i -= 1
-        lo = int(starts[i])
+    # widened over every gap between neighbours no longer than the reach
+    wide = np.flatnonzero(np.diff(starts) > reach)  # gap g lies between g and g + 1
     j = i + k - 1
-    while j < n - 1 and starts[j + 1] - hi <= reach:
-        j += 1
-        hi = int(starts[j])
+    before, after = wide[wide < i], wide[wide >= j]
+    lo = int(starts[before[-1] + 1 if len(before) else 0])
+    hi = int(starts[after[0] if len(after) else n - 1])
     held = events["start"].between(pd.Timestamp(lo), pd.Timestamp(hi))
     ends = events.loc[held, "end"].to_numpy("datetime64[ns]").astype("int64") + _DAY.value
     hi = max(hi + _DAY.value, int(ends[ends <= hi + reach].max(initial=hi)))

@@ -137,7 +137,7 @@ with st.container(horizontal=True, key="view_controls", gap="large"):
         help="The chart opens on the shortest period holding most events; the slider under "
         "it shows, and pans over, the whole span.",
     )
-window = "all" if shown == "all" else "story"
+window = whole if shown == "all" else story  # computed once, above
 
 n_marks = figures.mark_count(ds, events, lanes)
 with chart_slot:
