@@ -137,13 +137,16 @@ def test_switching_pages_on_a_fresh_server_keeps_the_filters(
 
 
 _ISOLATED_POINT = """() => {
-  // The drawn point farthest from any other, with the event id it stands for.
+  // The drawn point farthest from any other, with the event id it stands for (among those
+  // in the time range shown: the others are clipped).
   const gd = document.querySelector('.st-key-timeline .js-plotly-plot');
+  const area = gd.querySelector('.nsewdrag').getBoundingClientRect();
   const pts = [];
   for (const el of gd.querySelectorAll('.scatterlayer .trace .point')) {
     const cd = el.__data__, trace = el.closest('.trace').__data__[0].trace;
     if (!trace.meta || trace.meta.role !== 'marks') continue;
     const r = el.getBoundingClientRect();
+    if (r.right < area.left || r.left > area.right) continue;
     pts.push({x: r.x + r.width / 2, y: r.y + r.height / 2, id: trace.customdata[cd.i]});
   }
   let best = null, bestGap = -1;
