@@ -68,7 +68,8 @@ def _overlaps(labels: list[dict]) -> list[tuple[str, str]]:
 def _shot_chart(page: Page, name: str) -> None:
     """Save the chart alone as NAME-chart.png (the app scrolls inside its own pane)."""
     chart = page.locator(".st-key-timeline")
-    chart.scroll_into_view_if_needed()
+    # centred: scrolled to the top, Streamlit's fixed header would cover the labels
+    chart.evaluate("e => e.scrollIntoView({block: 'center'})")
     path = ARTIFACTS / "screenshots" / f"{slug(name)}-chart.png"
     path.parent.mkdir(parents=True, exist_ok=True)
     chart.screenshot(path=path)
