@@ -30,7 +30,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 sys.path.insert(0, str(ROOT))
 
-from browser_harness import StreamlitServer, launch_chromium, open_app  # noqa: E402
+from browser_harness import StreamlitServer, launch_chromium, wait_ready  # noqa: E402
 from sessions import (  # noqa: E402
     NAV,
     close_sessions,
@@ -55,8 +55,10 @@ def measure(sessions: int, data: str | None) -> dict:
         pid = server.proc.pid
         started = rss_mb(pid)
         warm = browser.new_context()
+        warm.set_default_timeout(180_000)
         page = warm.new_page()
-        open_app(page, server.url)
+        page.goto(server.url)
+        wait_ready(page, timeout=180_000)
         for name in NAV[1:]:
             page.get_by_test_id("stSidebarNav").get_by_role("link", name=name).click()
             page.locator(f'#chronology-ready[data-page="{name.lower()}"]').wait_for(
