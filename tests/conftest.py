@@ -51,3 +51,14 @@ def make_data_dir(tmp_path: Path, fixtures_dir: Path) -> Callable[..., Path]:
         return Path(shutil.copytree(fixtures_dir / name, tmp_path / f"{name}-{count}"))
 
     return make
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _full_error_details() -> None:
+    """AppTest reads .streamlit/config.toml, which hides error details from visitors: not here.
+
+    A failing page then reports its exception's message and stack trace in ``at.exception``.
+    """
+    from streamlit import config
+
+    config.set_option("client.showErrorDetails", "full")
