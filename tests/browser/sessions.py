@@ -151,14 +151,28 @@ def _record(run: Run, name: str, timeout: float) -> None:
     marks = run.page.evaluate("() => window.__chron")
     start = marks["switch"].get(name, 0.0)  # the first page: since the navigation started
     run.seconds[name] = (marks["marks"][name.lower()] - start) / 1000
-    if name == NAV[0] and "chart" in marks["marks"]:
-        run.seconds["chart"] = marks["marks"]["chart"] / 1000
+
+
+def _record_chart(run: Run, timeout: float) -> None:
+    """Wait for the Timeline's chart (Plotly draws it after the script ends); keep its time."""
+    if run.shown.get(NAV[0], 0) <= 0:
+        return  # no events, no chart
+    chart = run.page.locator(".st-key-timeline .js-plotly-plot .main-svg").first
+    chart.wait_for(state="attached", timeout=timeout)
+    run.seconds["chart"] = run.page.evaluate("() => window.__chron.marks.chart") / 1000
 
 
 def open_sessions(
-    browser: Browser, url: str, visits: list[Visit], timeout: float = 60_000
+    browser: Browser,
+    url: str,
+    visits: list[Visit],
+    timeout: float = 60_000,
+    chart: bool = False,
 ) -> list[Run]:
-    """Open every visit's link in a context of its own, all at once; wait for each Timeline."""
+    """Open every visit's link in a context of its own, all at once; wait for each Timeline.
+
+    ``chart``: also wait for each Timeline's chart to be drawn, and time it.
+    """
     runs = []
     for visit in visits:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -169,6 +183,8 @@ def open_sessions(
         run.page.goto(f"{url}/?{run.visit.query}", wait_until="commit")
     for run in runs:
         _record(run, NAV[0], timeout)
+    for run in runs if chart else ():
+        _record_chart(run, timeout)
     return runs
 
 
@@ -188,7 +204,7 @@ def close_sessions(runs: list[Run]) -> None:
 
 
 def percentile(values: list[float], q: float) -> float:
-    """The q-th percentile (0–100) of the values, interpolated."""
-    if len(values) == 1:
-        return values[0]
+    """The q-th percentile (0–100) of the values, interpolated (NaN for none)."""
+    if len(values) < 2:
+        return values[0] if values else float("nan")
     return statistics.quantiles(values, n=100, method="inclusive")[round(q) - 1]
