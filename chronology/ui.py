@@ -238,7 +238,7 @@ def empty_state() -> None:
 
 
 def notice(message: str) -> None:
-    """A visible notice about the link (message is trusted Markdown; quote values with md_code)."""
+    """A visible notice about the link (message is trusted Markdown; quote values with shown)."""
     st.warning(message, icon=":material/link_off:")
 
 
