@@ -28,6 +28,11 @@ st.dataframe(
     },
 )
 
+if events.empty:  # the charts below count the events the filters select
+    ui.empty_state()
+    ui.ready("actors", events=0)
+    st.stop()
+
 st.subheader("Activity over time", anchor=False)
 order = palette.actor_order(ds)
 chosen_filter = [a for a in app.filters.query.actors if a in names]
@@ -110,4 +115,4 @@ st.dataframe(
     ),
     hide_index=True,
 )
-ui.ready("actors", actor=actor or "")
+ui.ready("actors", actor=actor or "", events=len(events))

@@ -37,10 +37,7 @@ with st.container(horizontal=True, key="headline", gap="medium"):
     st.metric("Sources", f"{head.sources:,}", width="content")
 
 if events.empty:
-    st.info("No events match these filters.", icon=":material/filter_alt_off:")
-    st.button(
-        "Reset filters", icon=":material/restart_alt:", key="reset_empty", on_click=ui.reset_filters
-    )
+    ui.empty_state()
     ui.ready("timeline", events=0)
     st.stop()
 
