@@ -14,6 +14,9 @@ For each data set, as medians over ``--runs`` runs:
   cost of a widget change), and the size of the chart's Plotly JSON;
 - in headless Chromium: server start to chart drawn (a fresh server each run, so the data is
   loaded each time), and choosing an actor in the sidebar to the chart redrawn;
+- page open: a fresh browser context on a running server until the chart is drawn, for the
+  dashboard and, side by side (interleaved), for a minimal Streamlit + Plotly app of 4 points
+  (bench/minimal_app.py), the stack's own floor;
 - the bytes the browser receives over the websocket for the first page.
 
 Generated data sets are written once to bench/out/ (git-ignored) and reused while the
@@ -80,6 +83,8 @@ class Result:
     start_to_health_s: float = 0.0
     filter_to_chart_s: float = 0.0
     filtered_events: int = 0
+    page_open_s: float = 0.0
+    minimal_open_s: float = 0.0
     ws_first_page_kb: float = 0.0
     raw: dict = field(default_factory=dict)
 
@@ -160,6 +165,42 @@ def _open_timeline(browser: Browser, url: str) -> tuple[Page, list[int]]:
 def _chart_drawn(page: Page) -> None:
     expect(page.locator(CHART).first).to_be_visible(timeout=600_000)
     wait_ready(page, timeout=600_000)
+
+
+def _page_open(browser: Browser, url: str) -> float:
+    """Seconds from a fresh context's first request to the chart drawn and the script done."""
+    t0 = time.perf_counter()
+    page, _ = _open_timeline(browser, url)
+    _chart_drawn(page)
+    took = time.perf_counter() - t0
+    page.context.close()
+    return took
+
+
+MINIMAL_APP = "bench/minimal_app.py"
+
+
+def measure_page_open(result: Result, browser: Browser, directory: Path, runs: int) -> None:
+    """Page open on a running server, the dashboard and the minimal app interleaved."""
+    data = None if result.name == "bundled" else directory
+    app = StreamlitServer(data).start(timeout=600)
+    minimal = StreamlitServer(script=MINIMAL_APP).start(timeout=600)
+    opens, floors = [], []
+    try:
+        _page_open(browser, app.url)  # the first run loads the data set into the cache
+        _page_open(browser, minimal.url)
+        for _ in range(runs):
+            floors.append(_page_open(browser, minimal.url))
+            opens.append(_page_open(browser, app.url))
+    except Exception:
+        print(app.log(), minimal.log(), file=sys.stderr)
+        raise
+    finally:
+        app.cleanup()
+        minimal.cleanup()
+    result.page_open_s = _median(opens)
+    result.minimal_open_s = _median(floors)
+    result.raw.update(page_open_s=opens, minimal_open_s=floors)
 
 
 def measure_browser(result: Result, browser: Browser, directory: Path, runs: int) -> None:
@@ -263,9 +304,9 @@ def table(results: list[Result], info: dict[str, str], runs: int) -> str:
         f"Medians of {runs} runs.",
         "",
         "| data set | events | load + validate | load memory (RSS / traced peak) | script run "
-        "(cached) | chart JSON | server start → chart (server up) | pick actor → chart "
-        "(events then) | websocket, first page |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "(cached) | chart JSON | server start → chart (server up) | page open (minimal app) "
+        "| pick actor → chart (events then) | websocket, first page |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         traced = f"{r.traced_peak_mb:.0f} MB" if r.traced_peak_mb is not None else "–"
@@ -273,6 +314,8 @@ def table(results: list[Result], info: dict[str, str], runs: int) -> str:
             f"| {_label(r)} | {r.events:,} | {r.load_s:.2f} s | {r.load_rss_mb:.0f} MB / "
             f"{traced} | {r.rerun_s:.2f} s | {r.figure_kb:,.0f} KB ({r.figure_mode}) | "
             f"{r.start_to_chart_s:.1f} s ({r.start_to_health_s:.1f} s) | "
+            f"{r.page_open_s:.2f} s ({r.minimal_open_s:.2f} s, ×"
+            f"{r.page_open_s / r.minimal_open_s if r.minimal_open_s else float('nan'):.2f}) | "
             f"{r.filter_to_chart_s:.2f} s ({r.filtered_events:,}) | "
             f"{r.ws_first_page_kb:,.0f} KB |"
         )
@@ -323,8 +366,11 @@ def main(argv: list[str] | None = None) -> int:
                 big = size != "bundled" and int(size) >= 100_000
                 runs = args.browser_runs or (min(args.runs, 3) if big else args.runs)
                 measure_browser(result, browser, directory, runs)
+                measure_page_open(result, browser, directory, runs)
                 print(f"  start→chart {result.start_to_chart_s:.1f} s, "
-                      f"filter→chart {result.filter_to_chart_s:.2f} s", flush=True)  # fmt: skip
+                      f"filter→chart {result.filter_to_chart_s:.2f} s, "
+                      f"page open {result.page_open_s:.2f} s "
+                      f"(minimal app {result.minimal_open_s:.2f} s)", flush=True)  # fmt: skip
             results.append(result)
         if browser is not None:
             browser.close()
