@@ -49,6 +49,13 @@ class Headline:
     """The span in years only ('2012 – 2024'), for a narrow display; ``span`` in full."""
 
 
+def _distinct(codes: np.ndarray, n: int) -> int:
+    """How many distinct values among ``codes`` (positions below ``n``; -1 for none)."""
+    seen = np.zeros(n + 1, dtype=bool)
+    seen[codes] = True  # -1 marks the spare last slot
+    return int(seen[:n].sum() + seen[n])
+
+
 def headline(ds: DataSet, events: pd.DataFrame) -> Headline:
     """Events shown / total, their span, and how many actors and sources they involve."""
     if events.empty:
@@ -64,15 +71,16 @@ def headline(ds: DataSet, events: pd.DataFrame) -> Headline:
             years += f" – {last['end'].year}"
     prep = prepared(ds)
     chosen = event_mask(ds, events)
-    actors = np.unique(prep.link_actor[on_rows(chosen, prep.link_event)]).size
-    sources = np.unique(
+    actors = _distinct(prep.link_actor[on_rows(chosen, prep.link_event)], len(ds.actors))
+    sources = _distinct(
         np.concatenate(
             [
                 prep.excerpt_source[on_rows(chosen, prep.excerpt_event)],
                 prep.citation_source[on_rows(chosen, prep.citation_event)],
             ]
-        )
-    ).size
+        ),
+        len(ds.sources),
+    )
     return Headline(len(events), len(ds.events), span, int(actors), int(sources), years)
 
 
