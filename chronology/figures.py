@@ -461,6 +461,8 @@ def timeline_figure(
         by_colour: dict[str, list[str]] = {}
         for family in families:
             by_colour.setdefault(colours.get(family, OTHER_COLOUR), []).append(family)
+        if len(by_colour.get(OTHER_COLOUR, [])) > 1:  # "other actors": last in the legend
+            by_colour[OTHER_COLOUR] = by_colour.pop(OTHER_COLOUR)
         for (colour, kind, evidence), group in rows.groupby(
             ["colour", "kind", "evidence"], sort=False
         ):

@@ -33,8 +33,9 @@ Test hooks
 - Sidebar widget keys equal the parameter names above (``actors``, ``match``, ``cat``, ``status``,
   ``from``, ``to``, ``q``, ``citations``); the reset button has key ``reset``.
 - Timeline: radio ``lanes``; event picker ``event_pick``; chart ``timeline`` (each trace's
-  ``customdata`` holds event ids, ``meta.role`` is "marks", "legend" or "key"); the detail panel
-  is a container with key ``event_detail`` (CSS class ``st-key-event_detail``), headed
+  ``customdata`` holds event ids, ``meta.role`` is "marks", "legend" or "key"; one "marks" trace
+  per colour, kind and evidence, its ``meta.families`` the actor families drawn in it); the
+  detail panel is a container with key ``event_detail`` (CSS class ``st-key-event_detail``), headed
   "Event details", closed by button ``close_detail``; the list is headed "Events in date order",
   100 events a page (number input ``list_page``), each an
   ``<article class="event-item" id="event-<id>" data-event="<id>">`` with an ``<h4>`` title; an
