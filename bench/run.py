@@ -85,6 +85,8 @@ class Result:
     filtered_events: int = 0
     page_open_s: float = 0.0
     minimal_open_s: float = 0.0
+    page_open_cpu_s: float = 0.0
+    minimal_open_cpu_s: float = 0.0
     ws_first_page_kb: float = 0.0
     raw: dict = field(default_factory=dict)
 
@@ -167,14 +169,39 @@ def _chart_drawn(page: Page) -> None:
     wait_ready(page, timeout=600_000)
 
 
-def _page_open(browser: Browser, url: str) -> float:
-    """Seconds from a fresh context's first request to the chart drawn and the script done."""
-    t0 = time.perf_counter()
+def _tree_cpu(root: int) -> float:
+    """CPU seconds (user + system, children included) of a process and all its descendants."""
+    tick = os.sysconf("SC_CLK_TCK")
+    children: dict[int, list[int]] = {}
+    cpu: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            raw = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = raw[raw.rindex(")") + 2 :].split()
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+        cpu[int(entry.name)] = sum(int(f) for f in fields[11:15]) / tick
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        total += cpu.get(pid, 0.0)
+        todo += children.get(pid, [])
+    return total
+
+
+def _page_open(browser: Browser, url: str) -> tuple[float, float]:
+    """Seconds from a fresh context's first request to the chart drawn and the script done,
+    wall clock and CPU (this process's tree: the browser, its driver and the servers)."""
+    c0, t0 = _tree_cpu(os.getpid()), time.perf_counter()
     page, _ = _open_timeline(browser, url)
     _chart_drawn(page)
     took = time.perf_counter() - t0
+    cpu = _tree_cpu(os.getpid()) - c0
     page.context.close()
-    return took
+    return took, cpu
 
 
 MINIMAL_APP = "bench/minimal_app.py"
@@ -198,9 +225,11 @@ def measure_page_open(result: Result, browser: Browser, directory: Path, runs: i
     finally:
         app.cleanup()
         minimal.cleanup()
-    result.page_open_s = _median(opens)
-    result.minimal_open_s = _median(floors)
-    result.raw.update(page_open_s=opens, minimal_open_s=floors)
+    result.page_open_s = _median([wall for wall, _ in opens])
+    result.minimal_open_s = _median([wall for wall, _ in floors])
+    result.page_open_cpu_s = _median([cpu for _, cpu in opens])
+    result.minimal_open_cpu_s = _median([cpu for _, cpu in floors])
+    result.raw.update(page_open=opens, minimal_open=floors)
 
 
 def measure_browser(result: Result, browser: Browser, directory: Path, runs: int) -> None:
@@ -295,6 +324,12 @@ def _label(r: Result) -> str:
     return "bundled" if r.name == "bundled" else f"{int(r.name):,} generated"
 
 
+def _ratio(value: float, floor: float) -> str:
+    """'1.23 s (1.00 s; ×1.23)'."""
+    times = value / floor if floor else float("nan")
+    return f"{value:.2f} s ({floor:.2f} s; ×{times:.2f})"
+
+
 def table(results: list[Result], info: dict[str, str], runs: int) -> str:
     """The figures as Markdown."""
     lines = [
@@ -304,8 +339,8 @@ def table(results: list[Result], info: dict[str, str], runs: int) -> str:
         f"Medians of {runs} runs.",
         "",
         "| data set | events | load + validate | load memory (RSS / traced peak) | script run "
-        "(cached) | chart JSON | server start → chart (server up) | page open (minimal app) "
-        "| pick actor → chart (events then) | websocket, first page |",
+        "(cached) | chart JSON | server start → chart (server up) | page open: wall, CPU "
+        "(minimal app; ratio) | pick actor → chart (events then) | websocket, first page |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
@@ -314,8 +349,8 @@ def table(results: list[Result], info: dict[str, str], runs: int) -> str:
             f"| {_label(r)} | {r.events:,} | {r.load_s:.2f} s | {r.load_rss_mb:.0f} MB / "
             f"{traced} | {r.rerun_s:.2f} s | {r.figure_kb:,.0f} KB ({r.figure_mode}) | "
             f"{r.start_to_chart_s:.1f} s ({r.start_to_health_s:.1f} s) | "
-            f"{r.page_open_s:.2f} s ({r.minimal_open_s:.2f} s, ×"
-            f"{r.page_open_s / r.minimal_open_s if r.minimal_open_s else float('nan'):.2f}) | "
+            f"{_ratio(r.page_open_s, r.minimal_open_s)}, "
+            f"{_ratio(r.page_open_cpu_s, r.minimal_open_cpu_s)} | "
             f"{r.filter_to_chart_s:.2f} s ({r.filtered_events:,}) | "
             f"{r.ws_first_page_kb:,.0f} KB |"
         )
@@ -369,8 +404,9 @@ def main(argv: list[str] | None = None) -> int:
                 measure_page_open(result, browser, directory, runs)
                 print(f"  start→chart {result.start_to_chart_s:.1f} s, "
                       f"filter→chart {result.filter_to_chart_s:.2f} s, "
-                      f"page open {result.page_open_s:.2f} s "
-                      f"(minimal app {result.minimal_open_s:.2f} s)", flush=True)  # fmt: skip
+                      f"page open {_ratio(result.page_open_s, result.minimal_open_s)} wall, "
+                      f"{_ratio(result.page_open_cpu_s, result.minimal_open_cpu_s)} CPU",
+                      flush=True)  # fmt: skip
             results.append(result)
         if browser is not None:
             browser.close()
