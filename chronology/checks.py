@@ -14,7 +14,10 @@ from .dates import DateError, Interval, Resolution, interval_of, parse_partial, 
 from .errors import Problem
 from .tables import Table
 
-__all__ = ["Checked", "check_meaning"]
+__all__ = ["MAX_ACTOR_DEPTH", "Checked", "check_meaning"]
+
+MAX_ACTOR_DEPTH = 20
+"""Levels of parents below a top-level actor (a longer chain is a mistake in the data)."""
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[”’\"]?\s+")
 
@@ -52,29 +55,67 @@ def _check_events(events: Table, out: Checked) -> None:
 
 
 def _check_actor_tree(actors: Table, out: Checked) -> None:
-    parent = {row["id"]: row["parent"] for row in actors.rows}
-    reported: set[str] = set()
-    for i, row in enumerate(actors.rows):
-        chain = [row["id"]]
-        node = parent.get(row["id"], "")
-        while node and node in parent:
-            if node in chain:
-                cycle = [*chain[chain.index(node) :], node]
-                if not reported.intersection(cycle):
-                    out.problems.append(
-                        Problem(
-                            actors.file,
-                            f"the parents form a cycle: {' → '.join(cycle)}",
-                            "an actor cannot be its own ancestor: empty one parent in the cycle",
-                            actors.row_number(i),
-                            "parent",
-                            row["parent"],
-                        )
-                    )
-                    reported.update(cycle)
+    """Cycles and over-deep chains, in time linear in the number of actors (each walked once)."""
+    parent: dict[str, str] = {}
+    first: dict[str, int] = {}  # actor id → index of its first row
+    for i, row in enumerate(actors.rows):  # a repeated id is reported apart: the first row counts
+        parent.setdefault(row["id"], row["parent"])
+        first.setdefault(row["id"], i)
+    depth: dict[str, int | None] = {}  # levels below the top; None on or above a cycle
+    top: dict[str, str] = {}
+    found: list[Problem] = []
+    for start in parent:
+        path: list[str] = []
+        position: dict[str, int] = {}
+        node, below, root = start, None, ""
+        while True:
+            if node in depth:
+                below, root = depth[node], top.get(node, "")
                 break
-            chain.append(node)
-            node = parent.get(node, "")
+            if node in position:
+                found.append(_cycle_problem(actors, path[position[node] :], first))
+                break
+            position[node] = len(path)
+            path.append(node)
+            up = parent[node]
+            if not up or up not in parent:  # top level (an unknown parent is reported apart)
+                below, root = -1, node
+                break
+            node = up
+        for member in reversed(path):
+            below = None if below is None else below + 1
+            depth[member], top[member] = below, root
+            if below == MAX_ACTOR_DEPTH + 1:
+                found.append(_depth_problem(actors, first[member], member, root))
+    out.problems.extend(sorted(found, key=lambda p: p.row or 0))
+
+
+def _cycle_problem(actors: Table, cycle: list[str], first: dict[str, int]) -> Problem:
+    """A cycle, told from the actor on the earliest row, following the parents."""
+    start = min(range(len(cycle)), key=lambda k: first[cycle[k]])
+    ring = [*cycle[start:], *cycle[:start]]
+    row = actors.rows[first[ring[0]]]
+    return Problem(
+        actors.file,
+        f"the parents form a cycle: {' → '.join([*ring, ring[0]])}",
+        "an actor cannot be its own ancestor: empty one parent in the cycle",
+        actors.row_number(first[ring[0]]),
+        "parent",
+        row["parent"],
+    )
+
+
+def _depth_problem(actors: Table, index: int, actor: str, root: str) -> Problem:
+    """An actor more than MAX_ACTOR_DEPTH levels below its top-level actor."""
+    return Problem(
+        actors.file,
+        f"actor {actor!r} sits more than {MAX_ACTOR_DEPTH} levels below its top-level actor "
+        f"{root!r}",
+        f"attach it to an actor higher up (at most {MAX_ACTOR_DEPTH} levels of parents)",
+        actors.row_number(index),
+        "parent",
+        actors.rows[index]["parent"],
+    )
 
 
 def _inside(directory: Path, relative: str) -> Path | None:
