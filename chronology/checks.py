@@ -12,11 +12,14 @@ from pathlib import Path
 
 from .dates import DateError, Interval, Resolution, interval_of, parse_partial, resolve_phrase
 from .errors import Problem
-from .tables import Table
+from .tables import Table, leaves
 
-__all__ = ["MAX_ACTOR_DEPTH", "Checked", "check_meaning"]
+__all__ = ["MAX_ACTOR_DEPTH", "MAX_TEXT_BYTES", "Checked", "check_meaning"]
 
 MAX_ACTOR_DEPTH = 20
+"""Levels of parents below a top-level actor (a longer chain is a mistake in the data)."""
+MAX_TEXT_BYTES = 10 * 1024 * 1024
+"""Size of one stored text: an article, not a book or a disk image."""
 """Levels of parents below a top-level actor (a longer chain is a mistake in the data)."""
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[”’\"]?\s+")
@@ -120,8 +123,8 @@ def _depth_problem(actors: Table, index: int, actor: str, root: str) -> Problem:
 
 def _inside(directory: Path, relative: str) -> Path | None:
     """The path of a stored text, or None when it would leave the data directory."""
-    path = (directory / relative).resolve()
-    return path if path.is_relative_to(directory.resolve()) else None
+    path = directory / relative
+    return None if leaves(directory, path) else path.resolve()
 
 
 def _check_sources(directory: Path, sources: Table, out: Checked) -> None:
@@ -236,41 +239,43 @@ def _read_text(directory: Path, sources: Table, index: int, out: Checked) -> Non
             )
         )
         return
+    name = row["text_file"]
+    text, message, fix = _stored_text(path)
+    if text is not None:
+        out.texts[row["id"]] = text
+        return
+    out.problems.append(
+        Problem(sources.file, f"the text file {name} {message}", fix, row_no, "text_file", name)
+    )
+
+
+def _stored_text(path: Path) -> tuple[str | None, str, str]:
+    """The text of a stored text file, or None with what is wrong and its fix."""
     try:
-        out.texts[row["id"]] = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        out.problems.append(
-            Problem(
-                sources.file,
-                f"the text file {row['text_file']} is missing",
+        if not path.is_file():
+            if path.exists():
+                return None, "is not a regular file", "name a text file (e.g. sources/a.txt)"
+            return (
+                None,
+                "is missing",
                 "add the file, or correct the path (relative to the data directory)",
-                row_no,
-                "text_file",
-                row["text_file"],
             )
-        )
-    except UnicodeDecodeError:
-        out.problems.append(
-            Problem(
-                sources.file,
-                f"the text file {row['text_file']} is not UTF-8 text",
-                "save it as UTF-8",
-                row_no,
-                "text_file",
-                row["text_file"],
-            )
-        )
+        with path.open("rb") as f:  # read no more than the limit, whatever the size claims
+            data = f.read(MAX_TEXT_BYTES + 1)
     except OSError as exc:
-        out.problems.append(
-            Problem(
-                sources.file,
-                f"the text file {row['text_file']} cannot be read ({exc.strerror})",
-                "check that it is a readable file",
-                row_no,
-                "text_file",
-                row["text_file"],
-            )
+        return None, f"cannot be read ({exc.strerror})", "check that it is a readable file"
+    if len(data) > MAX_TEXT_BYTES:
+        return (
+            None,
+            f"is larger than {MAX_TEXT_BYTES // 1024 // 1024} MB",
+            "store only the text of the article, as plain UTF-8 text",
         )
+    if b"\x00" in data:
+        return None, "holds NUL bytes (it is binary, not text)", "store it as plain UTF-8 text"
+    try:
+        return data.decode("utf-8-sig"), "", ""
+    except UnicodeDecodeError:
+        return None, "is not UTF-8 text", "save it as UTF-8"
 
 
 def closest_sentence(quote: str, text: str) -> str:

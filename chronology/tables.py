@@ -71,24 +71,62 @@ def cap_per_file(problems: list[Problem]) -> list[Problem]:
     return out.problems
 
 
-def _decode(resource: Resource, path: Path, out: _Collector) -> str | None:
+def leaves(directory: Path, path: Path) -> bool:
+    """Whether ``path`` (once links are followed) lies outside ``directory``, or cannot be told."""
+    try:
+        return not path.resolve().is_relative_to(directory.resolve())
+    except (OSError, RuntimeError, ValueError):  # a link loop, an over-long name, a NUL
+        return True
+
+
+def _decode(resource: Resource, path: Path, out: _Collector, directory: Path) -> str | None:
     """The file's text, or None with a problem recorded."""
     name = resource.path
     header = ",".join(resource.columns)
+    if leaves(directory, path):
+        out.add(
+            Problem(
+                name,
+                "the file is a link that leads outside the data directory",
+                f"put the file itself in the data directory, with the header: {header}",
+            )
+        )
+        return None
     if not path.is_file():
-        out.add(Problem(name, "the file is missing", f"create {name} with the header: {header}"))
+        what = "not a regular file" if path.exists() else "missing"
+        out.add(Problem(name, f"the file is {what}", f"create {name} with the header: {header}"))
         return None
     try:
         data = path.read_bytes()
     except OSError as exc:
         out.add(Problem(name, f"the file cannot be read ({exc.strerror})", "check its permissions"))
         return None
-    if b"\x00" in data[:65536]:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        out.add(
+            Problem(
+                name,
+                "the file is UTF-16 text, not UTF-8",
+                "save the file as UTF-8 (in a spreadsheet: CSV UTF-8)",
+            )
+        )
+        return None
+    nul = data.find(b"\x00")
+    if 0 <= nul < 65536:
         out.add(
             Problem(
                 name,
                 "the file is binary, not CSV text",
                 f"replace it with a UTF-8 CSV file whose header is: {header}",
+            )
+        )
+        return None
+    if nul >= 0:  # text with a stray NUL further on: say where
+        out.add(
+            Problem(
+                name,
+                "the file holds a NUL byte (character code 0)",
+                "delete the NUL byte from that row, or save the file again as UTF-8 CSV",
+                row=data.count(b"\n", 0, nul) + 1,
             )
         )
         return None
@@ -289,7 +327,7 @@ def read_tables(directory: Path, schema: Schema) -> tuple[dict[str, Table], list
     out = _Collector()
     tables: dict[str, Table] = {}
     for res in schema.resources:
-        text = _decode(res, directory / res.path, out)
+        text = _decode(res, directory / res.path, out, directory)
         if text is None:
             continue
         table = _parse(res, text, out)
