@@ -22,6 +22,7 @@ MAX_TEXT_BYTES = 10 * 1024 * 1024
 """Size of one stored text: an article, not a book or a disk image."""
 """Levels of parents below a top-level actor (a longer chain is a mistake in the data)."""
 
+_HINT_BUDGET = 4_000_000  # characters of stored text searched, in all, for closest sentences
 _SENTENCE_END = re.compile(r"(?<=[.!?])[”’\"]?\s+")
 
 
@@ -297,6 +298,7 @@ def closest_sentence(quote: str, text: str) -> str:
 
 
 def _check_excerpts(excerpts: Table, kinds: dict[str, str], out: Checked) -> None:
+    budget = _HINT_BUDGET
     for i, row in enumerate(excerpts.rows):
         row_no = excerpts.row_number(i)
         sid, quote, phrase = row["source_id"], row["quote"], row["dating_phrase"]
@@ -316,7 +318,10 @@ def _check_excerpts(excerpts: Table, kinds: dict[str, str], out: Checked) -> Non
         if text is None or not quote:
             continue
         if quote not in text:
-            best = closest_sentence(quote, text)
+            best = ""
+            if len(text) <= budget:  # a hint costs about a second per 2 MB of text
+                budget -= len(text)
+                best = closest_sentence(quote, text)
             fix = (
                 f"quote the stored text exactly; the closest sentence is: {best!r}"
                 if best

@@ -19,7 +19,7 @@ __all__ = ["MAX_PROBLEMS_PER_FILE", "Table", "cap_per_file", "read_tables"]
 
 MAX_PROBLEMS_PER_FILE = 50
 _FIELD_LIMIT = 1_000_000  # characters in one CSV cell
-_HINT_LIMIT = 10_000  # ids to search for a did-you-mean hint
+_HINT_BUDGET = 50_000  # ids compared, over all values, for did-you-mean hints
 _SINGULAR = {"actors": "actor", "categories": "category", "events": "event", "sources": "source"}
 
 
@@ -294,6 +294,7 @@ def _check_values(table: Table, out: _Collector) -> None:
 
 def _check_references(tables: dict[str, Table], out: _Collector) -> None:
     """Every foreign key value names an existing row."""
+    budget = _HINT_BUDGET
     for table in tables.values():
         for fk in table.resource.foreign_keys:
             target = tables.get(fk.resource)
@@ -303,12 +304,11 @@ def _check_references(tables: dict[str, Table], out: _Collector) -> None:
             for i, row in enumerate(table.rows):
                 value = row[fk.fields]
                 if value and value not in ids:
-                    # difflib over a huge table (garbage) takes seconds per value: skip the hint
-                    close = (
-                        difflib.get_close_matches(value, ids, n=1)
-                        if len(ids) <= _HINT_LIMIT
-                        else []
-                    )
+                    # difflib takes up to a second per value over 10,000 ids: hints share a budget
+                    close = []
+                    if len(ids) <= budget:
+                        budget -= len(ids)
+                        close = difflib.get_close_matches(value, ids, n=1)
                     hint = f"did you mean {close[0]!r}? " if close else ""
                     out.add(
                         Problem(
