@@ -19,7 +19,8 @@ __all__ = ["MAX_PROBLEMS_PER_FILE", "Table", "cap_per_file", "read_tables"]
 
 MAX_PROBLEMS_PER_FILE = 50
 _FIELD_LIMIT = 1_000_000  # characters in one CSV cell
-_HINT_BUDGET = 50_000  # ids compared, over all values, for did-you-mean hints
+_HINT_LIMIT = 10_000  # ids to search for one did-you-mean hint
+_HINT_BUDGET = 30_000  # ids compared, over all values, for did-you-mean hints
 _SINGULAR = {"actors": "actor", "categories": "category", "events": "event", "sources": "source"}
 
 
@@ -306,7 +307,7 @@ def _check_references(tables: dict[str, Table], out: _Collector) -> None:
                 if value and value not in ids:
                     # difflib takes up to a second per value over 10,000 ids: hints share a budget
                     close = []
-                    if len(ids) <= budget:
+                    if len(ids) <= min(budget, _HINT_LIMIT):
                         budget -= len(ids)
                         close = difflib.get_close_matches(value, ids, n=1)
                     hint = f"did you mean {close[0]!r}? " if close else ""
