@@ -524,3 +524,24 @@ def test_nul_bytes_in_a_stored_text(make_data_dir: Callable[..., Path]) -> None:
     path.write_bytes(path.read_bytes() + b"\x00\x00\x00")
     problem = _refused_text_file(directory, "holds NUL bytes")
     assert problem.value == "sources/wire-april.txt"
+
+
+@pytest.mark.timeout(60)
+def test_huge_cells_give_a_report_of_bounded_size(make_data_dir: Callable[..., Path]) -> None:
+    """Messages quote the data: a cell of 500,000 characters is cut short in the problem."""
+    directory = make_data_dir()
+    path = directory / "events.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[0] += "," + "c" * 500_000
+    lines[1:] = [line + ",x" for line in lines[1:]]
+    lines[2] = lines[2].replace("2024-03", "2024-" + "3" * 500_000)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    phrase_path = directory / "excerpts.csv"
+    rows = phrase_path.read_text(encoding="utf-8") + "coup,wire-april,x,in " + "9" * 500_000 + "\n"
+    phrase_path.write_text(rows, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        chronology.load(directory)
+    for p in info.value.problems:
+        assert max(len(p.message), len(p.fix), len(p.value or ""), len(p.where)) <= 1100, p
+    assert "unknown column 'ccc" in info.value.report()
+    assert len(info.value.report()) < 20_000
