@@ -10,9 +10,9 @@ import csv
 import difflib
 import io
 from dataclasses import dataclass
-from pathlib import Path
 
 from .errors import Problem
+from .package import Package
 from .schema import Resource, Schema
 
 __all__ = ["MAX_PROBLEMS_PER_FILE", "Table", "cap_per_file", "read_tables"]
@@ -71,15 +71,15 @@ def cap_per_file(problems: list[Problem]) -> list[Problem]:
     return out.problems
 
 
-def _decode(resource: Resource, path: Path, out: _Collector) -> str | None:
+def _decode(resource: Resource, package: Package, out: _Collector) -> str | None:
     """The file's text, or None with a problem recorded."""
     name = resource.path
     header = ",".join(resource.columns)
-    if not path.is_file():
+    try:
+        data = package.read_table(name)
+    except FileNotFoundError:
         out.add(Problem(name, "the file is missing", f"create {name} with the header: {header}"))
         return None
-    try:
-        data = path.read_bytes()
     except OSError as exc:
         out.add(Problem(name, f"the file cannot be read ({exc.strerror})", "check its permissions"))
         return None
@@ -284,12 +284,12 @@ def _check_references(tables: dict[str, Table], out: _Collector) -> None:
                     )
 
 
-def read_tables(directory: Path, schema: Schema) -> tuple[dict[str, Table], list[Problem]]:
+def read_tables(package: Package, schema: Schema) -> tuple[dict[str, Table], list[Problem]]:
     """Read every declared table; return those that parsed and every structural problem."""
     out = _Collector()
     tables: dict[str, Table] = {}
     for res in schema.resources:
-        text = _decode(res, directory / res.path, out)
+        text = _decode(res, package, out)
         if text is None:
             continue
         table = _parse(res, text, out)
