@@ -11,6 +11,7 @@ import csv
 import io
 import os
 import random
+import re
 import string
 import time
 from collections.abc import Callable
@@ -431,6 +432,46 @@ def test_problems_in_several_files_are_all_reported(make_data_dir: Callable[...,
     report = info.value.report()
     for p in problems:
         assert f"- {p}" in report
+
+
+# --- messages that name the cause (issue 12) ---------------------------------------------------
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_a_file_with_another_separator_says_so(
+    make_data_dir: Callable[..., Path], separator: str
+) -> None:
+    directory = make_data_dir()
+    edit_text("events.csv", lambda t: t.replace(",", separator))(directory)
+    problems = _listed(problems_of(directory), "events.csv")
+    [problem] = problems
+    assert (problem.row, problem.column) == (1, None)
+    assert problem.message == f"the file seems to use {separator!r} as separator, not ','"
+    assert "comma-separated" in problem.fix
+    assert "unknown column" not in "\n".join(map(str, problems))
+
+
+def test_an_oversized_cell_gives_its_row(make_data_dir: Callable[..., Path]) -> None:
+    directory = make_data_dir()
+    edit_text("events.csv", add_line_cells(4, ',"' + "x" * 1_100_000))(directory)
+    problem = find(problems_of(directory), "events.csv", 4, None, "a cell is longer than")
+    assert "1,000,000 characters" in problem.message
+    assert "quote" in problem.fix
+
+
+def test_a_header_only_events_file_reports_the_cause_first(
+    make_data_dir: Callable[..., Path],
+) -> None:
+    directory = make_data_dir()
+    delete_rows("events.csv")(directory)
+    problems = problems_of(directory)
+    assert problems[0] == find(problems, "events.csv", 2, None, "the table has no rows")
+    assert len(problems) <= 4, "\n".join(map(str, problems))
+    for file in ("event_actors.csv", "excerpts.csv", "citations.csv"):
+        [summary] = _listed(problems, file)
+        assert summary.column == "event_id"
+        assert re.fullmatch(r"\d+ rows? refers? to events.csv, which has no rows", summary.message)
+        assert "events.csv first" in summary.fix
 
 
 # --- bounded reports ---------------------------------------------------------------------------
