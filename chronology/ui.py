@@ -496,7 +496,9 @@ def legacy_pages_run() -> bool:
 
 def page_config() -> None:
     """Title, icon and wide layout (the entrypoint's first call)."""
-    st.set_page_config(page_title="Niger chronology", page_icon=str(ICON), layout="wide")
+    st.set_page_config(
+        page_title="Niger chronology", page_icon=str(ICON), layout="wide"
+    )
 
 
 def app() -> App:
@@ -535,7 +537,8 @@ def url_excerpt(source_of: Mapping[int, str]) -> int | None:
             st.query_params["source"] = source_of[number]
         return number
     notice(
-        f"The link's {md_code('excerpt=' + raw)} names no excerpt of this data set; it was dropped."
+        f"The link's {md_code('excerpt=' + raw)} names no excerpt of this data set; "
+        "it was dropped."
     )
     del st.query_params["excerpt"]
     return None
