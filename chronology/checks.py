@@ -8,7 +8,6 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .dates import (
     DURATION_FIX,
@@ -21,14 +20,12 @@ from .dates import (
     resolve_phrase,
 )
 from .errors import Problem
-from .tables import Table, leaves
+from .package import MAX_TEXT_BYTES, NotAFile, Outside, Package
+from .tables import Table
 
 __all__ = ["MAX_ACTOR_DEPTH", "MAX_TEXT_BYTES", "Checked", "check_meaning"]
 
 MAX_ACTOR_DEPTH = 20
-"""Levels of parents below a top-level actor (a longer chain is a mistake in the data)."""
-MAX_TEXT_BYTES = 10 * 1024 * 1024
-"""Size of one stored text: an article, not a book or a disk image."""
 """Levels of parents below a top-level actor (a longer chain is a mistake in the data)."""
 
 _HINT_BUDGET = 4_000_000  # characters of stored text searched, in all, for closest sentences
@@ -131,13 +128,7 @@ def _depth_problem(actors: Table, index: int, actor: str, root: str) -> Problem:
     )
 
 
-def _inside(directory: Path, relative: str) -> Path | None:
-    """The path of a stored text, or None when it would leave the data directory."""
-    path = directory / relative
-    return None if leaves(directory, path) else path.resolve()
-
-
-def _check_sources(directory: Path, sources: Table, out: Checked) -> None:
+def _check_sources(package: Package, sources: Table, out: Checked) -> None:
     for i, row in enumerate(sources.rows):
         row_no = sources.row_number(i)
         sid = row["id"]
@@ -207,7 +198,7 @@ def _check_sources(directory: Path, sources: Table, out: Checked) -> None:
             out.published[sid] = published
 
         if row["kind"] == "article":
-            _read_text(directory, sources, i, out)
+            _read_text(package, sources, i, out)
         elif row["kind"] == "citation" and row["text_file"]:
             out.problems.append(
                 Problem(
@@ -221,10 +212,11 @@ def _check_sources(directory: Path, sources: Table, out: Checked) -> None:
             )
 
 
-def _read_text(directory: Path, sources: Table, index: int, out: Checked) -> None:
+def _read_text(package: Package, sources: Table, index: int, out: Checked) -> None:
     row = sources.rows[index]
     row_no = sources.row_number(index)
-    if not row["text_file"]:
+    name = row["text_file"]
+    if not name:
         out.problems.append(
             Problem(
                 sources.file,
@@ -236,56 +228,58 @@ def _read_text(directory: Path, sources: Table, index: int, out: Checked) -> Non
             )
         )
         return
-    path = _inside(directory, row["text_file"])
-    if path is None:
-        out.problems.append(
-            Problem(
-                sources.file,
-                "the text file lies outside the data directory",
-                "keep stored texts inside the data directory (e.g. sources/my-article.txt)",
-                row_no,
-                "text_file",
-                row["text_file"],
-            )
-        )
-        return
-    name = row["text_file"]
-    text, message, fix = _stored_text(path)
+    text, message, fix = _stored_text(package, name)
     if text is not None:
         out.texts[row["id"]] = text
-        return
-    out.problems.append(
-        Problem(sources.file, f"the text file {name} {message}", fix, row_no, "text_file", name)
-    )
+    else:
+        out.problems.append(Problem(sources.file, message, fix, row_no, "text_file", name))
 
 
-def _stored_text(path: Path) -> tuple[str | None, str, str]:
-    """The text of a stored text file, or None with what is wrong and its fix."""
+def _stored_text(package: Package, name: str) -> tuple[str | None, str, str]:
+    """A stored text, or None with what is wrong and its fix."""
     try:
-        if not path.is_file():
-            if path.exists():
-                return None, "is not a regular file", "name a text file (e.g. sources/a.txt)"
-            return (
-                None,
-                "is missing",
-                "add the file, or correct the path (relative to the data directory)",
-            )
-        with path.open("rb") as f:  # read no more than the limit, whatever the size claims
-            data = f.read(MAX_TEXT_BYTES + 1)
+        data = package.read_contained(name)
+    except Outside:
+        return (
+            None,
+            "the text file lies outside the data directory",
+            "keep stored texts inside the data directory (e.g. sources/my-article.txt)",
+        )
+    except FileNotFoundError:
+        return (
+            None,
+            f"the text file {name} is missing",
+            "add the file, or correct the path (relative to the data directory)",
+        )
+    except NotAFile:
+        return None, f"the text file {name} is not a regular file", "name a text file"
     except OSError as exc:
-        return None, f"cannot be read ({exc.strerror})", "check that it is a readable file"
+        return (
+            None,
+            f"the text file {name} cannot be read ({exc.strerror})",
+            "check that it is a readable file",
+        )
     if len(data) > MAX_TEXT_BYTES:
         return (
             None,
-            f"is larger than {MAX_TEXT_BYTES // 1024 // 1024} MB",
+            f"the text file {name} is larger than {MAX_TEXT_BYTES // 1024 // 1024} MB",
             "store only the text of the article, as plain UTF-8 text",
         )
     if b"\x00" in data:
-        return None, "holds NUL bytes (it is binary, not text)", "store it as plain UTF-8 text"
+        return (
+            None,
+            f"the text file {name} holds NUL bytes (it is binary, not text)",
+            "store it as plain UTF-8 text",
+        )
     try:
-        return data.decode("utf-8-sig"), "", ""
+        return _text(data), "", ""
     except UnicodeDecodeError:
-        return None, "is not UTF-8 text", "save it as UTF-8"
+        return None, f"the text file {name} is not UTF-8 text", "save it as UTF-8"
+
+
+def _text(data: bytes) -> str:
+    """Stored bytes as text: a byte-order mark dropped, newlines made '\\n' (as in text mode)."""
+    return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def closest_sentence(quote: str, text: str) -> str:
@@ -472,7 +466,7 @@ def _check_date_basis(tables: dict[str, Table], out: Checked) -> None:
             )
 
 
-def check_meaning(directory: Path, tables: dict[str, Table]) -> Checked:
+def check_meaning(package: Package, tables: dict[str, Table]) -> Checked:
     """Run every check of meaning on tables that passed the structural checks."""
     out = Checked()
     if "events" in tables:
@@ -481,7 +475,7 @@ def check_meaning(directory: Path, tables: dict[str, Table]) -> Checked:
         _check_actor_tree(tables["actors"], out)
     kinds: dict[str, str] = {}
     if "sources" in tables:
-        _check_sources(directory, tables["sources"], out)
+        _check_sources(package, tables["sources"], out)
         kinds = {r["id"]: r["kind"] for r in tables["sources"].rows}
     if "excerpts" in tables:
         _check_excerpts(tables["excerpts"], kinds, out)

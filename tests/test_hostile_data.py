@@ -319,7 +319,7 @@ def test_links_out_of_the_directory_are_refused(
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        pytest.param(lambda p: p.mkdir(), "is not a regular file", id="a folder"),
+        pytest.param(lambda p: p.mkdir(), "cannot be read (Is a directory)", id="a folder"),
         pytest.param(os.mkfifo, "is not a regular file", id="a named pipe"),
         pytest.param(lambda p: p.symlink_to(p.name), "outside the data directory", id="link loop"),
         pytest.param(
@@ -341,7 +341,7 @@ def test_a_stored_text_that_is_not_a_file(
 def test_the_data_folder_itself_as_a_text_file(make_data_dir: Callable[..., Path]) -> None:
     directory = make_data_dir()
     set_text_file(directory, 2, ".")
-    assert _refused_text_file(directory, "is not a regular file").value == "."
+    assert _refused_text_file(directory, "cannot be read (Is a directory)").value == "."
 
 
 def test_links_inside_the_directory_are_followed(make_data_dir: Callable[..., Path]) -> None:
@@ -367,7 +367,7 @@ def test_a_data_directory_reached_through_a_link_loads(
         pytest.param("COPY", "a link that leads outside the data directory", id="a copy outside"),
         pytest.param("/dev/zero", "a link that leads outside the data directory", id="/dev/zero"),
         pytest.param("FIFO", "not a regular file", id="a named pipe inside"),
-        pytest.param("DIR", "not a regular file", id="a folder"),
+        pytest.param("DIR", "the file is a folder", id="a folder"),
     ],
 )
 def test_a_table_that_is_not_a_file_inside(
