@@ -19,11 +19,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import chronology
 from chronology import DataError, palette, summaries
+from chronology.load import load_files
 from chronology.schema import load_schema
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]
@@ -262,3 +263,32 @@ def test_any_rows_under_the_real_header(file: str, rows: list[list[str]]) -> Non
         path = directory / file
         _write_rows(path, [_rows(path)[0], *rows])
         _assert_contract(directory)
+
+
+def _outcome(load: Callable[[], object]) -> list[tuple[object, ...]]:
+    """The problems of a load, by place and message ([] when it loads)."""
+    try:
+        load()
+    except DataError as exc:
+        return [(p.file, p.row, p.column, p.message, p.fix, p.value) for p in exc.problems]
+    return []
+
+
+@FUZZ
+@given(MUTATIONS)
+def test_an_upload_is_checked_as_the_same_files_on_disk(mutations: list[Mutation]) -> None:
+    """load_files on the mutated files reports exactly what load reports on the directory."""
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = Path(shutil.copytree(MINIMAL, Path(tmp) / "data"))
+        for mutate in mutations:
+            mutate(directory)
+        folders = [p for p in directory.rglob("*") if p.is_dir()]
+        assume(folders == [directory / "sources"])  # a folder in place of a file: disk only
+        files = {
+            p.relative_to(directory).as_posix(): p.read_bytes()
+            for p in directory.rglob("*")
+            if p.is_file()
+        }
+        on_disk = _outcome(lambda: chronology.load(directory))
+        _assert_contract(directory)
+        assert _outcome(lambda: load_files(files, name=str(directory))) == on_disk

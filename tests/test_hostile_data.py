@@ -26,6 +26,7 @@ import pytest
 import chronology
 from chronology import DataError, Problem, filters, palette, summaries
 from chronology.checks import MAX_ACTOR_DEPTH, MAX_TEXT_BYTES
+from chronology.load import load_files
 from chronology.tables import MAX_PROBLEMS_PER_FILE
 
 PACKAGE = Path(chronology.__file__).resolve().parent
@@ -545,3 +546,70 @@ def test_huge_cells_give_a_report_of_bounded_size(make_data_dir: Callable[..., P
         assert max(len(p.message), len(p.fix), len(p.value or ""), len(p.where)) <= 1100, p
     assert "unknown column 'ccc" in info.value.report()
     assert len(info.value.report()) < 20_000
+
+
+# --- the same limits for a data package held in memory (an upload) -----------------------------
+
+
+def _files(directory: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(directory).as_posix(): p.read_bytes()
+        for p in directory.rglob("*")
+        if p.is_file()
+    }
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize(
+    ("edit", "file", "message"),
+    [
+        pytest.param(
+            lambda f: f.update({"sources/wire-april.txt": b"x. " * (MAX_TEXT_BYTES // 3 + 1)}),
+            "sources.csv",
+            "larger than 10 MB",
+            id="an oversized text",
+        ),
+        pytest.param(
+            lambda f: f.update({"sources/wire-april.txt": b"Niger\x00announced."}),
+            "sources.csv",
+            "holds NUL bytes",
+            id="NUL in a text",
+        ),
+        pytest.param(
+            lambda f: f.update({"actors.csv": f["actors.csv"] + _chain_csv(2000)}),
+            "actors.csv",
+            "more than 20 levels",
+            id="a deep chain",
+        ),
+        pytest.param(
+            lambda f: f.update({"events.csv": f["events.csv"].decode().encode("utf-16")}),
+            "events.csv",
+            "UTF-16",
+            id="a UTF-16 table",
+        ),
+    ],
+)
+def test_an_upload_meets_the_same_limits(
+    make_data_dir: Callable[..., Path],
+    edit: Callable[[dict[str, bytes]], None],
+    file: str,
+    message: str,
+) -> None:
+    files = _files(make_data_dir())
+    edit(files)
+    with pytest.raises(DataError) as info:
+        load_files(files, name="upload")
+    problem = only(info.value.problems, file, message)
+    assert problem.fix
+
+
+def _chain_csv(n: int) -> bytes:
+    return "".join(f"{a},Actor {a},person,{p},Made up.\n" for a, p in chain(n)).encode()
+
+
+def test_an_upload_with_a_byte_order_mark_loads(make_data_dir: Callable[..., Path]) -> None:
+    files = _files(make_data_dir())
+    files["sources/wire-april.txt"] = b"\xef\xbb\xbf" + files["sources/wire-april.txt"]
+    files["events.csv"] = b"\xef\xbb\xbf" + files["events.csv"]
+    ds = load_files(files)
+    assert ds.texts["wire-april"].startswith("Niger announced")
