@@ -438,6 +438,22 @@ def test_many_misquotes_of_a_large_text_give_a_bounded_report(
 
 
 @pytest.mark.timeout(60)
+def test_thousands_of_misquotes_of_a_ten_megabyte_text(make_data_dir: Callable[..., Path]) -> None:
+    """Each scan of 10 MB takes ~15 ms: past the cap of listed problems none is made."""
+    directory = make_data_dir()
+    path = directory / "sources" / "wire-april.txt"
+    filler = "Item of the long wire was filed at noon. " * (MAX_TEXT_BYTES // 42)
+    path.write_text(path.read_text(encoding="utf-8") + filler, encoding="utf-8")
+    assert 9_000_000 < path.stat().st_size <= MAX_TEXT_BYTES
+    with (directory / "excerpts.csv").open("a", encoding="utf-8") as f:
+        f.writelines(f"pact-ended,wire-april,Item {k} was filed at dusk.,\n" for k in range(6000))
+    excerpts = [p for p in problems_of(directory) if p.file == "excerpts.csv"]
+    assert len(excerpts) == MAX_PROBLEMS_PER_FILE + 1
+    assert (excerpts[0].row, excerpts[0].column) == (7, "quote")
+    assert excerpts[0].fix == "quote the stored text exactly"  # no hint: over the budget
+
+
+@pytest.mark.timeout(60)
 def test_thousands_of_unknown_ids_among_thousands_of_actors(
     make_data_dir: Callable[..., Path],
 ) -> None:
