@@ -24,7 +24,7 @@ class Outside(Exception):
 
 
 class NotAFile(OSError):
-    """A path that exists but is no regular file: a folder, a pipe, a device."""
+    """A path that exists but is neither a regular file nor a folder: a pipe, a device."""
 
 
 class Package(Protocol):
