@@ -15,11 +15,13 @@ import numpy as np
 import pandas as pd
 
 from .dates import (
+    DURATION_FIX,
     DateError,
     Interval,
     PartialDate,
     Resolution,
     interval_of,
+    is_duration,
     parse_partial,
     resolve_phrase,
 )
@@ -357,6 +359,13 @@ def _check_excerpts(excerpts: Table, kinds: dict[str, str], out: Checked) -> Non
     outside[rows[~inside]] = True
     report(outside, 2, lambda i: _phrase_outside(excerpts, i))
     rows = rows[inside]
+    # a duration is reported even when the source has no publication date
+    durations = {p for p in set(phrases) if is_duration(p)}
+    if durations:
+        duration = np.zeros(len(excerpts), dtype=bool)
+        duration[rows] = isin(phrase.iloc[rows], durations)
+        report(duration, 3, lambda i: _duration(excerpts, i))
+        rows = rows[~duration[rows]]
     published = [out.published.get(s) for s in pylist(sid.iloc[rows])]
     dated = np.array([p is not None for p in published], dtype=bool)
     rows, anchors = rows[dated], [p for p in published if p is not None]
@@ -383,7 +392,7 @@ def _check_excerpts(excerpts: Table, kinds: dict[str, str], out: Checked) -> Non
         apart = out.spans.apart(span_row, res_start, res_end)
         contradicts = np.zeros(len(excerpts), dtype=bool)
         contradicts[rows[apart]] = True
-        report(contradicts, 4, lambda i: _contradicts(excerpts, i, out))
+        report(contradicts, 5, lambda i: _contradicts(excerpts, i, out))
     out.add_sorted(found)
 
 
@@ -468,6 +477,18 @@ def _phrase_outside(excerpts: Table, i: int) -> Problem:
         excerpts.row_number(i),
         "dating_phrase",
         excerpts.column("dating_phrase").iloc[i],
+    )
+
+
+def _duration(excerpts: Table, i: int) -> Problem:
+    phrase = excerpts.column("dating_phrase").iloc[i]
+    return Problem(
+        excerpts.file,
+        f"the dating phrase {phrase!r} is a duration, not a date: it says how long, not when",
+        DURATION_FIX,
+        excerpts.row_number(i),
+        "dating_phrase",
+        phrase,
     )
 
 

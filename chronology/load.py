@@ -120,11 +120,14 @@ def _excerpt_basis(excerpts: pd.DataFrame, sources: pd.DataFrame, checked: Check
     }
     kind = dict(zip(ids, kinds, strict=True))
     shown: dict[Interval, str] = {}
+    assert checked.spans is not None
+    span_rows = checked.spans.rows_of(excerpts["event_id"])
     out = []
-    for sid, phrase, res in zip(
+    for sid, phrase, res, span_row in zip(
         pylist(excerpts["source_id"]),
         pylist(excerpts["dating_phrase"]),
         checked.resolutions or [None] * len(excerpts),
+        span_rows.tolist(),
         strict=True,
     ):
         if res is None:
@@ -133,7 +136,11 @@ def _excerpt_basis(excerpts: pd.DataFrame, sources: pd.DataFrame, checked: Check
         when = shown.get(res.interval)
         if when is None:
             when = shown[res.interval] = res.interval.display()
-        out.append(f"'{phrase}' in an {kind[sid]} of {label[sid]} → {when}")
+        text = f"'{phrase}' in an {kind[sid]} of {label[sid]} → {when}"
+        span = checked.spans.intervals[span_row] if span_row >= 0 else None
+        if span is not None and span != res.interval and res.interval.contains(span):
+            text += f", which agrees with {span.display()}"  # a coarser phrase, a finer date
+        out.append(text)
     return out
 
 
