@@ -14,7 +14,7 @@ import pyarrow.compute as pc
 
 from .checks import Checked, check_meaning
 from .dataset import DataSet, publication_label
-from .dates import Interval, interval_of, parse_partial
+from .dates import interval_of, parse_partial
 from .errors import DataError, Problem
 from .package import DirectoryPackage, MemoryPackage, Package
 from .schema import SCHEMA_FILE, Schema, load_schema
@@ -119,27 +119,32 @@ def _excerpt_basis(excerpts: pd.DataFrame, sources: pd.DataFrame, checked: Check
         for i, p, e in zip(ids, published, estimated, strict=True)
     }
     kind = dict(zip(ids, kinds, strict=True))
-    shown: dict[Interval, str] = {}
     assert checked.spans is not None
-    span_rows = checked.spans.rows_of(excerpts["event_id"])
+    spans = checked.spans
+    span_rows = spans.rows_of(excerpts["event_id"]).tolist()
+    starts, ends = spans.start.tolist(), spans.end.tolist()
+    seen: dict[int, tuple[str, int, int]] = {}  # one reading serves many rows: id → its days
     out = []
-    for sid, phrase, res, span_row in zip(
+    for sid, phrase, res, row in zip(
         pylist(excerpts["source_id"]),
         pylist(excerpts["dating_phrase"]),
         checked.resolutions or [None] * len(excerpts),
-        span_rows.tolist(),
+        span_rows,
         strict=True,
     ):
         if res is None:
             out.append("")
             continue
-        when = shown.get(res.interval)
-        if when is None:
-            when = shown[res.interval] = res.interval.display()
+        known = seen.get(id(res))
+        if known is None:
+            iv = res.interval
+            known = seen[id(res)] = (iv.display(), iv.start.toordinal(), iv.end.toordinal())
+        when, first, last = known
         text = f"'{phrase}' in an {kind[sid]} of {label[sid]} → {when}"
-        span = checked.spans.intervals[span_row] if span_row >= 0 else None
-        if span is not None and span != res.interval and res.interval.contains(span):
-            text += f", which agrees with {span.display()}"  # a coarser phrase, a finer date
+        if row >= 0 and first <= starts[row] and ends[row] <= last:
+            span = spans.intervals[row]
+            if span != res.interval:  # a coarser phrase, a finer date
+                text += f", which agrees with {span.display()}"
         out.append(text)
     return out
 

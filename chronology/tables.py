@@ -40,6 +40,7 @@ ENOUGH = MAX_PROBLEMS_PER_FILE + 1
 """Failing rows of one check worth a message: the rest are capped away in any case."""
 _HINT_LIMIT = 10_000  # ids to search for a did-you-mean hint
 _BOOLEANS = ["true", "false"]
+_UNIT_SEPARATOR = pa.scalar("\x1f", pa.large_string())  # joins a key's parts for a quick count
 _SINGULAR = {"actors": "actor", "categories": "category", "events": "event", "sources": "source"}
 
 
@@ -319,7 +320,7 @@ def _check_values(table: Table, out: _Collector) -> None:
             checks.append((filled & ~isin(col, _BOOLEANS), partial(_bool_problem, res)))
         if f.pattern and not f.partial_date:
             checks.append((filled & ~_matches(col, f.pattern), partial(_form_problem, res)))
-        if f.unique:
+        if f.unique and pc.count_distinct(arrow(col)).as_py() < len(col):
             repeated = filled & col.duplicated(keep="first").to_numpy()
             if repeated.any():
                 firsts = filled & ~repeated
@@ -391,6 +392,9 @@ def _check_composite_key(table: Table, out: _Collector) -> None:
     res = table.resource
     key = list(res.primary_key)
     frame = table.frame[key]
+    joined = pc.binary_join_element_wise(*(arrow(frame[k]) for k in key), _UNIT_SEPARATOR)
+    if pc.count_distinct(joined).as_py() == len(frame):  # the usual case: nothing repeats
+        return
     repeated = frame.duplicated(keep="first").to_numpy()
     if not repeated.any():
         return
