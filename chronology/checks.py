@@ -345,31 +345,27 @@ def _check_excerpts(excerpts: Table, kinds: dict[str, str], out: Checked) -> Non
     # a quote and a stored text to hold it against
     quoted = ~cited & isin(sid, out.texts) & (quote != "").to_numpy()
     rows = np.flatnonzero(quoted)
-    sids = pylist(sid.iloc[rows])
-    texts, quotes = [out.texts[s] for s in sids], pylist(quote.iloc[rows])
+    sids, quotes, phrases = pylist(sid), pylist(quote), pylist(phrase)  # read once, indexed below
     verbatim = np.ones(len(excerpts), dtype=bool)
-    verbatim[rows] = [q in t for q, t in zip(quotes, texts, strict=True)]
+    verbatim[rows] = [quotes[i] in out.texts[sids[i]] for i in rows.tolist()]
     report(~verbatim, 1, lambda i: _not_verbatim(excerpts, i, out.texts[sid.iloc[i]]))
     rows = np.flatnonzero(quoted & (phrase != "").to_numpy())
-    phrases = pylist(phrase.iloc[rows])
-    inside = np.array(
-        [p in q for p, q in zip(phrases, pylist(quote.iloc[rows]), strict=True)], dtype=bool
-    )
+    inside = np.array([phrases[i] in quotes[i] for i in rows.tolist()], dtype=bool)
     outside = np.zeros(len(excerpts), dtype=bool)
     outside[rows[~inside]] = True
     report(outside, 2, lambda i: _phrase_outside(excerpts, i))
     rows = rows[inside]
     # a duration is reported even when the source has no publication date
-    durations = {p for p in set(phrases) if is_duration(p)}
+    durations = {p for p in {phrases[i] for i in rows.tolist()} if is_duration(p)}
     if durations:
         duration = np.zeros(len(excerpts), dtype=bool)
         duration[rows] = isin(phrase.iloc[rows], durations)
         report(duration, 3, lambda i: _duration(excerpts, i))
         rows = rows[~duration[rows]]
-    published = [out.published.get(s) for s in pylist(sid.iloc[rows])]
+    published = [out.published.get(sids[i]) for i in rows.tolist()]
     dated = np.array([p is not None for p in published], dtype=bool)
     rows, anchors = rows[dated], [p for p in published if p is not None]
-    resolved = resolve_all(pylist(phrase.iloc[rows]), anchors)
+    resolved = resolve_all([phrases[i] for i in rows.tolist()], anchors)
     failed = np.zeros(len(excerpts), dtype=bool)
     failed[rows] = [isinstance(r, DateError) for r in resolved]
     by_row = dict(zip(rows.tolist(), resolved, strict=True))
