@@ -28,6 +28,11 @@ _WHITESPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
     "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
+# A cell that starts or ends with such a character: only those columns need stripping.
+_EDGE_SPACE = "^[{0}]|[{0}]$".format("".join(f"\\x{{{ord(c):x}}}" for c in _WHITESPACE))
+# The C library's allocator gives memory back once the reading's buffers are freed; Arrow's
+# default pool keeps it for reuse, which leaves a large load holding twice its size.
+_POOL = pa.system_memory_pool()
 # A quoted field followed by anything but a separator or a line end: the csv module refuses it.
 _BAD_QUOTE = re.compile(rb'(?:^|,)"(?:[^"]|"")*+"(?![,\r\n]|\Z)', re.MULTILINE)
 
@@ -92,32 +97,39 @@ def _fast(data: bytes, text: str, header_ok: Callable[[list[str]], bool]) -> Par
     header = [h.strip() for h in first]
     if not header_ok(header):
         return None
-    raw = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    body = raw[raw.index(b"\n") + 1 :]
-    if b'"' in body and _BAD_QUOTE.search(body):
+    skip = data.index(b"\n") + 1  # the header line (and a BOM before it)
+    body = memoryview(data)[skip:]  # no copy of a large file
+    if data.find(b'"', skip) >= 0 and _BAD_QUOTE.search(data, skip):
         return None
     try:
         table = pacsv.read_csv(
-            io.BytesIO(body),
+            pa.BufferReader(pa.py_buffer(body)),
             read_options=pacsv.ReadOptions(column_names=header, autogenerate_column_names=False),
             parse_options=pacsv.ParseOptions(invalid_row_handler=_not_plain),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(header, pa.string()),
+                column_types=dict.fromkeys(header, pa.large_string()),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
+            memory_pool=_POOL,
         )
     except pa.ArrowException:  # a row of another width (below), or bytes pyarrow refuses
         return None
-    lines = body.count(b"\n") + (0 if not body or body.endswith(b"\n") else 1)
+    newlines = data.count(b"\n", skip)
+    lines = newlines + (0 if len(body) == 0 or data.endswith(b"\n") else 1)
     if table.num_rows != lines:  # blank lines, or values spanning lines: not plain
         return None
     columns = {}
-    for name, column in zip(header, table.columns, strict=True):
+    for i, name in enumerate(header):
+        column = table.column(i)
         if len(body) > FIELD_LIMIT and pc.max(pc.binary_length(column)).as_py() > FIELD_LIMIT:
             return None
-        columns[name] = pc.utf8_trim(column.combine_chunks(), characters=_WHITESPACE)
-    numbers = np.arange(2, table.num_rows + 2)
+        if pc.any(pc.match_substring_regex(column, _EDGE_SPACE)).as_py():  # rare: copy it
+            column = pc.utf8_trim(column, characters=_WHITESPACE, memory_pool=_POOL)
+        columns[name] = column.combine_chunks(_POOL)
+    n_rows = table.num_rows
+    del table  # its buffers go as soon as the columns are copied
+    numbers = np.arange(2, n_rows + 2)
     blank = None  # rows whose every cell is empty: blank lines to a spreadsheet
     for column in columns.values():
         empty = pc.equal(column, "")
@@ -126,7 +138,7 @@ def _fast(data: bytes, text: str, header_ok: Callable[[list[str]], bool]) -> Par
         columns = {n: c.filter(pc.invert(blank)) for n, c in columns.items()}
         numbers = numbers[~blank.to_numpy(zero_copy_only=False)]
     frame = pd.DataFrame(
-        {n: pd.Series(c.cast(pa.large_string()), dtype="str") for n, c in columns.items()},
+        {n: pd.Series(c, dtype="str") for n, c in columns.items()},
         index=pd.RangeIndex(len(numbers)),
     )
     return Parsed(header, 1, None, frame, numbers)
