@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import posixpath
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol
@@ -53,6 +54,7 @@ class DirectoryPackage:
         self.root = root
         self.name = str(root)
         self._real = root.resolve()
+        self._folders: dict[str, bool] = {}  # folder → a real folder, not a link (checked once)
 
     def _regular(self, relative: str) -> Path:
         """The real path of a regular file inside the directory, or Outside / an OSError."""
@@ -76,8 +78,38 @@ class DirectoryPackage:
 
     def read_contained(self, relative: str) -> bytes:
         """A stored text's bytes (at most MAX_TEXT_BYTES + 1); Outside when it leaves the root."""
-        with self._regular(relative).open("rb") as f:
+        if self._plain(relative):  # no link on the way: inside without resolving the path
+            try:
+                fd = os.open(self.root / relative, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            except ValueError:  # a NUL in the name
+                raise Outside(relative) from None
+            except OSError as exc:
+                if exc.errno != errno.ELOOP:  # ELOOP: the file itself is a link (below)
+                    raise
+            else:
+                with os.fdopen(fd, "rb") as f:
+                    if stat.S_ISREG(os.fstat(fd).st_mode):
+                        return f.read(MAX_TEXT_BYTES + 1)
+        with self._regular(relative).open("rb") as f:  # a link, a folder, a pipe, a device …
             return f.read(MAX_TEXT_BYTES + 1)
+
+    def _plain(self, relative: str) -> bool:
+        """Relative, without '..', and every folder on the way a real folder (not a link)."""
+        if _escapes(relative):
+            return False
+        parts = relative.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            folder = "/".join(parts[:depth])
+            known = self._folders.get(folder)
+            if known is None:
+                try:
+                    mode = os.lstat(self.root / folder).st_mode
+                except OSError:
+                    mode = 0
+                known = self._folders[folder] = stat.S_ISDIR(mode)
+            if not known:
+                return False
+        return True
 
 
 def _escapes(relative: str) -> bool:
