@@ -30,9 +30,11 @@ __all__ = [
     "cap_per_file",
     "first_rows",
     "isin",
+    "marked",
     "positions",
     "pylist",
     "read_tables",
+    "references",
 ]
 
 MAX_PROBLEMS_PER_FILE = 50
@@ -51,6 +53,8 @@ class Table:
         self.resource = resource
         self.frame = frame  # the declared columns, in order; dtype str
         self.numbers = numbers
+        self.refs: dict[str, np.ndarray] = {}  # column → rows of the table it refers to
+        self.unique: set[str] = set()  # columns known to hold no value twice
 
     @property
     def file(self) -> str:
@@ -95,6 +99,22 @@ def positions(col: pd.Series, ids: pd.Series) -> np.ndarray:
     """For each value of the column, the position of the first equal id; -1 where none is."""
     found = pc.index_in(arrow(col), value_set=arrow(ids))
     return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def references(table: Table, column: str, target: Table) -> np.ndarray:
+    """For each row, the row of ``target`` whose id it names (-1: none); worked out once."""
+    found = table.refs.get(column)
+    if found is None:
+        found = table.refs[column] = positions(table.column(column), target.column("id"))
+    return found
+
+
+def marked(refs: np.ndarray, n: int, where: np.ndarray | None = None) -> np.ndarray:
+    """Which of ``n`` rows some reference (where ``where`` holds) points at."""
+    out = np.zeros(n, dtype=bool)
+    chosen = refs if where is None else refs[where]
+    out[chosen[chosen >= 0]] = True
+    return out
 
 
 def isin(col: pd.Series, values: pd.Series | Iterable[str]) -> np.ndarray:
@@ -320,7 +340,9 @@ def _check_values(table: Table, out: _Collector) -> None:
             checks.append((filled & ~isin(col, _BOOLEANS), partial(_bool_problem, res)))
         if f.pattern and not f.partial_date:
             checks.append((filled & ~_matches(col, f.pattern), partial(_form_problem, res)))
-        if f.unique and pc.count_distinct(arrow(col)).as_py() < len(col):
+        if f.unique and pc.count_distinct(arrow(col)).as_py() == len(col):
+            table.unique.add(f.name)
+        elif f.unique:
             repeated = filled & col.duplicated(keep="first").to_numpy()
             if repeated.any():
                 firsts = filled & ~repeated
@@ -435,7 +457,7 @@ def _check_references(tables: dict[str, Table], out: _Collector) -> None:
                     )
                 continue
             ids = target.column("id")
-            unknown = filled & ~isin(col, ids)
+            unknown = filled & (references(table, fk.fields, target) < 0)
             if not unknown.any():
                 continue
             distinct = ids.unique().tolist()
