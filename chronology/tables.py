@@ -42,7 +42,6 @@ ENOUGH = MAX_PROBLEMS_PER_FILE + 1
 """Failing rows of one check worth a message: the rest are capped away in any case."""
 _HINT_LIMIT = 10_000  # ids to search for a did-you-mean hint
 _BOOLEANS = ["true", "false"]
-_UNIT_SEPARATOR = pa.scalar("\x1f", pa.large_string())  # joins a key's parts for a quick count
 _SINGULAR = {"actors": "actor", "categories": "category", "events": "event", "sources": "source"}
 
 
@@ -412,22 +411,22 @@ def _matches(col: pd.Series, pattern: re.Pattern[str]) -> np.ndarray:
 def _check_composite_key(table: Table, out: _Collector) -> None:
     """A row repeating another's composite primary key."""
     res = table.resource
-    key = list(res.primary_key)
-    frame = table.frame[key]
-    joined = pc.binary_join_element_wise(*(arrow(frame[k]) for k in key), _UNIT_SEPARATOR)
-    if pc.count_distinct(joined).as_py() == len(frame):  # the usual case: nothing repeats
-        return
-    repeated = frame.duplicated(keep="first").to_numpy()
+    # each key column as integer codes, combined into one integer per row: no joined strings
+    key = np.zeros(len(table), dtype=np.int64)
+    for name in res.primary_key:
+        encoded = pc.dictionary_encode(arrow(table.column(name)))
+        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        key, _ = pd.factorize(key * len(encoded.dictionary) + codes)
+    key = pd.Series(key)
+    repeated = key.duplicated(keep="first").to_numpy()
     if not repeated.any():
         return
-    firsts = frame[~repeated].assign(_row=table.numbers[~repeated])
-    first_row = {tuple(k): r for *k, r in firsts.itertuples(index=False)}
+    first_row = dict(zip(key[~repeated].tolist(), table.numbers[~repeated].tolist(), strict=True))
     for i in first_rows(repeated):
-        k = tuple(frame.iloc[i])
         out.add(
             Problem(
                 res.path,
-                f"this row repeats row {first_row[k]} ({', '.join(res.primary_key)})",
+                f"this row repeats row {first_row[key.iloc[i]]} ({', '.join(res.primary_key)})",
                 "delete one of the two rows",
                 row=table.row_number(i),
             )
