@@ -14,7 +14,7 @@ import pyarrow.compute as pc
 
 from .checks import Checked, check_meaning
 from .dataset import DataSet, publication_label
-from .dates import interval_of, parse_partial
+from .dates import Resolution, interval_of, parse_partial
 from .errors import DataError, Problem
 from .package import DirectoryPackage, MemoryPackage, Package
 from .schema import SCHEMA_FILE, Schema, load_schema
@@ -26,6 +26,7 @@ DEFAULT_DATA_DIR = SCHEMA_FILE.parent
 _EPOCH = date(1970, 1, 1).toordinal()
 _REFERRING = ("event_actors", "excerpts", "citations")
 _SPACE = pa.scalar(" ", pa.large_string())
+_EMPTY = pa.scalar("", pa.large_string())
 
 
 def load(directory: str | Path = DEFAULT_DATA_DIR, schema: Schema | None = None) -> DataSet:
@@ -118,43 +119,62 @@ def _search_text(events: pd.DataFrame, excerpts: pd.DataFrame, positions: np.nda
 
 
 def _excerpt_basis(
-    excerpts: pd.DataFrame, event_rows: np.ndarray, sources: pd.DataFrame, checked: Checked
-) -> list[str]:
-    ids, kinds = pylist(sources["id"]), pylist(sources["kind"])
-    published, estimated = pylist(sources["published"]), pylist(sources["date_estimated"])
-    label = {
-        i: publication_label({"published": p, "date_estimated": e})
-        for i, p, e in zip(ids, published, estimated, strict=True)
-    }
-    kind = dict(zip(ids, kinds, strict=True))
+    excerpts: pd.DataFrame,
+    event_rows: np.ndarray,
+    source_rows: np.ndarray,
+    sources: pd.DataFrame,
+    checked: Checked,
+) -> pd.Series:
+    """ "'last month' in an article of ~8 June 2024 (estimated) → May 2024", or "" (no phrase)."""
+    n = len(excerpts)
+    readings = checked.resolutions or [None] * n
+    has = np.fromiter((r is not None for r in readings), dtype=bool, count=n)
+    # one reading serves many rows: number the distinct ones, convert each once
+    codes = np.zeros(n, dtype=np.int64)
+    codes[has], _ = pd.factorize(np.fromiter((id(r) for r in readings), np.int64, count=n)[has])
+    distinct: dict[int, Resolution] = {}
+    for i in np.flatnonzero(has).tolist():
+        distinct.setdefault(int(codes[i]), readings[i])  # type: ignore[arg-type]
+    shown = [distinct[k].interval.display() for k in range(len(distinct))] or [""]
+    first = np.array([distinct[k].interval.start.toordinal() for k in range(len(distinct))] or [0])
+    last = np.array([distinct[k].interval.end.toordinal() for k in range(len(distinct))] or [0])
+    labels = [
+        publication_label({"published": p, "date_estimated": e})
+        for p, e in zip(
+            pylist(sources["published"]), pylist(sources["date_estimated"]), strict=True
+        )
+    ]
+    src = np.maximum(source_rows, 0)
     assert checked.spans is not None
     spans = checked.spans
-    span_rows = spans.of_rows(event_rows).tolist()
-    starts, ends = spans.start.tolist(), spans.end.tolist()
-    seen: dict[int, tuple[str, int, int]] = {}  # one reading serves many rows: id → its days
-    out = []
-    for sid, phrase, res, row in zip(
-        pylist(excerpts["source_id"]),
-        pylist(excerpts["dating_phrase"]),
-        checked.resolutions or [None] * len(excerpts),
-        span_rows,
-        strict=True,
-    ):
-        if res is None:
-            out.append("")
-            continue
-        known = seen.get(id(res))
-        if known is None:
-            iv = res.interval
-            known = seen[id(res)] = (iv.display(), iv.start.toordinal(), iv.end.toordinal())
-        when, first, last = known
-        text = f"'{phrase}' in an {kind[sid]} of {label[sid]} → {when}"
-        if row >= 0 and first <= starts[row] and ends[row] <= last:
-            span = spans.intervals[row]
-            if span != res.interval:  # a coarser phrase, a finer date
-                text += f", which agrees with {span.display()}"
-        out.append(text)
-    return out
+    span_rows = spans.of_rows(event_rows)
+    row = np.maximum(span_rows, 0)
+    within = (  # the reading covers the event's span (a valid set has at least one event)
+        has
+        & (span_rows >= 0)
+        & (first[codes] <= spans.start[row])
+        & (spans.end[row] <= last[codes])
+    )
+    suffix = [""] * n
+    for i in np.flatnonzero(within).tolist():
+        span = spans.intervals[span_rows[i]]
+        if span != readings[i].interval:  # type: ignore[union-attr]  # a coarser phrase
+            suffix[i] = f", which agrees with {span.display()}"
+    parts = [
+        "'",
+        arrow(excerpts["dating_phrase"]),
+        "' in an ",
+        arrow(sources["kind"]).take(src),
+        " of ",
+        pa.array(labels, pa.large_string()).take(src),
+        " → ",
+        pa.array(shown, pa.large_string()).take(codes),
+        pa.array(suffix, pa.large_string()),
+    ]
+    joined = pc.binary_join_element_wise(
+        *(pa.scalar(x, pa.large_string()) if isinstance(x, str) else x for x in parts), _EMPTY
+    )
+    return pd.Series(pc.if_else(pa.array(has), joined, _EMPTY), dtype="str")
 
 
 def _build(directory: Path, tables: dict[str, Table], checked: Checked) -> DataSet:
@@ -189,8 +209,9 @@ def _build(directory: Path, tables: dict[str, Table], checked: Checked) -> DataS
     )
     events["search_text"] = _search_text(events, excerpts, to_event["excerpts"])
 
-    excerpts["basis"] = pd.Series(
-        _excerpt_basis(excerpts, to_event["excerpts"], sources, checked), dtype="str"
+    source_rows = references(tables["excerpts"], "source_id", tables["sources"])
+    excerpts["basis"] = _excerpt_basis(
+        excerpts, to_event["excerpts"], source_rows, sources, checked
     )
     sources["pub_start"] = pd.to_datetime(
         [checked.published[s].start for s in sources["id"]]
