@@ -27,7 +27,7 @@ from .dates import (
 )
 from .errors import Problem
 from .package import MAX_TEXT_BYTES, NotAFile, Outside, Package
-from .tables import ENOUGH, Table, first_rows, isin, positions, pylist
+from .tables import ENOUGH, Table, first_rows, isin, marked, positions, pylist, references
 
 __all__ = ["MAX_ACTOR_DEPTH", "MAX_TEXT_BYTES", "Checked", "check_meaning"]
 
@@ -45,15 +45,13 @@ class Spans:
     intervals: np.ndarray  # one Interval (or None) per events row
     start: np.ndarray  # proleptic ordinal of the first day; 0 where there is no span
     end: np.ndarray
-    _ids: pd.Series  # ids of rows with a span (the last row of a repeated id)
-    _rows: np.ndarray  # their row positions
+    by_row: np.ndarray  # events row → the row holding its id's span (the last valid), or -1
 
-    def rows_of(self, event_ids: pd.Series) -> np.ndarray:
-        """The events row holding each id's span, -1 where there is none."""
-        found = positions(event_ids, self._ids)
-        rows = np.full(len(found), -1, dtype=np.int64)
-        rows[found >= 0] = self._rows[found[found >= 0]]
-        return rows
+    def of_rows(self, rows: np.ndarray) -> np.ndarray:
+        """For references to events rows (-1: none), the row holding the span, -1 for none."""
+        if not len(self.by_row):
+            return np.full(len(rows), -1, dtype=np.int64)
+        return np.where(rows >= 0, self.by_row[np.maximum(rows, 0)], -1)
 
     def apart(self, rows: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
         """Where a span (of ``rows``; -1: none) and the days [start, end] share no day."""
@@ -136,9 +134,15 @@ def _check_events(events: Table, out: Checked) -> None:
     start, stop = np.zeros(len(events), np.int64), np.zeros(len(events), np.int64)
     start[rows] = np.array([u.start.toordinal() if u else 0 for u in spans], np.int64)[codes]
     stop[rows] = np.array([u.end.toordinal() if u else 0 for u in spans], np.int64)[codes]
-    ids = events.column("id").iloc[rows].reset_index(drop=True)
-    last = ~ids.duplicated(keep="last").to_numpy()
-    out.spans = Spans(intervals, start, stop, ids[last], rows[last])
+    if "id" in events.unique:
+        by_row = np.full(len(events), -1, dtype=np.int64)
+        by_row[rows] = rows
+    else:  # a repeated id (reported already): its span is the last readable row's
+        ids = events.column("id").iloc[rows].reset_index(drop=True)
+        last = ~ids.duplicated(keep="last").to_numpy()
+        found = positions(events.column("id"), ids[last])
+        by_row = np.where(found >= 0, rows[last][np.maximum(found, 0)], -1)
+    out.spans = Spans(intervals, start, stop, by_row)
 
 
 def _check_actor_tree(actors: Table, out: Checked) -> None:
@@ -377,7 +381,9 @@ def closest_sentence(quote: str, text: str) -> str:
     return best
 
 
-def _check_excerpts(excerpts: Table, kinds: dict[str, str], out: Checked) -> None:
+def _check_excerpts(
+    excerpts: Table, kinds: dict[str, str], event_rows: np.ndarray, out: Checked
+) -> None:
     sid, quote, phrase = (excerpts.column(c) for c in ("source_id", "quote", "dating_phrase"))
     found: list[tuple[int, int, Problem]] = []
 
@@ -435,11 +441,12 @@ def _check_excerpts(excerpts: Table, kinds: dict[str, str], out: Checked) -> Non
                 days[id(r)] = (r.interval.start.toordinal(), r.interval.end.toordinal())
         bounds = np.array([days[id(resolved[k])] for k in keep], dtype=np.int64)
         res_start, res_end = bounds[:, 0], bounds[:, 1]
-        span_row = out.spans.rows_of(excerpts.column("event_id").iloc[rows])
+        span_row = out.spans.of_rows(event_rows[rows])
         apart = out.spans.apart(span_row, res_start, res_end)
+        span_row_of = dict(zip(rows.tolist(), span_row.tolist(), strict=True))
         contradicts = np.zeros(len(excerpts), dtype=bool)
         contradicts[rows[apart]] = True
-        report(contradicts, 5, lambda i: _contradicts(excerpts, i, out))
+        report(contradicts, 5, lambda i: _contradicts(excerpts, i, int(span_row_of[i]), out))
     out.add_sorted(found)
 
 
@@ -542,12 +549,12 @@ def _duration(excerpts: Table, i: int) -> Problem:
     )
 
 
-def _contradicts(excerpts: Table, i: int, out: Checked) -> Problem:
+def _contradicts(excerpts: Table, i: int, span_row: int, out: Checked) -> Problem:
     row = excerpts.row(i)
     resolution = out.resolutions[i]
     published = out.published[row["source_id"]]
     assert out.spans is not None and resolution is not None
-    span = out.spans.intervals[out.spans.rows_of(pd.Series([row["event_id"]]))[0]]
+    span = out.spans.intervals[span_row]
     return Problem(
         excerpts.file,
         f"the dating phrase contradicts the event's date: "
@@ -561,7 +568,9 @@ def _contradicts(excerpts: Table, i: int, out: Checked) -> Problem:
     )
 
 
-def _check_citations(citations: Table, kinds: dict[str, str], out: Checked) -> None:
+def _check_citations(
+    citations: Table, kinds: dict[str, str], event_rows: np.ndarray, out: Checked
+) -> None:
     sid, when = citations.column("source_id"), citations.column("date")
     found: list[tuple[int, int, Problem]] = []
     articles = isin(sid, [s for s, k in kinds.items() if k == "article"])
@@ -578,11 +587,13 @@ def _check_citations(citations: Table, kinds: dict[str, str], out: Checked) -> N
         given = [intervals[v] for v in pylist(when.iloc[rows])]
         start = np.array([g.start.toordinal() for g in given], dtype=np.int64)
         stop = np.array([g.end.toordinal() for g in given], dtype=np.int64)
-        span_row = out.spans.rows_of(citations.column("event_id").iloc[rows])
+        span_row = out.spans.of_rows(event_rows[rows])
         apart = np.zeros(len(citations), dtype=bool)
         apart[rows[out.spans.apart(span_row, start, stop)]] = True
+        span_row_of = dict(zip(rows.tolist(), span_row.tolist(), strict=True))
         for i in first_rows(apart):
-            found.append((int(i), 2, _cited_outside(citations, int(i), out)))
+            problem = _cited_outside(citations, int(i), span_row_of[int(i)], out)
+            found.append((int(i), 2, problem))
     out.add_sorted(found)
 
 
@@ -597,11 +608,11 @@ def _cited_article(citations: Table, i: int, sid: str) -> Problem:
     )
 
 
-def _cited_outside(citations: Table, i: int, out: Checked) -> Problem:
+def _cited_outside(citations: Table, i: int, span_row: int, out: Checked) -> Problem:
     row = citations.row(i)
     given = parse_partial(row["date"]).interval
     assert out.spans is not None
-    span = out.spans.intervals[out.spans.rows_of(pd.Series([row["event_id"]]))[0]]
+    span = out.spans.intervals[span_row]
     return Problem(
         citations.file,
         f"the cited date {given.display()} falls outside event "
@@ -613,6 +624,15 @@ def _cited_outside(citations: Table, i: int, out: Checked) -> Problem:
     )
 
 
+def _event_rows(tables: dict[str, Table], name: str) -> np.ndarray:
+    """For each row of a table, the events row it names (-1: none, or no such table)."""
+    if name not in tables:
+        return np.zeros(0, dtype=np.int64)
+    if "events" not in tables:
+        return np.full(len(tables[name]), -1, dtype=np.int64)
+    return references(tables[name], "event_id", tables["events"])
+
+
 def _check_date_basis(tables: dict[str, Table], out: Checked) -> None:
     """Every event rests on a source, and something says where its date comes from."""
     events = tables["events"]
@@ -622,13 +642,21 @@ def _check_date_basis(tables: dict[str, Table], out: Checked) -> None:
     quoted = excerpts["event_id"] if excerpts is not None else empty
     phrased = quoted[excerpts["dating_phrase"] != ""] if excerpts is not None else empty
     cited = tables["citations"].column("event_id") if "citations" in tables else empty
-    has_quote, has_citation = isin(ids, quoted), isin(ids, cited)
+    if "id" in events.unique:  # mark the rows the references point at: no search
+        n = len(events)
+        quotes = _event_rows(tables, "excerpts")
+        has_quote, has_citation = marked(quotes, n), marked(_event_rows(tables, "citations"), n)
+        has_phrase = (
+            marked(quotes, n, (excerpts["dating_phrase"] != "").to_numpy())
+            if excerpts is not None
+            else has_quote
+        )
+    else:
+        has_quote, has_citation = isin(ids, quoted), isin(ids, cited)
+        has_phrase = isin(ids, phrased)
     unsourced = ~has_quote & ~has_citation
     undated = (
-        ~unsourced
-        & ~isin(ids, phrased)
-        & ~has_citation
-        & (events.column("date_note") == "").to_numpy()
+        ~unsourced & ~has_phrase & ~has_citation & (events.column("date_note") == "").to_numpy()
     )
     found: list[tuple[int, int, Problem]] = []
     for i in first_rows(unsourced):
@@ -667,9 +695,9 @@ def check_meaning(package: Package, tables: dict[str, Table]) -> Checked:
         _check_sources(package, tables["sources"], out)
         kinds = {r["id"]: r["kind"] for r in tables["sources"].rows}
     if "excerpts" in tables:
-        _check_excerpts(tables["excerpts"], kinds, out)
+        _check_excerpts(tables["excerpts"], kinds, _event_rows(tables, "excerpts"), out)
     if "citations" in tables:
-        _check_citations(tables["citations"], kinds, out)
+        _check_citations(tables["citations"], kinds, _event_rows(tables, "citations"), out)
     if "events" in tables:
         _check_date_basis(tables, out)
     return out

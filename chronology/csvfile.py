@@ -28,8 +28,7 @@ _WHITESPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
     "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
-# A cell that starts or ends with such a character: only those columns need stripping.
-_EDGE_SPACE = "^[{0}]|[{0}]$".format("".join(f"\\x{{{ord(c):x}}}" for c in _WHITESPACE))
+_SPACES = pa.array(list(_WHITESPACE), pa.large_string())
 # The C library's allocator gives memory back once the reading's buffers are freed; Arrow's
 # default pool keeps it for reuse, which leaves a large load holding twice its size.
 _POOL = pa.system_memory_pool()
@@ -124,7 +123,7 @@ def _fast(data: bytes, text: str, header_ok: Callable[[list[str]], bool]) -> Par
         column = table.column(i)
         if len(body) > FIELD_LIMIT and pc.max(pc.binary_length(column)).as_py() > FIELD_LIMIT:
             return None
-        if pc.any(pc.match_substring_regex(column, _EDGE_SPACE)).as_py():  # rare: copy it
+        if _edge_space(column):  # rare: only then copy the column
             column = pc.utf8_trim(column, characters=_WHITESPACE, memory_pool=_POOL)
         columns[name] = column.combine_chunks(_POOL)
     n_rows = table.num_rows
@@ -147,3 +146,12 @@ def _fast(data: bytes, text: str, header_ok: Callable[[list[str]], bool]) -> Par
 def _not_plain(_row: object) -> str:
     """A row of another width: stop, and leave the file to the csv module."""
     return "error"
+
+
+def _edge_space(column: pa.ChunkedArray) -> bool:
+    """Whether some cell starts or ends with whitespace (its first or last character only)."""
+    for start, stop in ((0, 1), (-1, None)):
+        edge = pc.utf8_slice_codeunits(column, start=start, stop=stop)
+        if pc.any(pc.is_in(edge, value_set=_SPACES)).as_py():
+            return True
+    return False

@@ -14,17 +14,19 @@ import pyarrow.compute as pc
 
 from .checks import Checked, check_meaning
 from .dataset import DataSet, publication_label
-from .dates import interval_of, parse_partial
+from .dates import Resolution, interval_of, parse_partial
 from .errors import DataError, Problem
 from .package import DirectoryPackage, MemoryPackage, Package
 from .schema import SCHEMA_FILE, Schema, load_schema
-from .tables import Table, arrow, cap_per_file, isin, positions, pylist, read_tables
+from .tables import Table, arrow, cap_per_file, marked, pylist, read_tables, references
 
 __all__ = ["DEFAULT_DATA_DIR", "date_label", "load", "load_files"]
 
 DEFAULT_DATA_DIR = SCHEMA_FILE.parent
 _EPOCH = date(1970, 1, 1).toordinal()
+_REFERRING = ("event_actors", "excerpts", "citations")
 _SPACE = pa.scalar(" ", pa.large_string())
+_EMPTY = pa.scalar("", pa.large_string())
 
 
 def load(directory: str | Path = DEFAULT_DATA_DIR, schema: Schema | None = None) -> DataSet:
@@ -83,11 +85,16 @@ def _days(ordinals: np.ndarray) -> np.ndarray:
 
 
 def _per_event(values: pd.Series, positions: np.ndarray, n: int) -> tuple[np.ndarray, list]:
-    """Offsets and values of ``values`` grouped by event position, in their original order."""
+    """Offsets and values of ``values`` grouped by event position, in their original order.
+
+    Each distinct value is one shared string: a million events name a few thousand actors.
+    """
     order = np.argsort(positions, kind="stable")
     offsets = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(positions, minlength=n), out=offsets[1:])
-    return offsets, pylist(values.iloc[order])
+    encoded = pc.dictionary_encode(arrow(values).take(order))
+    names = encoded.dictionary.to_pylist()
+    return offsets, [names[c] for c in encoded.indices.to_numpy(zero_copy_only=False).tolist()]
 
 
 def _lower(text: pa.Array) -> pd.Series:
@@ -111,42 +118,63 @@ def _search_text(events: pd.DataFrame, excerpts: pd.DataFrame, positions: np.nda
     return _lower(pc.binary_join_element_wise(title, summary, joined, _SPACE))
 
 
-def _excerpt_basis(excerpts: pd.DataFrame, sources: pd.DataFrame, checked: Checked) -> list[str]:
-    ids, kinds = pylist(sources["id"]), pylist(sources["kind"])
-    published, estimated = pylist(sources["published"]), pylist(sources["date_estimated"])
-    label = {
-        i: publication_label({"published": p, "date_estimated": e})
-        for i, p, e in zip(ids, published, estimated, strict=True)
-    }
-    kind = dict(zip(ids, kinds, strict=True))
+def _excerpt_basis(
+    excerpts: pd.DataFrame,
+    event_rows: np.ndarray,
+    source_rows: np.ndarray,
+    sources: pd.DataFrame,
+    checked: Checked,
+) -> pd.Series:
+    """ "'last month' in an article of ~8 June 2024 (estimated) → May 2024", or "" (no phrase)."""
+    n = len(excerpts)
+    readings = checked.resolutions or [None] * n
+    has = np.fromiter((r is not None for r in readings), dtype=bool, count=n)
+    # one reading serves many rows: number the distinct ones, convert each once
+    codes = np.zeros(n, dtype=np.int64)
+    codes[has], _ = pd.factorize(np.fromiter((id(r) for r in readings), np.int64, count=n)[has])
+    distinct: dict[int, Resolution] = {}
+    for i in np.flatnonzero(has).tolist():
+        distinct.setdefault(int(codes[i]), readings[i])  # type: ignore[arg-type]
+    shown = [distinct[k].interval.display() for k in range(len(distinct))] or [""]
+    first = np.array([distinct[k].interval.start.toordinal() for k in range(len(distinct))] or [0])
+    last = np.array([distinct[k].interval.end.toordinal() for k in range(len(distinct))] or [0])
+    labels = [
+        publication_label({"published": p, "date_estimated": e})
+        for p, e in zip(
+            pylist(sources["published"]), pylist(sources["date_estimated"]), strict=True
+        )
+    ]
+    src = np.maximum(source_rows, 0)
     assert checked.spans is not None
     spans = checked.spans
-    span_rows = spans.rows_of(excerpts["event_id"]).tolist()
-    starts, ends = spans.start.tolist(), spans.end.tolist()
-    seen: dict[int, tuple[str, int, int]] = {}  # one reading serves many rows: id → its days
-    out = []
-    for sid, phrase, res, row in zip(
-        pylist(excerpts["source_id"]),
-        pylist(excerpts["dating_phrase"]),
-        checked.resolutions or [None] * len(excerpts),
-        span_rows,
-        strict=True,
-    ):
-        if res is None:
-            out.append("")
-            continue
-        known = seen.get(id(res))
-        if known is None:
-            iv = res.interval
-            known = seen[id(res)] = (iv.display(), iv.start.toordinal(), iv.end.toordinal())
-        when, first, last = known
-        text = f"'{phrase}' in an {kind[sid]} of {label[sid]} → {when}"
-        if row >= 0 and first <= starts[row] and ends[row] <= last:
-            span = spans.intervals[row]
-            if span != res.interval:  # a coarser phrase, a finer date
-                text += f", which agrees with {span.display()}"
-        out.append(text)
-    return out
+    span_rows = spans.of_rows(event_rows)
+    row = np.maximum(span_rows, 0)
+    within = (  # the reading covers the event's span (a valid set has at least one event)
+        has
+        & (span_rows >= 0)
+        & (first[codes] <= spans.start[row])
+        & (spans.end[row] <= last[codes])
+    )
+    suffix = [""] * n
+    for i in np.flatnonzero(within).tolist():
+        span = spans.intervals[span_rows[i]]
+        if span != readings[i].interval:  # type: ignore[union-attr]  # a coarser phrase
+            suffix[i] = f", which agrees with {span.display()}"
+    parts = [
+        "'",
+        arrow(excerpts["dating_phrase"]),
+        "' in an ",
+        arrow(sources["kind"]).take(src),
+        " of ",
+        pa.array(labels, pa.large_string()).take(src),
+        " → ",
+        pa.array(shown, pa.large_string()).take(codes),
+        pa.array(suffix, pa.large_string()),
+    ]
+    joined = pc.binary_join_element_wise(
+        *(pa.scalar(x, pa.large_string()) if isinstance(x, str) else x for x in parts), _EMPTY
+    )
+    return pd.Series(pc.if_else(pa.array(has), joined, _EMPTY), dtype="str")
 
 
 def _build(directory: Path, tables: dict[str, Table], checked: Checked) -> DataSet:
@@ -169,20 +197,22 @@ def _build(directory: Path, tables: dict[str, Table], checked: Checked) -> DataS
     events["precision"] = pd.Series(np.array(precisions, dtype=object)[codes], dtype="str")
     events["date_display"] = pd.Series(np.array(labels, dtype=object)[codes], dtype="str")
 
-    quoted = isin(events["id"], excerpts["event_id"])
+    to_event = {n: references(tables[n], "event_id", tables["events"]) for n in _REFERRING}
+    quoted = marked(to_event["excerpts"], len(events))
     events["evidence"] = pd.Series(np.where(quoted, "excerpt", "citation only"), dtype="str")
 
-    where = positions(event_actors["event_id"], events["id"])
+    where = to_event["event_actors"]
     offsets, actor_ids = _per_event(event_actors["actor_id"], where, len(events))
     events["actor_ids"] = pd.Series(
         [tuple(actor_ids[a:b]) for a, b in pairwise(offsets.tolist())],
         dtype=object,
     )
-    events["search_text"] = _search_text(
-        events, excerpts, positions(excerpts["event_id"], events["id"])
-    )
+    events["search_text"] = _search_text(events, excerpts, to_event["excerpts"])
 
-    excerpts["basis"] = pd.Series(_excerpt_basis(excerpts, sources, checked), dtype="str")
+    source_rows = references(tables["excerpts"], "source_id", tables["sources"])
+    excerpts["basis"] = _excerpt_basis(
+        excerpts, to_event["excerpts"], source_rows, sources, checked
+    )
     sources["pub_start"] = pd.to_datetime(
         [checked.published[s].start for s in sources["id"]]
     ).as_unit("s")

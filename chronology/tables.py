@@ -30,9 +30,11 @@ __all__ = [
     "cap_per_file",
     "first_rows",
     "isin",
+    "marked",
     "positions",
     "pylist",
     "read_tables",
+    "references",
 ]
 
 MAX_PROBLEMS_PER_FILE = 50
@@ -41,7 +43,6 @@ ENOUGH = MAX_PROBLEMS_PER_FILE + 1
 _HINT_LIMIT = 10_000  # ids to search for one did-you-mean hint
 _HINT_BUDGET = 30_000  # ids compared, over all values, for did-you-mean hints
 _BOOLEANS = ["true", "false"]
-_UNIT_SEPARATOR = pa.scalar("\x1f", pa.large_string())  # joins a key's parts for a quick count
 _SINGULAR = {"actors": "actor", "categories": "category", "events": "event", "sources": "source"}
 
 
@@ -52,6 +53,8 @@ class Table:
         self.resource = resource
         self.frame = frame  # the declared columns, in order; dtype str
         self.numbers = numbers
+        self.refs: dict[str, np.ndarray] = {}  # column → rows of the table it refers to
+        self.unique: set[str] = set()  # columns known to hold no value twice
 
     @property
     def file(self) -> str:
@@ -96,6 +99,22 @@ def positions(col: pd.Series, ids: pd.Series) -> np.ndarray:
     """For each value of the column, the position of the first equal id; -1 where none is."""
     found = pc.index_in(arrow(col), value_set=arrow(ids))
     return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def references(table: Table, column: str, target: Table) -> np.ndarray:
+    """For each row, the row of ``target`` whose id it names (-1: none); worked out once."""
+    found = table.refs.get(column)
+    if found is None:
+        found = table.refs[column] = positions(table.column(column), target.column("id"))
+    return found
+
+
+def marked(refs: np.ndarray, n: int, where: np.ndarray | None = None) -> np.ndarray:
+    """Which of ``n`` rows some reference (where ``where`` holds) points at."""
+    out = np.zeros(n, dtype=bool)
+    chosen = refs if where is None else refs[where]
+    out[chosen[chosen >= 0]] = True
+    return out
 
 
 def isin(col: pd.Series, values: pd.Series | Iterable[str]) -> np.ndarray:
@@ -354,7 +373,9 @@ def _check_values(table: Table, out: _Collector) -> None:
             checks.append((filled & ~isin(col, _BOOLEANS), partial(_bool_problem, res)))
         if f.pattern and not f.partial_date:
             checks.append((filled & ~_matches(col, f.pattern), partial(_form_problem, res)))
-        if f.unique and pc.count_distinct(arrow(col)).as_py() < len(col):
+        if f.unique and pc.count_distinct(arrow(col)).as_py() == len(col):
+            table.unique.add(f.name)
+        elif f.unique:
             repeated = filled & col.duplicated(keep="first").to_numpy()
             if repeated.any():
                 firsts = filled & ~repeated
@@ -424,22 +445,22 @@ def _matches(col: pd.Series, pattern: re.Pattern[str]) -> np.ndarray:
 def _check_composite_key(table: Table, out: _Collector) -> None:
     """A row repeating another's composite primary key."""
     res = table.resource
-    key = list(res.primary_key)
-    frame = table.frame[key]
-    joined = pc.binary_join_element_wise(*(arrow(frame[k]) for k in key), _UNIT_SEPARATOR)
-    if pc.count_distinct(joined).as_py() == len(frame):  # the usual case: nothing repeats
-        return
-    repeated = frame.duplicated(keep="first").to_numpy()
+    # each key column as integer codes, combined into one integer per row: no joined strings
+    key = np.zeros(len(table), dtype=np.int64)
+    for name in res.primary_key:
+        encoded = pc.dictionary_encode(arrow(table.column(name)))
+        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        key, _ = pd.factorize(key * len(encoded.dictionary) + codes)
+    key = pd.Series(key)
+    repeated = key.duplicated(keep="first").to_numpy()
     if not repeated.any():
         return
-    firsts = frame[~repeated].assign(_row=table.numbers[~repeated])
-    first_row = {tuple(k): r for *k, r in firsts.itertuples(index=False)}
+    first_row = dict(zip(key[~repeated].tolist(), table.numbers[~repeated].tolist(), strict=True))
     for i in first_rows(repeated):
-        k = tuple(frame.iloc[i])
         out.add(
             Problem(
                 res.path,
-                f"this row repeats row {first_row[k]} ({', '.join(res.primary_key)})",
+                f"this row repeats row {first_row[key.iloc[i]]} ({', '.join(res.primary_key)})",
                 "delete one of the two rows",
                 row=table.row_number(i),
             )
@@ -470,7 +491,7 @@ def _check_references(tables: dict[str, Table], out: _Collector) -> None:
                     )
                 continue
             ids = target.column("id")
-            unknown = filled & ~isin(col, ids)
+            unknown = filled & (references(table, fk.fields, target) < 0)
             if not unknown.any():
                 continue
             distinct = ids.unique().tolist()
