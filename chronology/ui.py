@@ -36,9 +36,10 @@ Test hooks
 - Timeline: radios ``lanes`` and ``range``; event picker ``event_pick`` (at most 200 options,
   around the current event); step buttons ``step_prev`` and ``step_next`` (keys ← →); the
   headline figures in a container with key ``headline``; chart ``timeline`` (each trace's
-  ``customdata`` holds event ids, ``meta.role`` is "marks", "legend" or "key"; the legend is
-  drawn under it as ``<p class="chronology legend">``); the detail panel
-  is a container with key ``event_detail`` (CSS class ``st-key-event_detail``), headed
+  ``customdata`` holds event ids, ``meta.role`` is "marks", "legend" or "key"; one "marks" trace
+  per colour, kind and evidence, its ``meta.families`` the actor families drawn in it; the
+  legend is drawn under it as ``<p class="chronology legend">``); the detail panel is a
+  container with key ``event_detail`` (CSS class ``st-key-event_detail``), headed
   "Event details", closed by button ``close_detail``; the list is headed "Events in date order",
   100 events a page (number input ``list_page``), each an
   ``<article class="event-item" id="event-<id>" data-event="<id>">`` with an ``<h4>`` title.
@@ -60,6 +61,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import hashlib
 import os
 import re
 import sys
@@ -75,9 +77,10 @@ from .dataset import DataSet
 from .errors import DataError, Problem
 from .filters import Query, filter_events
 from .load import DEFAULT_DATA_DIR, load
-from .palette import actor_colours, actor_order
+from .palette import actor_colours
 from .render import esc, md_code
 from .schema import load_schema
+from .selection import prepared
 
 __all__ = [
     "ENV_VAR",
@@ -103,6 +106,7 @@ __all__ = [
     "show_problems",
     "shown",
     "sidebar",
+    "stamp",
     "start",
     "url_choice",
     "url_excerpt",
@@ -174,6 +178,15 @@ def fingerprint(directory: Path, limit: int = 10_000) -> tuple[tuple[str, int, i
     return tuple(found[:limit])
 
 
+def stamp(directory: Path) -> str:
+    """A short digest of :func:`fingerprint`: the cache key of the loaded data set.
+
+    Streamlit hashes a cached function's arguments on every call; a 32-character string costs
+    nothing, where the 4,000-entry fingerprint of the 100,000-event benchmark took ~70 ms.
+    """
+    return hashlib.blake2b(repr(fingerprint(directory)).encode(), digest_size=16).hexdigest()
+
+
 @dataclass(frozen=True)
 class Loaded:
     """A data directory as loaded: the data set, or the problems that stop it loading."""
@@ -190,15 +203,18 @@ class Loaded:
 
 
 @st.cache_resource(max_entries=4, show_spinner="Loading the data set…")
-def load_cached(directory: str, stamp: tuple) -> Loaded:
-    """Load and validate once per directory and file state (``stamp``: :func:`fingerprint`).
+def load_cached(directory: str, stamp: str) -> Loaded:
+    """Load and validate once per directory and file state (``stamp``: :func:`stamp`).
 
-    Cached as a resource: the data set is shared, read-only, between sessions.
+    Cached as a resource: the data set is shared, read-only, between sessions. What the pages
+    need that does not depend on the filters is prepared here too, once
+    (:func:`chronology.selection.prepared`).
     """
     try:
         ds = load(directory)
     except DataError as exc:
         return Loaded(directory, None, tuple(exc.problems))
+    prepared(ds)
     return Loaded(directory, ds, (), actor_colours(ds))
 
 
@@ -333,14 +349,14 @@ def _status_enum() -> tuple[str, ...]:
 def _statuses(ds: DataSet) -> list[str]:
     """The statuses in the data, in the schema's order."""
     enum = list(_status_enum())
-    present = list(dict.fromkeys(ds.events["status"]))
+    present = list(prepared(ds).statuses)
     return [s for s in enum if s in present] + [s for s in present if s not in enum]
 
 
 def sidebar(ds: DataSet) -> Filters:
     """The shared filters, bound to the URL; call after ``st.navigation`` (see dashboard.py)."""
     names = ds.actor_names
-    actor_ids = actor_order(ds)
+    actor_ids = list(prepared(ds).actor_order)
     cat_names = dict(zip(ds.categories["id"], ds.categories["name"], strict=True))
     statuses = _statuses(ds)
     labels = {
@@ -478,7 +494,7 @@ def start() -> App | None:
     Call after ``st.navigation`` and before the page runs.
     """
     directory = data_dir()
-    loaded = load_cached(str(directory), fingerprint(directory))
+    loaded = load_cached(str(directory), stamp(directory))
     if loaded.ds is None:
         show_problems(loaded)
         return None

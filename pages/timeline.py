@@ -4,7 +4,7 @@ import math
 
 import streamlit as st
 
-from chronology import figures, render, steps, summaries, ui
+from chronology import figures, render, selection, steps, summaries, ui
 
 LIST_PAGE = 100  # events per page of the list below the chart
 
@@ -75,7 +75,7 @@ with picker:
     chosen = ui.url_choice(
         "event",
         options,
-        valid=frozenset(ds.events["id"]),
+        valid=selection.prepared(ds).event_ids,
         label="Event details",
         key="event_pick",
         format_func=_label,
@@ -161,7 +161,7 @@ with chart_slot:
         config={"displaylogo": False},
     )
     if n_marks <= figures.MAX_MARKS:
-        st.html(render.timeline_legend_html(ds, colours, figures.families_drawn(fig)))
+        st.html(render.timeline_legend_html(figures.families_drawn(fig)))
         st.caption(
             "A dot is an event known to the day; a bar a period; a hatched bar a date known only "
             "to the month or year, drawn over all of it. Hollow or light marks are citation only. "

@@ -140,7 +140,7 @@ def test_citation_only_marks_are_hollow_or_light_and_the_legend_says_so(
     key = [t.name for t in fig.data if t.meta and t.meta.get("role") == "key"]
     assert any("citation only" in name for name in key)
     assert any("month or year" in name for name in key)
-    legend = render.timeline_legend_html(ds, palette.actor_colours(ds), ["niger"])
+    legend = render.timeline_legend_html(figures.families_drawn(fig))
     assert "citation only" in legend and "month or year" in legend and "Niger" in legend
 
 
@@ -386,8 +386,9 @@ def test_the_legend_is_not_beside_the_plot(ds: chronology.DataSet) -> None:
     assert fig.layout.xaxis.rangeselector.to_plotly_json() == {}  # replaced by the page's choice
     assert fig.layout.margin.r <= 10
     drawn = figures.families_drawn(fig)
-    assert drawn[:3] == ["united-states", "niger", "france"]
-    html = render.timeline_legend_html(ds, palette.actor_colours(ds), drawn)
+    colours = palette.actor_colours(ds)
+    assert drawn[:2] == [("United States", colours["united-states"]), ("Niger", colours["niger"])]
+    html = render.timeline_legend_html(drawn)
     assert html.count('class="swatch"') == len(drawn)
     assert html.count('class="key"') == len(render.MARKS_KEY)
     ticks = dict(zip(fig.layout.yaxis.tickvals, fig.layout.yaxis.ticktext, strict=True))
