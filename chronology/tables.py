@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problem
-from .schema import Resource, Schema
+from .schema import Field, Resource, Schema
 
 __all__ = ["MAX_PROBLEMS_PER_FILE", "Table", "cap_per_file", "read_tables"]
 
@@ -74,7 +74,7 @@ def cap_per_file(problems: list[Problem]) -> list[Problem]:
 def _decode(resource: Resource, path: Path, out: _Collector) -> str | None:
     """The file's text, or None with a problem recorded."""
     name = resource.path
-    header = ",".join(resource.columns)
+    header = ",".join(resource.core_columns)
     if not path.is_file():
         out.add(Problem(name, "the file is missing", f"create {name} with the header: {header}"))
         return None
@@ -121,7 +121,8 @@ def _parse(resource: Resource, text: str, out: _Collector) -> Table | None:
         csv.field_size_limit(old_limit)
     numbered = [(n, r) for n, r in enumerate(records, start=1) if any(c.strip() for c in r)]
     if not numbered:
-        out.add(Problem(name, "the file is empty", f"add the header: {','.join(declared)}", row=1))
+        header_text = ",".join(resource.core_columns)
+        out.add(Problem(name, "the file is empty", f"add the header: {header_text}", row=1))
         return None
     header_row, first = numbered[0]
     header = [h.strip() for h in first]
@@ -184,11 +185,34 @@ def _parse(resource: Resource, text: str, out: _Collector) -> Table | None:
     return table
 
 
+def _check_number(f: Field, value: str, file: str, where: dict, out: _Collector) -> None:
+    """A decimal number within the field's minimum and maximum."""
+    try:
+        number = float(value)
+    except ValueError:
+        number = float("nan")
+    if number != number or value.lower() in ("inf", "-inf", "infinity", "nan"):
+        fix = "write a decimal number, e.g. 13.51"
+        out.add(Problem(file, "not a number", fix, value=value, **where))
+    elif (f.minimum is not None and number < f.minimum) or (
+        f.maximum is not None and number > f.maximum
+    ):
+        out.add(
+            Problem(
+                file,
+                f"out of range ({f.minimum} to {f.maximum})",
+                f"write {f.name} in decimal degrees",
+                value=value,
+                **where,
+            )
+        )
+
+
 def _check_values(table: Table, out: _Collector) -> None:
     """Required, enum, pattern, boolean and unique constraints, cell by cell."""
     res = table.resource
     for f in res.fields:
-        if not (f.required or f.enum or f.unique or f.pattern or f.type == "boolean"):
+        if not (f.required or f.enum or f.unique or f.pattern or f.type in ("boolean", "number")):
             continue
         seen: dict[str, int] = {}
         for i, row in enumerate(table.rows):
@@ -214,6 +238,8 @@ def _check_values(table: Table, out: _Collector) -> None:
                 out.add(
                     Problem(res.path, "not a boolean", "write true or false", value=value, **where)
                 )
+            if f.type == "number":
+                _check_number(f, value, res.path, where, out)
             if f.pattern and not f.partial_date and not f.pattern.search(value):
                 out.add(
                     Problem(

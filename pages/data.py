@@ -3,6 +3,7 @@
 import streamlit as st
 
 from chronology import export, summaries, ui
+from chronology.formats import timelinejs
 from chronology.render import md_code
 from chronology.schema import load_schema
 
@@ -62,7 +63,7 @@ cols[1].download_button(
 )
 cols[2].download_button(
     "Download TimelineJS3",
-    data=lambda: export.to_timelinejs(ds, events, lanes=lanes, title="Chronology"),
+    data=lambda: timelinejs.to_timelinejs(ds, events, lanes=lanes, title="Chronology"),
     file_name="timeline.json",
     mime="application/json",
     icon=":material/view_timeline:",
