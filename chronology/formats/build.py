@@ -123,7 +123,7 @@ class _Text(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self._skip:
-            self.parts.append(data)
+            self.parts.append(" ".join(data.split("\n")))  # in HTML a new line is a space
 
 
 def html_text(markup: str) -> str:
