@@ -8,10 +8,10 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .dates import DateError, Interval, Resolution, interval_of, parse_partial, resolve_phrase
 from .errors import Problem
+from .package import Outside, Package
 from .tables import Table
 
 __all__ = ["Checked", "check_meaning"]
@@ -77,13 +77,7 @@ def _check_actor_tree(actors: Table, out: Checked) -> None:
             node = parent.get(node, "")
 
 
-def _inside(directory: Path, relative: str) -> Path | None:
-    """The path of a stored text, or None when it would leave the data directory."""
-    path = (directory / relative).resolve()
-    return path if path.is_relative_to(directory.resolve()) else None
-
-
-def _check_sources(directory: Path, sources: Table, out: Checked) -> None:
+def _check_sources(package: Package, sources: Table, out: Checked) -> None:
     for i, row in enumerate(sources.rows):
         row_no = sources.row_number(i)
         sid = row["id"]
@@ -153,7 +147,7 @@ def _check_sources(directory: Path, sources: Table, out: Checked) -> None:
             out.published[sid] = published
 
         if row["kind"] == "article":
-            _read_text(directory, sources, i, out)
+            _read_text(package, sources, i, out)
         elif row["kind"] == "citation" and row["text_file"]:
             out.problems.append(
                 Problem(
@@ -167,7 +161,7 @@ def _check_sources(directory: Path, sources: Table, out: Checked) -> None:
             )
 
 
-def _read_text(directory: Path, sources: Table, index: int, out: Checked) -> None:
+def _read_text(package: Package, sources: Table, index: int, out: Checked) -> None:
     row = sources.rows[index]
     row_no = sources.row_number(index)
     if not row["text_file"]:
@@ -182,8 +176,9 @@ def _read_text(directory: Path, sources: Table, index: int, out: Checked) -> Non
             )
         )
         return
-    path = _inside(directory, row["text_file"])
-    if path is None:
+    try:
+        out.texts[row["id"]] = _text(package.read_contained(row["text_file"]))
+    except Outside:
         out.problems.append(
             Problem(
                 sources.file,
@@ -194,9 +189,6 @@ def _read_text(directory: Path, sources: Table, index: int, out: Checked) -> Non
                 row["text_file"],
             )
         )
-        return
-    try:
-        out.texts[row["id"]] = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         out.problems.append(
             Problem(
@@ -230,6 +222,11 @@ def _read_text(directory: Path, sources: Table, index: int, out: Checked) -> Non
                 row["text_file"],
             )
         )
+
+
+def _text(data: bytes) -> str:
+    """Stored bytes as text, newlines made '\\n' (as a file opened in text mode reads)."""
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def closest_sentence(quote: str, text: str) -> str:
@@ -399,7 +396,7 @@ def _check_date_basis(tables: dict[str, Table], out: Checked) -> None:
             )
 
 
-def check_meaning(directory: Path, tables: dict[str, Table]) -> Checked:
+def check_meaning(package: Package, tables: dict[str, Table]) -> Checked:
     """Run every check of meaning on tables that passed the structural checks."""
     out = Checked()
     if "events" in tables:
@@ -408,7 +405,7 @@ def check_meaning(directory: Path, tables: dict[str, Table]) -> Checked:
         _check_actor_tree(tables["actors"], out)
     kinds: dict[str, str] = {}
     if "sources" in tables:
-        _check_sources(directory, tables["sources"], out)
+        _check_sources(package, tables["sources"], out)
         kinds = {r["id"]: r["kind"] for r in tables["sources"].rows}
     if "excerpts" in tables:
         _check_excerpts(tables["excerpts"], kinds, out)

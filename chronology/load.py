@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -10,10 +11,11 @@ from .checks import Checked, check_meaning
 from .dataset import DataSet, publication_label
 from .dates import Interval, parse_partial
 from .errors import DataError, Problem
+from .package import DirectoryPackage, MemoryPackage, Package
 from .schema import SCHEMA_FILE, Schema, load_schema
 from .tables import Table, cap_per_file, read_tables
 
-__all__ = ["DEFAULT_DATA_DIR", "date_label", "load"]
+__all__ = ["DEFAULT_DATA_DIR", "date_label", "load", "load_files"]
 
 DEFAULT_DATA_DIR = SCHEMA_FILE.parent
 
@@ -36,13 +38,30 @@ def load(directory: str | Path = DEFAULT_DATA_DIR, schema: Schema | None = None)
             ],
             str(path),
         )
+    return _load(DirectoryPackage(path), path, schema)
+
+
+def load_files(
+    files: Mapping[str, bytes], name: str = "upload", schema: Schema | None = None
+) -> DataSet:
+    """Read and validate a data package held in memory; never touches disk.
+
+    ``files`` maps POSIX paths relative to the package root, as on disk ("events.csv",
+    "sources/article-a.txt"), to their bytes. Same checks and messages as :func:`load`;
+    ``name`` stands where a directory name would.
+    """
+    return _load(MemoryPackage(files, name), Path(name), schema)
+
+
+def _load(package: Package, directory: Path, schema: Schema | None) -> DataSet:
+    """Check every file of the package, then build the data set; raise DataError otherwise."""
     schema = schema or load_schema()
-    tables, problems = read_tables(path, schema)
-    checked = check_meaning(path, tables)
+    tables, problems = read_tables(package, schema)
+    checked = check_meaning(package, tables)
     problems = cap_per_file([*problems, *checked.problems])
     if problems:
-        raise DataError(problems, str(path))
-    return _build(path, tables, checked)
+        raise DataError(problems, package.name)
+    return _build(directory, tables, checked)
 
 
 def date_label(date: str, end_date: str = "") -> str:

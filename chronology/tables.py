@@ -10,9 +10,9 @@ import csv
 import difflib
 import io
 from dataclasses import dataclass
-from pathlib import Path
 
 from .errors import Problem
+from .package import Package
 from .schema import Field, Resource, Schema
 
 __all__ = ["MAX_PROBLEMS_PER_FILE", "Table", "cap_per_file", "read_tables"]
@@ -71,15 +71,15 @@ def cap_per_file(problems: list[Problem]) -> list[Problem]:
     return out.problems
 
 
-def _decode(resource: Resource, path: Path, out: _Collector) -> str | None:
+def _decode(resource: Resource, package: Package, out: _Collector) -> str | None:
     """The file's text, or None with a problem recorded."""
     name = resource.path
     header = ",".join(resource.core_columns)
-    if not path.is_file():
+    try:
+        data = package.read_table(name)
+    except FileNotFoundError:
         out.add(Problem(name, "the file is missing", f"create {name} with the header: {header}"))
         return None
-    try:
-        data = path.read_bytes()
     except OSError as exc:
         out.add(Problem(name, f"the file cannot be read ({exc.strerror})", "check its permissions"))
         return None
@@ -112,10 +112,24 @@ def _parse(resource: Resource, text: str, out: _Collector) -> Table | None:
     name = resource.path
     declared = resource.columns
     old_limit = csv.field_size_limit(_FIELD_LIMIT)
+    records: list[list[str]] = []
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        records.extend(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as exc:
-        out.add(Problem(name, f"the file is not valid CSV ({exc})", "check quotes and separators"))
+        if "field limit" in str(exc):  # the row is the record that was being read
+            out.add(
+                Problem(
+                    name,
+                    f"a cell is longer than {_FIELD_LIMIT:,} characters",
+                    "look for a quote opened and never closed on this row or just above it: "
+                    "it runs the cell on through the lines below",
+                    row=len(records) + 1,
+                )
+            )
+        else:
+            out.add(
+                Problem(name, f"the file is not valid CSV ({exc})", "check quotes and separators")
+            )
         return None
     finally:
         csv.field_size_limit(old_limit)
@@ -126,6 +140,18 @@ def _parse(resource: Resource, text: str, out: _Collector) -> Table | None:
         return None
     header_row, first = numbered[0]
     header = [h.strip() for h in first]
+    separator = _other_separator(header, declared)
+    if separator:
+        out.add(
+            Problem(
+                name,
+                f"the file seems to use {separator!r} as separator, not ','",
+                "save it as comma-separated CSV (in a spreadsheet: CSV UTF-8, comma-delimited), "
+                f"with the header: {','.join(declared)}",
+                row=header_row,
+            )
+        )
+        return None
     ok = True
     for col in header:
         if col not in declared:
@@ -208,6 +234,16 @@ def _check_number(f: Field, value: str, file: str, where: dict, out: _Collector)
         )
 
 
+def _other_separator(header: list[str], declared: list[str]) -> str:
+    """';' (or tab, '|') when splitting the header on it finds more declared columns than ','."""
+    known = sum(h in declared for h in header)
+    for separator in (";", "\t", "|"):
+        cells = [c.strip() for h in header for c in h.split(separator)]
+        if sum(c in declared for c in cells) > max(known, 1):
+            return separator
+    return ""
+
+
 def _check_values(table: Table, out: _Collector) -> None:
     """Required, enum, pattern, boolean and unique constraints, cell by cell."""
     res = table.resource
@@ -288,6 +324,19 @@ def _check_references(tables: dict[str, Table], out: _Collector) -> None:
             if target is None:
                 continue
             ids = {row["id"] for row in target.rows}
+            if not ids:  # the root cause is reported on the target: one line, not one per row
+                n = sum(bool(row[fk.fields]) for row in table.rows)
+                if n:
+                    out.add(
+                        Problem(
+                            table.file,
+                            f"{n} {'row refers' if n == 1 else 'rows refer'} to "
+                            f"{target.file}, which has no rows",
+                            f"fix {target.file} first (see above), then check again",
+                            column=fk.fields,
+                        )
+                    )
+                continue
             for i, row in enumerate(table.rows):
                 value = row[fk.fields]
                 if value and value not in ids:
@@ -310,12 +359,12 @@ def _check_references(tables: dict[str, Table], out: _Collector) -> None:
                     )
 
 
-def read_tables(directory: Path, schema: Schema) -> tuple[dict[str, Table], list[Problem]]:
+def read_tables(package: Package, schema: Schema) -> tuple[dict[str, Table], list[Problem]]:
     """Read every declared table; return those that parsed and every structural problem."""
     out = _Collector()
     tables: dict[str, Table] = {}
     for res in schema.resources:
-        text = _decode(res, directory / res.path, out)
+        text = _decode(res, package, out)
         if text is None:
             continue
         table = _parse(res, text, out)

@@ -19,7 +19,7 @@ from chronology import formats
 from chronology.errors import DataError
 from chronology.formats import acled, package, timelinejs
 from chronology.formats.build import html_text, partial_date
-from chronology.formats.memory import load_files
+from chronology.load import load_files
 
 IMPORTS = Path(__file__).resolve().parent / "fixtures" / "imports"
 SHEET = IMPORTS / "timelinejs-sheet.csv"

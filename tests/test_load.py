@@ -6,20 +6,25 @@ Rows count like a spreadsheet: the header is row 1, the first record row 2.
 
 from __future__ import annotations
 
+import builtins
 import csv
 import io
 import os
 import random
+import re
 import string
 import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import chronology
 from chronology import DataError, Problem
+from chronology.load import load_files
+from chronology.schema import load_schema
 from chronology.tables import MAX_PROBLEMS_PER_FILE
 
 Mutation = Callable[[Path], None]
@@ -429,6 +434,46 @@ def test_problems_in_several_files_are_all_reported(make_data_dir: Callable[...,
         assert f"- {p}" in report
 
 
+# --- messages that name the cause (issue 12) ---------------------------------------------------
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_a_file_with_another_separator_says_so(
+    make_data_dir: Callable[..., Path], separator: str
+) -> None:
+    directory = make_data_dir()
+    edit_text("events.csv", lambda t: t.replace(",", separator))(directory)
+    problems = _listed(problems_of(directory), "events.csv")
+    [problem] = problems
+    assert (problem.row, problem.column) == (1, None)
+    assert problem.message == f"the file seems to use {separator!r} as separator, not ','"
+    assert "comma-separated" in problem.fix
+    assert "unknown column" not in "\n".join(map(str, problems))
+
+
+def test_an_oversized_cell_gives_its_row(make_data_dir: Callable[..., Path]) -> None:
+    directory = make_data_dir()
+    edit_text("events.csv", add_line_cells(4, ',"' + "x" * 1_100_000))(directory)
+    problem = find(problems_of(directory), "events.csv", 4, None, "a cell is longer than")
+    assert "1,000,000 characters" in problem.message
+    assert "quote" in problem.fix
+
+
+def test_a_header_only_events_file_reports_the_cause_first(
+    make_data_dir: Callable[..., Path],
+) -> None:
+    directory = make_data_dir()
+    delete_rows("events.csv")(directory)
+    problems = problems_of(directory)
+    assert problems[0] == find(problems, "events.csv", 2, None, "the table has no rows")
+    assert len(problems) <= 4, "\n".join(map(str, problems))
+    for file in ("event_actors.csv", "excerpts.csv", "citations.csv"):
+        [summary] = _listed(problems, file)
+        assert summary.column == "event_id"
+        assert re.fullmatch(r"\d+ rows? refers? to events.csv, which has no rows", summary.message)
+        assert "events.csv first" in summary.fix
+
+
 # --- bounded reports ---------------------------------------------------------------------------
 
 
@@ -710,3 +755,113 @@ def test_row_numbers_count_every_line_as_a_spreadsheet_does(
     path.write_text("".join(lines), encoding="utf-8")
     problem = find(problems_of(directory), "events.csv", expected_row, "date", "month 13")
     assert problem.value == "2024-13"
+
+
+# --- a data package held in memory (load_files) ------------------------------------------------
+
+
+def files_of(directory: Path) -> dict[str, bytes]:
+    """Every file under a directory, by POSIX path relative to it."""
+    return {
+        p.relative_to(directory).as_posix(): p.read_bytes()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_in_memory_load_equals_the_disk_load(data_dir: Path, bundled: chronology.DataSet) -> None:
+    ds = load_files(files_of(data_dir), name="bundled")
+    for table in ("events", "actors", "sources", "categories", "event_actors", "excerpts"):
+        pd.testing.assert_frame_equal(getattr(ds, table), getattr(bundled, table), obj=table)
+    pd.testing.assert_frame_equal(ds.citations, bundled.citations)
+    assert dict(ds.texts) == dict(bundled.texts)
+    assert ds.summary() == bundled.summary()
+    assert str(ds.directory) == "bundled"
+
+
+@pytest.mark.parametrize(("mutate", "file", "row", "column", "message", "fix"), CASES)
+def test_a_broken_package_in_memory_gives_the_same_problems(
+    make_data_dir: Callable[..., Path],
+    mutate: Mutation,
+    file: str,
+    row: int | None,
+    column: str | None,
+    message: str,
+    fix: str,
+) -> None:
+    directory = make_data_dir()
+    mutate(directory)
+    with pytest.raises(DataError) as info:
+        load_files(files_of(directory), name="my-upload")
+    assert info.value.problems == problems_of(directory)
+    assert info.value.directory == "my-upload"
+    find(info.value.problems, file, row, column, message)
+
+
+@pytest.mark.parametrize(
+    ("text_file", "message"),
+    [
+        pytest.param("../x.txt", "outside the data directory", id="parent"),
+        pytest.param("sources/../../x.txt", "outside the data directory", id="parent inside"),
+        pytest.param("/etc/passwd", "outside the data directory", id="absolute"),
+        pytest.param("C:\\x.txt", "outside the data directory", id="drive letter"),
+        pytest.param("sources/nope.txt", "the text file sources/nope.txt is missing", id="missing"),
+        pytest.param("sources", "cannot be read (Is a directory)", id="a folder"),
+    ],
+)
+def test_in_memory_text_file_paths_are_refused(
+    fixtures_dir: Path, text_file: str, message: str
+) -> None:
+    files = files_of(fixtures_dir / "minimal")
+    files["../x.txt"] = b"Niger announced in March."  # present, but never reachable
+    header, rows = read_csv_bytes(files["sources.csv"])
+    rows[0]["text_file"] = text_file
+    files["sources.csv"] = csv_bytes(header, rows)
+    with pytest.raises(DataError) as info:
+        load_files(files)
+    problem = find(info.value.problems, "sources.csv", 2, "text_file", message)
+    assert problem.value == text_file
+
+
+def test_in_memory_paths_may_be_written_with_dot_slash(fixtures_dir: Path) -> None:
+    files = {f"./{k}": v for k, v in files_of(fixtures_dir / "minimal").items()}
+    assert len(load_files(files).events) == 5
+
+
+def test_load_files_touches_no_disk(
+    fixtures_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = files_of(fixtures_dir / "minimal")
+    schema = load_schema()
+    monkeypatch.chdir(tmp_path)
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"disk access: {args!r}")
+
+    for module, name in [
+        (builtins, "open"), (io, "open"), (os, "open"), (os, "stat"), (os, "lstat"),
+        (os, "scandir"), (os, "listdir"),
+    ]:  # fmt: skip
+        monkeypatch.setattr(module, name, refuse)
+    ds = load_files(files, name=str(tmp_path / "upload"), schema=schema)
+    broken = {**files, "events.csv": files["events.csv"] + b"bad,row\n"}
+    with pytest.raises(DataError):
+        load_files(broken, name="upload", schema=schema)
+    monkeypatch.undo()
+    assert len(ds.events) == 5
+    assert list(tmp_path.iterdir()) == []
+
+
+def read_csv_bytes(data: bytes) -> tuple[list[str], list[dict[str, str]]]:
+    """Header and rows of CSV bytes."""
+    reader = csv.DictReader(io.StringIO(data.decode("utf-8"), newline=""))
+    return list(reader.fieldnames or []), list(reader)
+
+
+def csv_bytes(header: list[str], rows: list[dict[str, str]]) -> bytes:
+    """Rows under header, as CSV bytes."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")

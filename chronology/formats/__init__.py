@@ -25,6 +25,7 @@ from types import ModuleType
 
 from ..dataset import DataSet
 from ..errors import DataError, Problem
+from ..load import load_files
 from . import acled, plain, timelinejs
 from .build import Builder, norm, read_sheet
 from .package import is_zip, read_zip
@@ -206,11 +207,6 @@ def to_dataset(imported: Imported) -> DataSet:
     Raises DataError listing the rows that could not be imported and every problem of the
     package; a problem with a table built from a row names that row of the upload.
     """
-    try:
-        from ..load import load_files  # type: ignore[attr-defined]
-    except ImportError:  # until the loader has its own in-memory path
-        from .memory import load_files
-
     if imported.problems:
         raise DataError(list(imported.problems), imported.file)
     try:
