@@ -1,4 +1,7 @@
-"""Streamlit glue: cached loading, the shared sidebar, URL state (the one module using streamlit).
+"""Streamlit glue: cached loading, the session's upload, the shared sidebar, URL state.
+
+The one module using streamlit. The bundled (or configured) data set is cached and shared by
+every session; an uploaded one (the Import page) is held in that session's state only.
 
 URL parameters
 --------------
@@ -46,8 +49,14 @@ Test hooks
   the one the link names).
 - Data: download buttons ``download_csv``, ``download_json``, ``download_timelinejs`` (they do
   not rerun the script: ``on_click="ignore"``); radio ``timelinejs_lanes``.
+- Import (``/upload``): select box ``import_layout``; file uploader ``import_file`` (a new key,
+  ``import_file_<n>``, after going back to the bundled data); on success an ``st.success`` and,
+  on every page, an ``st.info`` banner containing "your uploaded timeline" with the button
+  ``drop_upload``; on failure an ``st.error`` ("nothing was loaded"), the problem table (columns
+  file, row, column, value, problem, fix) and an "As text" expander; the column table has the
+  columns "column in the file" and "became". The upload lives in ``st.session_state`` only.
 - Every page ends with a hidden ``<span id="chronology-ready" data-page="<page>">`` once it has
-  rendered (``timeline``, ``actors``, ``sources``, ``data``).
+  rendered (``timeline``, ``actors``, ``sources``, ``data``, ``upload``).
 """
 
 from __future__ import annotations
