@@ -9,7 +9,16 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from .dates import DateError, Interval, Resolution, interval_of, parse_partial, resolve_phrase
+from .dates import (
+    DURATION_FIX,
+    DateError,
+    Interval,
+    Resolution,
+    interval_of,
+    is_duration,
+    parse_partial,
+    resolve_phrase,
+)
 from .errors import Problem
 from .package import Outside, Package
 from .tables import Table
@@ -291,6 +300,19 @@ def _check_excerpts(excerpts: Table, kinds: dict[str, str], out: Checked) -> Non
                     excerpts.file,
                     "the dating phrase is not in the quote",
                     "copy the phrase exactly as it stands in the quote, or leave it empty",
+                    row_no,
+                    "dating_phrase",
+                    phrase,
+                )
+            )
+            continue
+        if is_duration(phrase):  # reported even when the source has no publication date
+            out.problems.append(
+                Problem(
+                    excerpts.file,
+                    f"the dating phrase {phrase!r} is a duration, not a date: it says how long, "
+                    "not when",
+                    DURATION_FIX,
                     row_no,
                     "dating_phrase",
                     phrase,

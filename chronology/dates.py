@@ -14,6 +14,7 @@ from typing import Literal
 from dateutil.relativedelta import relativedelta
 
 __all__ = [
+    "DURATION_FIX",
     "PARTIAL_DATE_FIX",
     "PHRASE_FIX",
     "PHRASE_RULES",
@@ -25,6 +26,7 @@ __all__ = [
     "Precision",
     "Resolution",
     "interval_of",
+    "is_duration",
     "known_phrases",
     "parse_partial",
     "resolve_phrase",
@@ -45,7 +47,12 @@ PARTIAL_DATE_FIX = (
 )
 PHRASE_FIX = (
     "use one of: last year, last month, in March, last July, since 2012, September 15, "
-    "four months, … (see `python -m chronology resolve --help`)"
+    "… (see `python -m chronology resolve --help`)"
+)
+DURATION_FIX = (
+    "mark the words that say when instead (e.g. 'last month', 'September 15'), or leave "
+    "dating_phrase empty and date the span's start and end in events.csv from their own "
+    "excerpts, citations or date_note: a duration is never counted from the publication date"
 )
 MIN_YEAR, MAX_YEAR = 1000, 9999
 
@@ -272,6 +279,14 @@ _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _COUNT = r"(?P<count>\d+|{})".format("|".join(_NUMBER_WORDS))
 _UNIT = r"(?P<unit>day|week|month|year)s?"
 
+_DURATION = re.compile(
+    rf"(?:(?:for|within|after|over|in|about|nearly|almost|some) )?"
+    rf"(?:{_COUNT}|a|an|a few|a couple of|several|few) (?:more |full |further |other )?"
+    rf"{_UNIT}(?: later| earlier| long)?",
+    re.ASCII,
+)
+"""A length of time ("four months", "for two weeks", "90 days"): not a date."""
+
 Resolver = Callable[[re.Match[str], date], Interval]
 
 
@@ -361,16 +376,6 @@ def _nearest_day(match: re.Match[str], anchor: date) -> Interval:
     return Interval.for_day(min(candidates, key=lambda c: (abs((c - anchor).days), c)))
 
 
-def _span(match: re.Match[str], anchor: date) -> Interval:
-    """N days/weeks/months/years counted from the anchor, the anchor being day one."""
-    raw = match["count"]
-    count = _NUMBER_WORDS[raw] if raw in _NUMBER_WORDS else int(raw)
-    if count < 1:
-        raise _Unreadable("is a span of no time: give at least one unit")
-    end = anchor + relativedelta(**{match["unit"] + "s": count}) - timedelta(days=1)
-    return Interval(anchor, end, "day")
-
-
 @dataclass(frozen=True, slots=True)
 class PhraseRule:
     """One way of reading a dating phrase: a pattern, its resolver and a description."""
@@ -423,10 +428,6 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
           "that day in the year nearest the publication date", "September 15", "Sept. 15"),
     _rule(rf"(?:on )?{_DAY} {_MONTH}", _nearest_day,
           "that day in the year nearest the publication date", "15 September"),
-    # Spans counted from the publication date.
-    _rule(rf"(?:(?:for|within) )?{_COUNT} {_UNIT}", _span,
-          "a span counted from the publication date, which is its first day",
-          "four months", "for 4 months", "within six weeks", "ten days"),
 )
 # fmt: on
 """The rules, tried in order; the first whose pattern matches the whole phrase is used."""
@@ -458,14 +459,28 @@ class Resolution:
         return f"{self.phrase!r} in a text of {published.display()} → {self.interval.display()}"
 
 
+def is_duration(phrase: str) -> bool:
+    """True when the phrase is a length of time ("four months", "90 days"), not a date."""
+    return isinstance(phrase, str) and _DURATION.fullmatch(_normalise(phrase)) is not None
+
+
 def resolve_phrase(phrase: str, published: Interval) -> Resolution:
-    """Read a dating phrase against the publication interval; raise DateError if no rule fits."""
+    """Read a dating phrase against the publication interval; raise DateError if no rule fits.
+
+    A duration ("four months") is refused: it says how long, not when, and counting it from
+    the day the text appeared would date what the text does not say.
+    """
     if not isinstance(phrase, str):
         raise DateError(f"the dating phrase {phrase!r} is not text", PHRASE_FIX)
     written = " ".join(phrase.split())
     if not written:
         raise DateError(f"the dating phrase {written!r} is empty", PHRASE_FIX)
     key = _normalise(written)
+    if _DURATION.fullmatch(key):
+        raise DateError(
+            f"the dating phrase {written!r} is a duration, not a date: it says how long, not when",
+            DURATION_FIX,
+        )
     for rule in PHRASE_RULES:
         match = rule.pattern.fullmatch(key)
         if match is None:

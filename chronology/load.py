@@ -78,15 +78,18 @@ def _excerpt_basis(excerpts: pd.DataFrame, sources: pd.DataFrame, checked: Check
     label = {row["id"]: publication_label(row) for row in sources.to_dict("records")}
     kind = dict(zip(sources["id"], sources["kind"], strict=True))
     out = []
-    for i, (sid, phrase) in enumerate(
-        zip(excerpts["source_id"], excerpts["dating_phrase"], strict=True)
+    for i, (eid, sid, phrase) in enumerate(
+        zip(excerpts["event_id"], excerpts["source_id"], excerpts["dating_phrase"], strict=True)
     ):
         res = checked.resolutions.get(i)
-        out.append(
-            f"'{phrase}' in an {kind[sid]} of {label[sid]} → {res.interval.display()}"
-            if res
-            else ""
-        )
+        if res is None:
+            out.append("")
+            continue
+        text = f"'{phrase}' in an {kind[sid]} of {label[sid]} → {res.interval.display()}"
+        span = checked.spans.get(eid)
+        if span is not None and span != res.interval and res.interval.contains(span):
+            text += f", which agrees with {span.display()}"  # a coarser phrase, a finer date
+        out.append(text)
     return out
 
 

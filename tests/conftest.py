@@ -51,3 +51,24 @@ def make_data_dir(tmp_path: Path, fixtures_dir: Path) -> Callable[..., Path]:
         return Path(shutil.copytree(fixtures_dir / name, tmp_path / f"{name}-{count}"))
 
     return make
+
+
+OLD_WITHDRAWAL_PERIOD = (
+    'withdrawal-period,article-b,"A withdrawal agreement was reached last month between the US '
+    "and Niger, giving the military four months to remove approximately 1,000 US personnel and "
+    'military equipment from the country.",four months'
+)
+"""The excerpts.csv row of withdrawal-period before issue 7: a duration used as a dating phrase."""
+
+
+@pytest.fixture
+def old_withdrawal_period(tmp_path: Path, data_dir: Path) -> tuple[Path, int]:
+    """A copy of the bundled data with the old withdrawal-period row, and that row's number."""
+    directory = Path(shutil.copytree(data_dir, tmp_path / "old-withdrawal-period"))
+    path = directory / "excerpts.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    kept = [line for line in lines if not line.startswith("withdrawal-period,")]
+    at = next(i for i, line in enumerate(kept) if line.startswith("commercial-flight-departures,"))
+    kept.insert(at, OLD_WITHDRAWAL_PERIOD)
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    return directory, at + 1  # spreadsheet numbering: the header is row 1

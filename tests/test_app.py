@@ -226,6 +226,17 @@ def test_an_event_in_the_link_opens_its_details() -> None:
     assert links, "each excerpt links to its source"
 
 
+def test_the_withdrawal_period_details_run_from_the_agreement_not_the_article() -> None:
+    """Issue 7: 'four months' is not counted from article B's publication (8–10 June 2024)."""
+    at = make(event="withdrawal-period").run()
+    assert not at.exception
+    detail = next(h.value for h in at.html if 'class="chronology event-detail"' in h.value)
+    assert "<strong>Date:</strong> 19 May 2024 – 15 September 2024" in detail
+    assert "&#x27;last month&#x27; in an article of ~8 June 2024 (estimated) → May 2024" in detail
+    assert "→ 15 September 2024" in detail
+    assert "October 2024" not in detail and "8 June–" not in detail
+
+
 def test_choosing_an_event_puts_it_in_the_url() -> None:
     at = opened()
     at.selectbox(key="event_pick").set_value("coup").run()
@@ -359,17 +370,18 @@ def on_page(page: str, **params: str | list[str]) -> AppTest:
 
 
 def test_a_source_opens_with_its_excerpts_highlighted() -> None:
-    at = on_page("pages/sources.py", source="article-b", excerpt="9")
-    assert not at.exception
-    html = "\n".join(h.value for h in at.html)
     ds = chronology.load()
     numbers = [i + 1 for i, s in enumerate(ds.excerpts["source_id"]) if s == "article-b"]
+    named = numbers[1]  # not the first: the link picks one
+    at = on_page("pages/sources.py", source="article-b", excerpt=str(named))
+    assert not at.exception
+    html = "\n".join(h.value for h in at.html)
     for n in numbers:
         assert f'<mark id="x-{n}" class="excerpt' in html
-    assert '<mark id="x-9" class="excerpt current"' in html
-    assert 'data-excerpt="9"' in html  # the excerpt the link named, above the text
+    assert f'<mark id="x-{named}" class="excerpt current"' in html
+    assert f'data-excerpt="{named}"' in html  # the excerpt the link named, above the text
     assert "scrollIntoView" in html
-    assert 'data-page="sources" data-source="article-b" data-excerpt="9"' in ready(at)
+    assert f'data-page="sources" data-source="article-b" data-excerpt="{named}"' in ready(at)
 
 
 def test_an_excerpt_alone_opens_its_source() -> None:

@@ -76,6 +76,33 @@ def test_an_unknown_phrase_is_a_clear_error() -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_check_reports_a_duration_used_as_a_dating_phrase(
+    old_withdrawal_period: tuple[Path, int],
+) -> None:
+    """The old withdrawal-period row: file, row, column, value and a fix, no traceback."""
+    directory, row = old_withdrawal_period
+    result = run("check", str(directory))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0] == f"1 problem in {directory}:"
+    line = result.stderr.splitlines()[1]
+    assert line.startswith(
+        f"- excerpts.csv, row {row}, column dating_phrase: the dating phrase 'four months' is a "
+        "duration, not a date: it says how long, not when (value: 'four months'). Fix: "
+    )
+    assert "'last month'" in line and "publication date" in line
+
+
+def test_resolve_refuses_a_duration() -> None:
+    result = run("resolve", "four months", "--published", "2024-06-08")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(
+        "error: the dating phrase 'four months' is a duration, not a date"
+    )
+    assert "Traceback" not in result.stderr
+
+
 # --- in process --------------------------------------------------------------------------------
 
 

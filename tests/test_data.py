@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 import chronology
-from chronology.dates import parse_partial
+from chronology import render
+from chronology.dates import DURATION_FIX, is_duration, parse_partial
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -142,11 +143,11 @@ def test_at_least_twenty_events_rest_on_an_excerpt(bundled: chronology.DataSet) 
     ("event_id", "written", "precision", "status"),
     [
         pytest.param("us-presence-begins", "2012", "year", "happened", id="presence 2012"),
-        pytest.param("coup", "2023-07", "month", "happened", id="coup July 2023"),
+        pytest.param("coup", "2023-07-26", "day", "happened", id="coup 26 July 2023"),
         pytest.param(
-            "defense-agreement-terminated", "2024-03", "month", "announced", id="agreement ended"
+            "defense-agreement-terminated", "2024-03-16", "day", "announced", id="agreement ended"
         ),
-        pytest.param("withdrawal-agreement", "2024-05", "month", "happened", id="terms May 2024"),
+        pytest.param("withdrawal-agreement", "2024-05-19", "day", "happened", id="terms 19 May"),
         pytest.param("withdrawal-deadline", "2024-09-15", "day", "planned", id="deadline"),
     ],
 )
@@ -178,8 +179,11 @@ def test_withdrawal_agreement_is_dated_by_last_month_in_article_b(
     ev = bundled.event("withdrawal-agreement")
     phrased = [x for x in ev.excerpts if x.dating_phrase == "last month"]
     assert [x.source_id for x in phrased] == ["article-b"]
-    assert phrased[0].basis == "'last month' in an article of ~8 June 2024 (estimated) → May 2024"
-    assert ev.date_display == "May 2024"
+    assert phrased[0].basis == (
+        "'last month' in an article of ~8 June 2024 (estimated) → May 2024, "
+        "which agrees with 19 May 2024"
+    )
+    assert ev.date_display == "19 May 2024"
 
 
 @pytest.mark.parametrize(
@@ -268,3 +272,141 @@ def test_summary_counts(bundled: chronology.DataSet) -> None:
         f"{n} events ({n - n_only} excerpt-backed, {n_only} citation only)"
     )
     assert bundled.summary().endswith("2012 … 16 September 2024")
+
+
+# --- the audit of issue 7 ----------------------------------------------------------------------
+
+
+def test_no_dating_phrase_is_a_duration(data_dir: Path) -> None:
+    durations = [x for x in rows(data_dir, "excerpts.csv") if is_duration(x["dating_phrase"])]
+    assert not durations
+
+
+def test_the_old_withdrawal_period_row_is_refused(old_withdrawal_period: tuple[Path, int]) -> None:
+    """'four months' used to resolve to 8 June – 9 October 2024, from article B's publication."""
+    directory, row = old_withdrawal_period
+    with pytest.raises(chronology.DataError) as caught:
+        chronology.load(directory)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.row, problem.column, problem.value) == (
+        "excerpts.csv",
+        row,
+        "dating_phrase",
+        "four months",
+    )
+    assert "'four months' is a duration, not a date" in problem.message
+    assert problem.fix == DURATION_FIX
+
+
+def test_the_withdrawal_period_runs_from_the_agreement_to_the_deadline(
+    bundled: chronology.DataSet,
+) -> None:
+    ev = bundled.event("withdrawal-period")
+    assert (ev.start, ev.end) == (date(2024, 5, 19), date(2024, 9, 15))
+    assert {x.dating_phrase for x in ev.excerpts} == {"last month", "September 15"}
+    published = bundled.sources.set_index("id").loc["article-b", "pub_start"].date()
+    assert published == date(2024, 6, 8)
+    resolved = [line.split(" → ", 1)[1] for line in ev.date_basis if " → " in line]
+    assert resolved == ["May 2024", "15 September 2024"]
+    assert not any(part.startswith("8 June") for part in resolved)
+
+
+def test_the_withdrawal_period_details_show_no_range_from_publication(
+    bundled: chronology.DataSet,
+) -> None:
+    html = render.event_detail_html(bundled, bundled.event("withdrawal-period"), {})
+    basis = html.split('<ul class="date-basis">', 1)[1].split("</ul>", 1)[0]
+    assert "→ May 2024" in basis and "→ 15 September 2024" in basis
+    assert "8 June–" not in basis and "8–10 June 2024 →" not in basis
+    assert "October 2024" not in html
+    assert "&#x27;four months&#x27; in an article" not in basis
+    assert "<strong>Date:</strong> 19 May 2024 – 15 September 2024" in html
+
+
+def test_events_with_an_excerpt_take_the_day_of_their_citation(
+    bundled: chronology.DataSet,
+) -> None:
+    """As precise as the sources allow: a dated citation beats a coarser phrase."""
+    ev = bundled.events.set_index("id")
+    first_cited = bundled.citations.groupby("event_id")["date"].min()
+    quoted = set(bundled.excerpts["event_id"])
+    checked = [e for e in first_cited.index if e in quoted and not ev.loc[e, "end_date"]]
+    assert {"coup", "defense-agreement-terminated", "withdrawal-agreement"} <= set(checked)
+    wrong = [f"{e}: {ev.loc[e, 'date']} ≠ {first_cited[e]}" for e in checked
+             if ev.loc[e, "date"] != first_cited[e]]  # fmt: skip
+    assert not wrong
+
+
+@pytest.mark.parametrize(
+    ("event_id", "date_", "end", "place"),
+    [
+        pytest.param("us-agrees-to-withdraw", "2024-04-19", "", "Washington", id="washington"),
+        pytest.param("russian-forces-air-base-101", "2024-05-02", "", "", id="first reported"),
+        pytest.param("flight-clearance-delay", "2024-03", "2024-06-07", "", id="before the deal"),
+        pytest.param("us-delegation-niamey", "2024-03-12", "2024-03-14", "Niamey", id="delegation"),
+        pytest.param("us-surveillance-hub", "2012", "2023-08", "", id="hub after 4 August"),
+        pytest.param("us-diplomacy-to-stay", "2024-03", "2024-04-19", "", id="until 19 April"),
+    ],
+)
+def test_corrected_dates_and_places(
+    bundled: chronology.DataSet, event_id: str, date_: str, end: str, place: str
+) -> None:
+    ev = bundled.events.set_index("id").loc[event_id]
+    assert (ev["date"], ev["end_date"]) == (date_, end)
+    if place:
+        assert ev["place"] == place
+
+
+def test_corrected_titles_and_notes(bundled: chronology.DataSet) -> None:
+    ev = bundled.events.set_index("id")
+    assert ev.loc["french-troops-leave", "title"] == "Last French troops leave Niger"
+    assert "compound on Air Base 101" in ev.loc["air-base-101-handover", "title"]
+    assert "move-in" not in ev.loc["russian-forces-air-base-101", "title"]
+    assert "not on record" in ev.loc["russian-forces-air-base-101", "date_note"]
+    assert "kept US security operations going" in ev.loc["us-halts-cooperation", "date_note"]
+    assert "before the agreement" in ev.loc["flight-clearance-delay", "date_note"]
+    basis = bundled.sources.set_index("id").loc["article-a", "estimate_basis"]
+    assert "2 May 2024" in basis and "25 April" in basis and "stale" in basis
+
+
+def test_citations_name_real_publishers_and_official_hosts(bundled: chronology.DataSet) -> None:
+    src = bundled.sources.set_index("id")
+    assert not {"RT and Burkinabè press", "Cameroon Tribune and others"} & set(src["publisher"])
+    cited = {c.source_id for c in bundled.event("us-agrees-to-withdraw").citations}
+    assert {src.loc[s, "publisher"] for s in cited} >= {"CBS News"}
+    cited = {c.source_id for c in bundled.event("defense-agreement-terminated").citations}
+    assert "Reuters" in {src.loc[s, "publisher"] for s in cited}
+    assert not src["address"].str.contains("azurewebsites", regex=False).any()
+    africom = src.loc[src["publisher"] == "US Africa Command", "address"]
+    assert all(a.startswith("https://www.africom.mil/") for a in africom if a)
+
+
+def test_africa_corps_is_part_of_the_russian_armed_forces(bundled: chronology.DataSet) -> None:
+    actor = bundled.actors.set_index("id").loc["africa-corps"]
+    assert (actor["kind"], actor["parent"]) == ("armed forces", "russian-military")
+
+
+@pytest.mark.parametrize(
+    ("event_id", "words"),
+    [
+        pytest.param("us-delegation-niamey", "free and fair elections", id="elections"),
+        pytest.param("defense-agreement-terminated", "not sharing military intelligence",
+                     id="intelligence"),
+        pytest.param("defense-agreement-terminated", "unequal terms in the Status of Forces",
+                     id="unequal terms"),
+        pytest.param("us-warns-russia-africa", "aggressive efforts to expand its footing",
+                     id="warnings"),
+        pytest.param("withdrawal-period", "The withdrawal deadline of September 15",
+                     id="deadline"),
+    ],
+)  # fmt: skip
+def test_the_missing_excerpts_are_quoted(
+    bundled: chronology.DataSet, event_id: str, words: str
+) -> None:
+    assert any(words in x.quote for x in bundled.event(event_id).excerpts)
+
+
+def test_the_warnings_to_congress_rest_on_a_citation(bundled: chronology.DataSet) -> None:
+    ev = bundled.event("us-warns-russia-africa")
+    assert [c.date for c in ev.citations] == ["2024-03-21"]
+    assert ev.date_display == "21 March 2024"

@@ -117,7 +117,7 @@ def test_json_of_the_bundled_data_matches_the_event_details(ds: chronology.DataS
     assert got["date_display"] == detail.date_display
     assert [x["quote"] for x in got["excerpts"]] == [x.quote for x in detail.excerpts]
     assert [(a["id"], a["role"]) for a in got["actors"]] == [(a, r) for a, _, r in detail.actors]
-    assert got["start"] == "2024-05-01" and got["end"] == "2024-05-31"
+    assert got["start"] == "2024-05-19" and got["end"] == "2024-05-19"
 
 
 # --- TimelineJS ----------------------------------------------------------------------------
@@ -140,12 +140,14 @@ def test_timelinejs_dates_follow_the_precision(ds: chronology.DataSet) -> None:
     slides = {s["unique_id"]: s for s in tl["events"]}
     assert list(slides) == list(ds.events["id"])
     assert slides["us-presence-begins"]["start_date"] == {"year": 2012}
-    assert slides["coup"]["start_date"] == {"year": 2023, "month": 7}
+    assert slides["us-warns-russia-africa"]["start_date"] == {"year": 2024, "month": 3, "day": 21}
+    assert slides["coup"]["start_date"] == {"year": 2023, "month": 7, "day": 26}
     assert slides["withdrawal-deadline"]["start_date"] == {"year": 2024, "month": 9, "day": 15}
     assert "end_date" not in slides["coup"]
-    assert slides["us-surveillance-hub"]["end_date"] == {"year": 2023, "month": 7}
+    assert slides["us-surveillance-hub"]["end_date"] == {"year": 2023, "month": 8}
     assert slides["withdrawal-period"]["end_date"] == {"year": 2024, "month": 9, "day": 15}
-    assert slides["coup"]["display_date"] == "July 2023"
+    assert slides["coup"]["display_date"] == "26 July 2023"
+    assert slides["us-presence-begins"]["display_date"] == "2012"
     assert tl["title"]["text"]["headline"]
 
 

@@ -84,16 +84,24 @@ def test_a_day_is_a_marker(ds: chronology.DataSet) -> None:
 
 
 @pytest.mark.parametrize(
-    ("event_id", "start", "days"),
+    ("data", "event_id", "start", "days"),
     [
-        pytest.param("coup", "2023-07-01", 31, id="month"),
-        pytest.param("us-presence-begins", "2012-01-01", 366, id="year"),
-        pytest.param("withdrawal-agreement", "2024-05-01", 31, id="month, excerpt-dated"),
+        pytest.param("minimal", "coup", "2023-07-01", 31, id="month"),
+        pytest.param("bundled", "us-presence-begins", "2012-01-01", 366, id="year"),
+        pytest.param(
+            "minimal", "withdrawal-agreement", "2024-05-01", 31, id="month, excerpt-dated"
+        ),
     ],
 )
 def test_a_month_or_year_is_a_hatched_span_over_all_of_it(
-    ds: chronology.DataSet, event_id: str, start: str, days: int
+    ds: chronology.DataSet,
+    minimal: chronology.DataSet,
+    data: str,
+    event_id: str,
+    start: str,
+    days: int,
 ) -> None:
+    ds = minimal if data == "minimal" else ds  # the bundled milestones are dated to the day
     fig = figures.timeline_figure(ds, ds.events)
     marks = where(fig, event_id)
     assert marks
@@ -156,10 +164,9 @@ def test_the_milestones_are_marked_on_the_axis(ds: chronology.DataSet) -> None:
         "defense-agreement-terminated",
         "withdrawal-deadline",
     }
-    coup = shapes["coup"]
-    assert coup.type == "rect"
-    assert pd.Timestamp(coup.x0).date() == date(2023, 7, 1)
-    assert pd.Timestamp(coup.x1).date() == date(2023, 8, 1)
+    coup = shapes["coup"]  # dated to the day of its citation
+    assert coup.type == "line"
+    assert pd.Timestamp(coup.x0).date() == date(2023, 7, 26)
     deadline = shapes["withdrawal-deadline"]
     assert deadline.type == "line"
     assert pd.Timestamp(deadline.x0).date() == date(2024, 9, 15)
@@ -323,16 +330,22 @@ def test_the_legends_do_not_share_a_place(ds: chronology.DataSet) -> None:
 
 
 def test_hover_has_the_title_and_the_date_as_the_source_gives_it(
-    ds: chronology.DataSet,
+    ds: chronology.DataSet, minimal: chronology.DataSet
 ) -> None:
-    fig = figures.timeline_figure(ds, ds.events)
+    fig = figures.timeline_figure(minimal, minimal.events)  # its agreement is dated to the month
     trace, i = where(fig, "withdrawal-agreement")[0]
     hover = trace.hovertext[i]
-    assert "US and Niger agree the terms of the withdrawal" in hover
     assert "May 2024" in hover
     assert "as the source puts it: ‘last month’" in hover
     assert "date known only to the month" in hover
     assert trace.hovertemplate == "%{hovertext}<extra></extra>"
+    fig = figures.timeline_figure(ds, ds.events)  # the bundled one, to the day of its citation
+    trace, i = where(fig, "withdrawal-agreement")[0]
+    hover = trace.hovertext[i]
+    assert "US and Niger agree the terms of the withdrawal" in hover
+    assert "19 May 2024" in hover
+    assert "as the source puts it: ‘last month’" in hover
+    assert "known only to the month" not in hover
 
 
 def test_hostile_text_is_escaped_everywhere(payloads: chronology.DataSet) -> None:

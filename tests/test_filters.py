@@ -156,10 +156,10 @@ def test_by_date_range(
 
 
 def test_a_period_overlaps_at_both_edges(bundled: DataSet) -> None:
-    """us-surveillance-hub runs from 2012 to July 2023."""
-    for start, end in [(D(2012, 1, 1), D(2012, 1, 1)), (D(2023, 7, 31), D(2023, 8, 31))]:
+    """us-surveillance-hub runs from 2012 to August 2023."""
+    for start, end in [(D(2012, 1, 1), D(2012, 1, 1)), (D(2023, 8, 31), D(2023, 9, 30))]:
         assert "us-surveillance-hub" in ids(bundled, by_date_range(bundled, start, end))
-    assert "us-surveillance-hub" not in ids(bundled, by_date_range(bundled, D(2023, 8, 1)))
+    assert "us-surveillance-hub" not in ids(bundled, by_date_range(bundled, D(2023, 9, 1)))
 
 
 # --- text --------------------------------------------------------------------------------------
@@ -270,9 +270,10 @@ def test_bundled_excerpts_only(bundled: DataSet) -> None:
     assert "withdrawal-complete" in shown(bundled)
 
 
-def test_bundled_coup_month_edge(bundled: DataSet) -> None:
-    assert "coup" in shown(bundled, start=D(2023, 7, 31), end=D(2023, 7, 31))
-    assert "coup" not in shown(bundled, end=D(2023, 6, 30))
+def test_bundled_coup_day_edge(bundled: DataSet) -> None:
+    assert "coup" in shown(bundled, start=D(2023, 7, 26), end=D(2023, 7, 26))
+    assert "coup" not in shown(bundled, start=D(2023, 7, 27), end=D(2023, 7, 31))
+    assert "coup" not in shown(bundled, end=D(2023, 7, 25))
 
 
 def test_bundled_results_in_date_order(bundled: DataSet) -> None:
