@@ -586,13 +586,17 @@ def _upload_banner(loaded: Loaded) -> None:
     )
 
 
-def _switched(shown: str) -> None:
-    """When the session moves to another data set: filters to defaults, page choices dropped."""
+def _switched(shown: str, ds: DataSet) -> None:
+    """When the session moves to another data set: filters to defaults, page choices dropped.
+
+    A data set that names no actors (a TimelineJS sheet) opens with one lane per category.
+    """
     before = st.session_state.get(_SHOWN_KEY)
     st.session_state[_SHOWN_KEY] = shown
     if before is None or before == shown:
         return
     reset_filters()
+    st.session_state["lanes"] = "category" if ds.actors.empty else "actor"
     for key in PAGE_KEYS:
         st.session_state.pop(key, None)
     for param in ("event", "actor", "source", "excerpt"):
@@ -626,10 +630,13 @@ def start() -> App | None:
         if loaded.ds is None:
             show_problems(loaded)
             return None
+        shown = f"dir:{loaded.directory}"
     else:
         _upload_banner(loaded)
-    _switched(loaded.directory)
+        result = st.session_state.get(_RESULT_KEY)
+        shown = f"upload:{result.signature if isinstance(result, ImportResult) else ''}"
     assert loaded.ds is not None
+    _switched(shown, loaded.ds)
     filters = sidebar(loaded.ds)
     events = filter_events(loaded.ds, filters.query)
     with st.sidebar:
