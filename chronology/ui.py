@@ -571,7 +571,7 @@ def show_import(result: ImportResult) -> None:
 
 def _upload_banner(loaded: Loaded) -> None:
     """The banner every page shows while the session looks at its upload."""
-    left, right = st.columns([4, 1], vertical_alignment="center")
+    left, right = st.columns([3, 1], vertical_alignment="center")
     left.info(
         f"Showing **your uploaded timeline** {md_code(loaded.directory)}: in this browser "
         "session only; nothing was stored, and nobody else sees it.",

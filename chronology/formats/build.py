@@ -11,7 +11,6 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
@@ -194,31 +193,33 @@ class Builder:
     citations: list[dict[str, str]] = field(default_factory=list)
     origin: dict[str, int] = field(default_factory=dict)  # event id → row in the upload
     problems: list[Problem] = field(default_factory=list)
-    _ids: set[str] = field(default_factory=set)
+    _taken: dict[str, set[str]] = field(default_factory=dict)  # table → ids given out
     _links: set[tuple[str, str]] = field(default_factory=set)
 
     def problem(self, row: int, column: str, message: str, fix: str, value: str = "") -> None:
         """Record a problem with a row of the upload."""
         self.problems.append(Problem(self.file, message, fix, row, column, value or None))
 
-    def _unique(self, base: str, taken: Iterable[str]) -> str:
-        used = set(taken)
+    def _unique(self, base: str, table: str) -> str:
+        """``base``, or ``base-2``, ``base-3``… : an id not yet taken in ``table``."""
+        used = self._taken.setdefault(table, set())
         out, n = base, 2
         while out in used:
             out, n = f"{base}-{n}", n + 1
+        used.add(out)
         return out
 
     def category(self, name: str, description: str = "") -> str:
         """The id of the category called ``name`` (made on first use)."""
         if name not in self.categories:
-            cid = self._unique(slug(name, "category"), (r["id"] for r in self.categories.values()))
+            cid = self._unique(slug(name, "category"), "categories")
             self.categories[name] = {"id": cid, "name": name, "description": description}
         return self.categories[name]["id"]
 
     def actor(self, name: str, kind: str = "unspecified", description: str = "") -> str:
         """The id of the actor called ``name`` (made on first use, with its first kind)."""
         if name not in self.actors:
-            aid = self._unique(slug(name, "actor"), (r["id"] for r in self.actors.values()))
+            aid = self._unique(slug(name, "actor"), "actors")
             self.actors[name] = {
                 "id": aid,
                 "name": name,
@@ -232,7 +233,7 @@ class Builder:
         """The id of the citation source with this title, address and publisher."""
         key = (title, address, publisher)
         if key not in self.sources:
-            sid = self._unique(slug(title, "source"), (r["id"] for r in self.sources.values()))
+            sid = self._unique(slug(title, "source"), "sources")
             self.sources[key] = {
                 "id": sid,
                 "title": title,
@@ -244,8 +245,7 @@ class Builder:
 
     def event(self, row: int, base_id: str, **values: str) -> str:
         """Add an event from upload row ``row``; returns its id (``base_id`` made unique)."""
-        eid = self._unique(slug(base_id, f"row-{row}"), self._ids)
-        self._ids.add(eid)
+        eid = self._unique(slug(base_id, f"row-{row}"), "events")
         self.events.append({"id": eid, "status": "happened", **values})
         self.origin[eid] = row
         return eid
