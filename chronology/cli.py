@@ -41,7 +41,7 @@ def _import(args: argparse.Namespace) -> int:
         )
         return 2
     try:
-        imported = formats.read_file(data, source.name, args.format)
+        imported = formats.read_file(data, source.name, args.format, limit=None)
         print(f"read {source.name} as a {imported.summary}; named {imported.name!r}")
         for column, became in imported.columns:
             print(f"  {column} → {became}")

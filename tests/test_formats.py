@@ -338,10 +338,13 @@ def test_a_forced_format_needs_its_columns() -> None:
         formats.read_file(SHEET.read_bytes(), "sheet.csv", "acled")
 
 
-def test_the_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(formats, "MAX_UPLOAD", 100)
-    with pytest.raises(DataError, match="more than 0 MB"):
-        formats.read_file(b"x" * 101, "big.csv")
+def test_the_size_limit() -> None:
+    big = b"date,title\n" + b"2024,x\n" * (formats.MAX_UPLOAD // 7 + 1)
+    with pytest.raises(DataError, match="more than 10 MB"):
+        formats.read_file(big, "big.csv")
+    with pytest.raises(DataError, match="is 101 bytes, more than 100 bytes"):
+        formats.read_file(b"x" * 101, "big.csv", limit=100)
+    assert formats.read_file(big[:1000].rsplit(b"\n", 1)[0], "ok.csv", limit=None).rows > 100
 
 
 @pytest.mark.parametrize(

@@ -35,7 +35,7 @@ __all__ = ["LAYOUTS", "MAX_UPLOAD", "Imported", "detect", "read_file", "to_datas
 _READERS: dict[str, ModuleType] = {m.LAYOUT: m for m in (timelinejs, acled, plain)}
 LAYOUTS = (*_READERS, "package")
 """The layouts a file can be read as (``package``: our own data package as a .zip)."""
-MAX_UPLOAD = 20 * 1024 * 1024
+MAX_UPLOAD = 10 * 1024 * 1024
 """The largest file read, in bytes."""
 _HINT = (
     "use one of the layouts: TimelineJS sheet (Year, Month, Day, Headline, Text, …), "
@@ -70,6 +70,11 @@ def detect(header: set[str]) -> str | None:
     return next((name for name, m in _READERS.items() if m.matches(header)), None)
 
 
+def _size(n: int) -> str:
+    """'20 MB', '21.2 MB', '100 bytes'."""
+    return f"{n / 2**20:.1f} MB".replace(".0 MB", " MB") if n >= 2**20 else f"{n:,} bytes"
+
+
 def _stem(file: str) -> str:
     return PurePosixPath(file.replace("\\", "/")).stem or "upload"
 
@@ -101,14 +106,19 @@ def _origin(out: Builder, files: Mapping[str, bytes]) -> dict[tuple[str, int], i
     return origin
 
 
-def read_file(data: bytes, file: str, layout: str | None = None) -> Imported:
-    """Read an upload (CSV, TimelineJS3 JSON or a .zip of our package); DataError if unusable."""
-    if len(data) > MAX_UPLOAD:
+def read_file(
+    data: bytes, file: str, layout: str | None = None, limit: int | None = MAX_UPLOAD
+) -> Imported:
+    """Read an upload (CSV, TimelineJS3 JSON or a .zip of our package); DataError if unusable.
+
+    ``limit``: the largest file read, in bytes (None: any size, as on the command line).
+    """
+    if limit is not None and len(data) > limit:
         raise DataError(
             [
                 Problem(
                     file,
-                    f"the file is {len(data) / 2**20:.1f} MB, more than {MAX_UPLOAD // 2**20} MB",
+                    f"the file is {_size(len(data))}, more than {_size(limit)}",
                     "split it, or import it on the command line",
                 )
             ],
