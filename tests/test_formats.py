@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import chronology
-from chronology import formats
+from chronology import export, formats, render
 from chronology.errors import DataError
 from chronology.formats import acled, package, timelinejs
 from chronology.formats.build import html_text, partial_date
@@ -423,3 +423,21 @@ def test_memory_paths_cannot_leave_the_package(data_dir: Path) -> None:
         )
         with pytest.raises(DataError, match="outside the data directory"):
             load_files(changed, "pkg")
+
+
+def test_a_rows_quote_is_shown_as_the_rows_quote_never_as_an_excerpt() -> None:
+
+    data = (
+        b"date,title,source_title,source_address,quote\n"
+        b'2024-03-16,Accord ended,RTN,https://example.org/rtn,"<b>Illegal</b>, he said & left"\n'
+    )
+    _, ds = imported_bytes(data, "q.csv")
+    detail = ds.event("accord-ended")
+    assert detail.excerpts == () and detail.citation_only
+    html = render.citations_html(detail.citations)
+    assert '<q class="row-quote">&lt;b&gt;Illegal&lt;/b&gt;, he said &amp; left</q>' in html
+    assert "not checked against a stored text" in html
+    assert "<blockquote" not in html  # excerpts are blockquotes; this is not one
+    (record,) = json.loads(export.to_json(ds, ds.events))["events"]
+    assert record["excerpts"] == []
+    assert record["citations"][0]["quote"] == "<b>Illegal</b>, he said & left"
