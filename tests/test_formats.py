@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import zipfile
 from pathlib import Path
 
@@ -441,3 +442,42 @@ def test_a_rows_quote_is_shown_as_the_rows_quote_never_as_an_excerpt() -> None:
     (record,) = json.loads(export.to_json(ds, ds.events))["events"]
     assert record["excerpts"] == []
     assert record["citations"][0]["quote"] == "<b>Illegal</b>, he said & left"
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"events": 5},
+        [1, 2],
+        {"title": 3, "events": [{"start_date": {"year": "inf"}, "text": {"headline": "h"}}]},
+        {"events": [{"start_date": {"year": 2020, "month": 13}, "text": "x"}]},
+        {"events": [{"start_date": {"year": 2020}, "end_date": {"year": 2019}, "group": {}}]},
+    ],
+)
+def test_odd_timelinejs_json_is_a_problem_list_never_a_crash(document: object) -> None:
+    with pytest.raises(DataError):
+        formats.to_dataset(formats.read_file(json.dumps(document).encode(), "odd.json"))
+
+
+def test_mangled_uploads_load_or_list_problems() -> None:
+    """Seeded random edits of the fixtures: each one loads or raises DataError, nothing else."""
+    rng = random.Random(9)
+    bases = [SHEET.read_bytes(), ACLED.read_bytes()]
+    inserts = [b'"', b",", b"\n", b"-99", b"<script>", b"2024-02-30", b";;", b"\r\n,,,,"]
+    outcomes = {"loaded": 0, "refused": 0}
+    for _ in range(150):
+        data = bytearray(rng.choice(bases))
+        for _ in range(rng.randint(1, 6)):
+            i = rng.randrange(len(data))
+            if rng.random() < 0.5:
+                del data[i : i + rng.randint(1, 20)]
+            else:
+                data[i:i] = rng.choice(inserts)
+        try:
+            formats.to_dataset(formats.read_file(bytes(data), "mangled.csv"))
+        except DataError as exc:
+            assert exc.problems and all(p.message and p.fix for p in exc.problems)
+            outcomes["refused"] += 1
+        else:
+            outcomes["loaded"] += 1
+    assert outcomes["loaded"] and outcomes["refused"], outcomes

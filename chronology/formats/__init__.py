@@ -153,7 +153,9 @@ def read_file(
                 file,
             )
         timelinejs.read_json(document, out)
-        rows = len(document.get("events") or []) + len(document.get("eras") or [])
+        rows = sum(
+            len(v) for v in (document.get("events"), document.get("eras")) if isinstance(v, list)
+        )
         columns = (("events", "events (eras: periods)"), ("title", "the timeline's name"))
         return _finish(out, "timelinejs", "TimelineJS3 JSON", columns, rows)
     sheet = read_sheet(data, file)

@@ -173,7 +173,7 @@ def _date(year: str, month: str, day: str, which: str) -> str:
         raise DateError(f"the {which} has no year", "fill in the Year (and Month, Day if known)")
     try:
         parts = [_int(year)] + [_int(p) for p in (month, day) if p]
-    except ValueError:
+    except (ValueError, OverflowError):
         raise DateError(
             f"the {which} is not written in numbers", "write Year, Month and Day as numbers"
         ) from None
@@ -289,8 +289,8 @@ def read_json(data: Mapping[str, Any], out: Builder) -> None:
     if isinstance(title, Mapping):
         text = title.get("text") or {}
         out.title = html_text(str(text.get("headline", "") if isinstance(text, Mapping) else ""))
-    slides = [(s, "event") for s in data.get("events") or [] if isinstance(s, Mapping)]
-    slides += [(s, "era") for s in data.get("eras") or [] if isinstance(s, Mapping)]
+    slides = [(s, "event") for s in _list(data.get("events")) if isinstance(s, Mapping)]
+    slides += [(s, "era") for s in _list(data.get("eras")) if isinstance(s, Mapping)]
     for number, (slide, kind) in enumerate(slides, start=1):
         try:
             start = _json_date(slide.get("start_date"), "start date")
@@ -315,6 +315,11 @@ def read_json(data: Mapping[str, Any], out: Builder) -> None:
             caption=str(media.get("caption", "") or ""),
             display="",
         )
+
+
+def _list(value: object) -> list:
+    """``value`` when it is a list, else an empty one."""
+    return value if isinstance(value, list) else []
 
 
 def _summary_part(markup: str) -> str:
