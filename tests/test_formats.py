@@ -234,6 +234,8 @@ def test_acled_source_and_notes() -> None:
     (cite,) = clash.citations
     assert cite.title == "Actu Niger (as coded by ACLED)" and cite.publisher == "ACLED"
     assert cite.published == "2023-08-14"  # ACLED's timestamp 1692000000
+    assert cite.note == "17 reported fatalities (ACLED)"
+    assert ds.event("nig9004").citations[0].note == ""  # fatalities left empty
     assert cite.quote == ""
 
 

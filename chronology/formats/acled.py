@@ -38,6 +38,7 @@ COLUMNS = {
     "longitude": "longitude",
     "source": "source title (the citation)",
     "notes": "summary",
+    "fatalities": "citation note (reported fatalities)",
     "timestamp": "source publication date (when ACLED last updated the event)",
 }
 KINDS = {
@@ -169,7 +170,9 @@ def read(sheet: Sheet, out: Builder) -> None:
         row = out.sources[(title, "", "ACLED")]
         if published and published > row["published"]:
             row["published"] = published
-        out.cite(eid, sid, _cited(start, end))
+        deaths = cells.get("fatalities", "")
+        note = f"{deaths} reported fatalities (ACLED)" if deaths.isdigit() else ""
+        out.cite(eid, sid, _cited(start, end), note)
     named = sorted(c for c in countries if c)
     if not out.title and named:
         out.title = f"ACLED events: {', '.join(named[:3])}" + (" …" if len(named) > 3 else "")
