@@ -161,3 +161,17 @@ def test_switching_data_sets_drops_filters_of_the_other_one() -> None:
     assert not at.exception
     assert at.multiselect(key="actors").value == []
     assert not at.warning
+
+
+def test_a_package_written_by_the_command_line_opens_in_the_dashboard(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chronology.cli import main
+
+    out = tmp_path / "mine"
+    assert main(["import", str(IMPORTS / "acled-export.csv"), str(out)]) == 0
+    monkeypatch.setattr(sys, "argv", ["dashboard.py", "--data", str(out)])
+    at = AppTest.from_file(str(ENTRY), default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert shown(at) == "5 / 5"
+    assert not banner(at)  # a data directory, not a session's upload
