@@ -483,3 +483,18 @@ def test_mangled_uploads_load_or_list_problems() -> None:
         else:
             outcomes["loaded"] += 1
     assert outcomes["loaded"] and outcomes["refused"], outcomes
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_a_spreadsheet_saved_with_another_separator(separator: str) -> None:
+    rows = [
+        ["date", "title", "summary", "actors", "source_title"],
+        ["2024-03-16", "Accord ended", "Ends it, citing law.", '"Niger; United States"', "RTN"],
+        ["2024-05", "Withdrawal", "US troops leave.", "United States", ""],
+    ]
+    data = "\r\n".join(separator.join(row) for row in rows).encode("utf-8")
+    result, ds = imported_bytes(data, "events.csv")
+    assert result.layout == "plain" and len(ds.events) == 2
+    accord = ds.event("accord-ended")
+    assert accord.summary == "Ends it, citing law."
+    assert [name for _, name, _ in accord.actors] == ["Niger", "United States"]

@@ -55,6 +55,12 @@ class Sheet:
     rows: list[tuple[int, dict[str, str]]]  # (row number, normalised column → cell)
 
 
+def _separator(text: str) -> str:
+    """',' — or ';' or a tab when the header row has more of those (a spreadsheet's locale)."""
+    first = text.split("\n", 1)[0]
+    return max((",", ";", "\t"), key=lambda c: (first.count(c), c == ","))
+
+
 def read_sheet(data: bytes, file: str) -> Sheet:
     """The CSV as a :class:`Sheet`; raise DataError when it is not readable CSV text."""
 
@@ -74,7 +80,9 @@ def read_sheet(data: bytes, file: str) -> Sheet:
         ) from None
     old = csv.field_size_limit(_FIELD_LIMIT)
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        records = list(
+            csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text), strict=True)
+        )
     except csv.Error as exc:
         raise fail(f"the file is not valid CSV ({exc})", "check quotes and separators") from None
     finally:
