@@ -540,7 +540,7 @@ def show_import(result: ImportResult) -> None:
         seen = f" (read as a {result.label})" if result.label else ""
         st.error(
             f"{n} problem{'s' if n != 1 else ''} in {md_code(result.file)}{seen}: nothing was "
-            "loaded. Fix them in your file and upload it again.",
+            f"loaded. Fix {'it' if n == 1 else 'them'} in your file and upload it again.",
             icon=":material/error:",
         )
         problems = result.problems
