@@ -47,7 +47,8 @@ Test hooks
 - Sources: picker ``source_pick``; the reader marks every excerpt as
   ``<mark id="x-<n>" class="excerpt" data-event="<event id>">`` (class ``excerpt current`` for
   the one the link names).
-- Data: download buttons ``download_csv``, ``download_json``, ``download_timelinejs`` (they do
+- Data: download buttons ``download_csv``, ``download_json``, ``download_timelinejs``,
+  ``download_timelinejs_sheet`` (they do
   not rerun the script: ``on_click="ignore"``); radio ``timelinejs_lanes``.
 - Import (``/upload``): select box ``import_layout``; file uploader ``import_file`` (a new key,
   ``import_file_<n>``, after going back to the bundled data); on success an ``st.success`` and,

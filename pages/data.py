@@ -40,7 +40,7 @@ lanes = st.radio(
     horizontal=True,
     key="timelinejs_lanes",
 )
-cols = st.columns(3)
+cols = st.columns(4)
 cols[0].download_button(
     "Download CSV",
     data=lambda: export.to_csv(export.events_table(ds, events)),
@@ -70,6 +70,16 @@ cols[2].download_button(
     key="download_timelinejs",
     on_click="ignore",
     help="Knight Lab's TimelineJS format; one group per lane",
+)
+cols[3].download_button(
+    "Download TimelineJS sheet",
+    data=lambda: timelinejs.to_sheet(ds, events, lanes=lanes, title="Chronology"),
+    file_name="timeline-sheet.csv",
+    mime="text/csv",
+    icon=":material/grid_on:",
+    key="download_timelinejs_sheet",
+    on_click="ignore",
+    help="The rows of Knight Lab's Google Sheets template (paste them in), title row first",
 )
 
 st.subheader("Data dictionary", anchor=False)

@@ -92,6 +92,8 @@ def test_a_timelinejs_upload_shows_on_every_page() -> None:
         assert not at.exception, (page, at.exception)
         assert "Niger and its partners" in banner(at), page
         assert f'data-page="{Path(page).stem}"' in ready(at)
+    keys = {b.key for b in at.get("download_button")}
+    assert "download_timelinejs_sheet" in keys  # the Data page was the last one opened
     at.switch_page("pages/timeline.py").run()
     assert shown(at) == "7 / 7"
     assert 'data-event="coup-in-niamey"' in "".join(h.value for h in at.html)

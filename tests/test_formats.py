@@ -7,6 +7,7 @@ and all three ACLED time precisions.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import random
@@ -498,3 +499,32 @@ def test_a_spreadsheet_saved_with_another_separator(separator: str) -> None:
     accord = ds.event("accord-ended")
     assert accord.summary == "Ends it, citing law."
     assert [name for _, name, _ in accord.actors] == ["Niger", "United States"]
+
+
+def test_our_timelinejs_sheet_imported_back_gives_the_same_dates_and_precisions(
+    bundled: chronology.DataSet,
+) -> None:
+    data = timelinejs.to_sheet(bundled, bundled.events, title="Sheet & round trip")
+    assert data.startswith(b"\xef\xbb\xbfYear,Month,Day,") and b".0," not in data
+    result, back = imported_bytes(data, "sheet.csv")
+    assert (result.layout, result.name) == ("timelinejs", "Sheet & round trip")
+    columns = ["title", "date", "end_date", "precision", "start", "end"]
+
+    def rows(ds: chronology.DataSet) -> list[dict]:
+        return ds.events[columns].sort_values(columns).to_dict("records")
+
+    assert rows(back) == rows(bundled)
+    names = dict(zip(bundled.categories["id"], bundled.categories["name"], strict=True))
+    used = {names[c] for c in bundled.events["category"]}
+    assert set(back.categories["name"]) == used  # Group: the lanes
+
+
+def test_a_sheet_neutralises_formulas(payloads_dir: Path = PAYLOADS) -> None:
+    ds = chronology.load(payloads_dir)
+    cells = [
+        c
+        for row in csv.reader(io.StringIO(timelinejs.to_sheet(ds, ds.events).decode("utf-8-sig")))
+        for c in row
+    ]
+    assert cells and not any(c.startswith(("=", "+", "@")) for c in cells)
+    assert "<script>" not in "".join(cells)

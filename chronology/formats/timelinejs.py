@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..dataset import DataSet
 from ..dates import DateError
-from ..export import event_records
+from ..export import event_records, neutralise
 from ..frames import among
 from ..render import esc, safe_url
 from .build import Builder, Sheet, _iso, html_text
@@ -29,11 +29,13 @@ __all__ = [
     "COLUMNS",
     "LABEL",
     "LAYOUT",
+    "SHEET_HEADER",
     "date_parts",
     "matches",
     "read",
     "read_json",
     "timelinejs",
+    "to_sheet",
     "to_timelinejs",
 ]
 
@@ -154,6 +156,52 @@ def to_timelinejs(ds: DataSet, events: pd.DataFrame, **options: Any) -> bytes:
     return json.dumps(timelinejs(ds, events, **options), ensure_ascii=False, indent=1).encode(
         "utf-8"
     )
+
+
+SHEET_HEADER = (
+    "Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time",
+    "Display Date", "Headline", "Text", "Media", "Media Credit", "Media Caption",
+    "Media Thumbnail", "Type", "Group", "Background",
+)  # fmt: skip
+"""The columns of Knight Lab's TimelineJS Google Sheets template, in its order."""
+
+
+def to_sheet(
+    ds: DataSet,
+    events: pd.DataFrame,
+    lanes: Literal["actor", "category"] = "category",
+    title: str = "Chronology",
+    description: str = "",
+) -> bytes:
+    """The events as a TimelineJS sheet (CSV, UTF-8 with BOM) to paste into the template.
+
+    A title row first; dates keep only the parts their precision has; text is escaped HTML as
+    in :func:`timelinejs`; the first citation is the slide's media credit and address. Cells
+    that a spreadsheet would read as a formula get a leading '.
+    """
+    data = timelinejs(ds, events, lanes, title, description)
+    cites = {r["id"]: r["citations"][:1] for r in event_records(ds, events)}
+    rows = [{"Headline": data["title"]["text"]["headline"], "Text": esc(description),
+             "Type": "title"}]  # fmt: skip
+    for slide in data["events"]:
+        start, end = slide["start_date"], slide.get("end_date", {})
+        first = cites[slide["unique_id"]][0] if cites[slide["unique_id"]] else {}
+        rows.append(
+            {
+                "Year": start.get("year", ""), "Month": start.get("month", ""),
+                "Day": start.get("day", ""), "End Year": end.get("year", ""),
+                "End Month": end.get("month", ""), "End Day": end.get("day", ""),
+                "Display Date": slide["display_date"], "Headline": slide["text"]["headline"],
+                "Text": slide["text"]["text"], "Media": safe_url(first.get("address", "")),
+                "Media Credit": esc(first.get("title", "")),
+                "Media Caption": esc(first.get("note", "")), "Group": slide["group"],
+            }
+        )  # fmt: skip
+    cells = [{k: str(v) for k, v in row.items()} for row in rows]  # 2023, not 2023.0
+    table = pd.DataFrame(cells, columns=list(SHEET_HEADER), dtype="str").fillna("")
+    for column in table.columns:
+        table[column] = neutralise(table[column])
+    return table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 # --- reading ---------------------------------------------------------------------------------

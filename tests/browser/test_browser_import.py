@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from browser_harness import (
     StreamlitServer,
+    download,
     open_app,
     save_screenshot,
     wait_chart_events,
@@ -132,3 +133,15 @@ def test_another_browser_session_does_not_see_the_upload(
         other.close()
     go(page, "Timeline", "timeline")  # the first session still has its upload
     wait_chart_events(page, imported_ids(SHEET))
+
+
+def test_the_timelinejs_sheet_download_imports_back(page: Page, app: StreamlitServer) -> None:
+    open_app(page, f"{app.url}/data")
+    name, body = download(page, "download_timelinejs_sheet")
+    assert name == "timeline-sheet.csv"
+    back = formats.to_dataset(formats.read_file(body, name))
+    ds = chronology.load()
+    columns = ["title", "date", "end_date", "precision"]
+    assert sorted(map(tuple, back.events[columns].to_numpy().tolist())) == sorted(
+        map(tuple, ds.events[columns].to_numpy().tolist())
+    )
