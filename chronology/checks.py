@@ -7,12 +7,18 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
 
 from .dates import (
     DURATION_FIX,
     DateError,
     Interval,
+    PartialDate,
     Resolution,
     interval_of,
     is_duration,
@@ -21,7 +27,7 @@ from .dates import (
 )
 from .errors import Problem
 from .package import Outside, Package
-from .tables import Table
+from .tables import ENOUGH, Table, first_rows, isin, marked, positions, pylist, references
 
 __all__ = ["Checked", "check_meaning"]
 
@@ -29,35 +35,110 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[”’\"]?\s+")
 
 
 @dataclass(slots=True)
+class Spans:
+    """Each event row's span (None where its dates do not read), and where to find it by id."""
+
+    intervals: np.ndarray  # one Interval (or None) per events row
+    start: np.ndarray  # proleptic ordinal of the first day; 0 where there is no span
+    end: np.ndarray
+    by_row: np.ndarray  # events row → the row holding its id's span (the last valid), or -1
+
+    def of_rows(self, rows: np.ndarray) -> np.ndarray:
+        """For references to events rows (-1: none), the row holding the span, -1 for none."""
+        if not len(self.by_row):
+            return np.full(len(rows), -1, dtype=np.int64)
+        return np.where(rows >= 0, self.by_row[np.maximum(rows, 0)], -1)
+
+    def apart(self, rows: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+        """Where a span (of ``rows``; -1: none) and the days [start, end] share no day."""
+        has = rows >= 0
+        if not has.any():
+            return has
+        first, last = self.start[np.maximum(rows, 0)], self.end[np.maximum(rows, 0)]
+        return has & ~((start <= last) & (first <= end))
+
+
+@dataclass(slots=True)
 class Checked:
     """What the checks worked out on the way, reused to build the data set."""
 
-    spans: dict[str, Interval] = field(default_factory=dict)  # event id → span
+    spans: Spans | None = None  # the events' spans
     published: dict[str, Interval] = field(default_factory=dict)  # source id → publication window
     texts: dict[str, str] = field(default_factory=dict)  # source id → stored text
-    resolutions: dict[int, Resolution] = field(default_factory=dict)  # excerpt index → resolution
+    resolutions: list[Resolution | None] = field(default_factory=list)  # one per excerpt row
     problems: list[Problem] = field(default_factory=list)
+
+    def add_sorted(self, found: list[tuple[int, int, Problem]]) -> None:
+        """Problems of one pass, in row order (then check order), as a row-by-row loop gives."""
+        self.problems.extend(p for _, _, p in sorted(found, key=lambda t: (t[0], t[1]))[:ENOUGH])
 
 
 def _date_problem(table: Table, index: int, column: str, exc: DateError, value: str) -> Problem:
     return Problem(table.file, exc.message, exc.fix, table.row_number(index), column, value)
 
 
-def _check_events(events: Table, out: Checked) -> None:
-    for i, row in enumerate(events.rows):
-        ok = True
-        for column in ("date", "end_date"):
-            if row[column]:
-                try:
-                    parse_partial(row[column])
-                except DateError as exc:
-                    out.problems.append(_date_problem(events, i, column, exc, row[column]))
-                    ok = False
-        if ok and row["date"]:
+def read_dates(values: pd.Series) -> dict[str, PartialDate | DateError]:
+    """Each distinct non-empty value read once as a partial date, or the reason it does not read."""
+    out: dict[str, PartialDate | DateError] = {}
+    for value in pylist(values.unique()):
+        if value:
             try:
-                out.spans[row["id"]] = interval_of(row["date"], row["end_date"] or None)
+                out[value] = parse_partial(value)
             except DateError as exc:
-                out.problems.append(_date_problem(events, i, "end_date", exc, row["end_date"]))
+                out[value] = exc
+    return out
+
+
+def unreadable(values: pd.Series, read: dict[str, PartialDate | DateError]) -> np.ndarray:
+    """Where a value is filled and does not read as a date."""
+    bad = [v for v, r in read.items() if isinstance(r, DateError)]
+    return isin(values, bad) if bad else np.zeros(len(values), dtype=bool)
+
+
+def _check_events(events: Table, out: Checked) -> None:
+    date, end = events.column("date"), events.column("end_date")
+    found: list[tuple[int, int, Problem]] = []
+    read = read_dates(pd.concat([date, end], ignore_index=True))
+    bad = []
+    for order, (column, values) in enumerate((("date", date), ("end_date", end))):
+        failing = unreadable(values, read)
+        bad.append(failing)
+        for i in first_rows(failing):
+            v = values.iloc[i]
+            found.append((int(i), order, _date_problem(events, i, column, read[v], v)))
+    ok = (date != "").to_numpy() & ~bad[0] & ~bad[1]
+    rows = np.flatnonzero(ok)
+    # one span per distinct (date, end_date): valid dates hold no NUL, so the key is exact
+    codes, pairs = pd.factorize(date[ok] + "\x00" + end[ok])
+    unique: list[Interval | DateError] = []
+    for pair in pairs.tolist():
+        first, last = pair.split("\x00")
+        try:
+            unique.append(interval_of(first, last or None))
+        except DateError as exc:
+            unique.append(exc)
+    is_error = np.array([isinstance(u, DateError) for u in unique], dtype=bool)[codes]
+    for k in first_rows(is_error):
+        i = int(rows[k])
+        found.append((i, 2, _date_problem(events, i, "end_date", unique[codes[k]], end.iloc[i])))
+    out.add_sorted(found)
+    spans = np.empty(len(unique), dtype=object)
+    spans[:] = [None if isinstance(u, DateError) else u for u in unique]
+    rows, codes = rows[~is_error], codes[~is_error]
+    intervals = np.full(len(events), None, dtype=object)
+    intervals[rows] = spans[codes]
+    start, stop = np.zeros(len(events), np.int64), np.zeros(len(events), np.int64)
+    start[rows] = np.array([u.start.toordinal() if u else 0 for u in spans], np.int64)[codes]
+    stop[rows] = np.array([u.end.toordinal() if u else 0 for u in spans], np.int64)[codes]
+    if "id" in events.unique:
+        by_row = np.full(len(events), -1, dtype=np.int64)
+        by_row[rows] = rows
+    else:  # a repeated id (reported already): its span is the last readable row's
+        ids = events.column("id").iloc[rows].reset_index(drop=True)
+        last = ~ids.duplicated(keep="last").to_numpy()
+        found = positions(events.column("id"), ids[last])
+        by_row = np.where(found >= 0, rows[last][np.maximum(found, 0)], -1)
+    out.spans = Spans(intervals, start, stop, by_row)
 
 
 def _check_actor_tree(actors: Table, out: Checked) -> None:
@@ -256,166 +337,296 @@ def closest_sentence(quote: str, text: str) -> str:
     return best
 
 
-def _check_excerpts(excerpts: Table, kinds: dict[str, str], out: Checked) -> None:
-    for i, row in enumerate(excerpts.rows):
-        row_no = excerpts.row_number(i)
-        sid, quote, phrase = row["source_id"], row["quote"], row["dating_phrase"]
-        if kinds.get(sid) == "citation":
-            out.problems.append(
-                Problem(
-                    excerpts.file,
-                    f"source {sid!r} is a citation, which has no text to quote",
-                    "link a citation to the event in citations.csv instead",
-                    row_no,
-                    "source_id",
-                    sid,
-                )
-            )
-            continue
-        text = out.texts.get(sid)
-        if text is None or not quote:
-            continue
-        if quote not in text:
-            best = closest_sentence(quote, text)
-            fix = (
-                f"quote the stored text exactly; the closest sentence is: {best!r}"
-                if best
-                else "quote the stored text exactly"
-            )
-            out.problems.append(
-                Problem(
-                    excerpts.file,
-                    f"the quote does not occur verbatim in source {sid!r}",
-                    fix,
-                    row_no,
-                    "quote",
-                    quote,
-                )
-            )
-        if not phrase:
-            continue
-        if phrase not in quote:
-            out.problems.append(
-                Problem(
-                    excerpts.file,
-                    "the dating phrase is not in the quote",
-                    "copy the phrase exactly as it stands in the quote, or leave it empty",
-                    row_no,
-                    "dating_phrase",
-                    phrase,
-                )
-            )
-            continue
-        if is_duration(phrase):  # reported even when the source has no publication date
-            out.problems.append(
-                Problem(
-                    excerpts.file,
-                    f"the dating phrase {phrase!r} is a duration, not a date: it says how long, "
-                    "not when",
-                    DURATION_FIX,
-                    row_no,
-                    "dating_phrase",
-                    phrase,
-                )
-            )
-            continue
-        published = out.published.get(sid)
-        if published is None:
-            continue
-        try:
-            resolution = resolve_phrase(phrase, published)
-        except DateError as exc:
-            out.problems.append(_date_problem(excerpts, i, "dating_phrase", exc, phrase))
-            continue
-        out.resolutions[i] = resolution
-        span = out.spans.get(row["event_id"])
-        if span is not None and not resolution.interval.overlaps(span):
-            out.problems.append(
-                Problem(
-                    excerpts.file,
-                    f"the dating phrase contradicts the event's date: "
-                    f"{resolution.describe(published)}, but event {row['event_id']!r} is dated "
-                    f"{span.display()}",
-                    "correct the event's date in events.csv, or empty dating_phrase if the "
-                    "phrase dates something else",
-                    row_no,
-                    "dating_phrase",
-                    phrase,
-                )
-            )
+def _check_excerpts(
+    excerpts: Table, kinds: dict[str, str], event_rows: np.ndarray, out: Checked
+) -> None:
+    sid, quote, phrase = (excerpts.column(c) for c in ("source_id", "quote", "dating_phrase"))
+    found: list[tuple[int, int, Problem]] = []
+
+    def report(failing: np.ndarray, order: int, make: Callable[[int], Problem]) -> None:
+        found.extend((int(i), order, make(int(i))) for i in first_rows(failing))
+
+    cited = isin(sid, [s for s, k in kinds.items() if k == "citation"])
+    report(cited, 0, lambda i: _cited_excerpt(excerpts, i, sid.iloc[i]))
+    # a quote and a stored text to hold it against
+    quoted = ~cited & isin(sid, out.texts) & (quote != "").to_numpy()
+    rows = np.flatnonzero(quoted)
+    sids, quotes, phrases = pylist(sid), pylist(quote), pylist(phrase)  # read once, indexed below
+    verbatim = np.ones(len(excerpts), dtype=bool)
+    verbatim[rows] = [quotes[i] in out.texts[sids[i]] for i in rows.tolist()]
+    report(~verbatim, 1, lambda i: _not_verbatim(excerpts, i, out.texts[sid.iloc[i]]))
+    rows = np.flatnonzero(quoted & (phrase != "").to_numpy())
+    inside = np.array([phrases[i] in quotes[i] for i in rows.tolist()], dtype=bool)
+    outside = np.zeros(len(excerpts), dtype=bool)
+    outside[rows[~inside]] = True
+    report(outside, 2, lambda i: _phrase_outside(excerpts, i))
+    rows = rows[inside]
+    # a duration is reported even when the source has no publication date
+    durations = {p for p in {phrases[i] for i in rows.tolist()} if is_duration(p)}
+    if durations:
+        duration = np.zeros(len(excerpts), dtype=bool)
+        duration[rows] = isin(phrase.iloc[rows], durations)
+        report(duration, 3, lambda i: _duration(excerpts, i))
+        rows = rows[~duration[rows]]
+    published = [out.published.get(sids[i]) for i in rows.tolist()]
+    dated = np.array([p is not None for p in published], dtype=bool)
+    rows, anchors = rows[dated], [p for p in published if p is not None]
+    resolved = resolve_all([phrases[i] for i in rows.tolist()], anchors)
+    failed = np.zeros(len(excerpts), dtype=bool)
+    failed[rows] = [isinstance(r, DateError) for r in resolved]
+    by_row = dict(zip(rows.tolist(), resolved, strict=True))
+    report(
+        failed, 3, lambda i: _date_problem(excerpts, i, "dating_phrase", by_row[i], phrase.iloc[i])
+    )
+    out.resolutions = [None] * len(excerpts)
+    keep = [k for k, r in enumerate(resolved) if not isinstance(r, DateError)]
+    for k in keep:
+        out.resolutions[rows[k]] = resolved[k]
+    rows = rows[keep]
+    if out.spans is not None and len(rows):
+        days: dict[int, tuple[int, int]] = {}  # one reading serves many rows: convert it once
+        for r in (resolved[k] for k in keep):
+            if id(r) not in days:
+                days[id(r)] = (r.interval.start.toordinal(), r.interval.end.toordinal())
+        bounds = np.array([days[id(resolved[k])] for k in keep], dtype=np.int64)
+        res_start, res_end = bounds[:, 0], bounds[:, 1]
+        span_row = out.spans.of_rows(event_rows[rows])
+        apart = out.spans.apart(span_row, res_start, res_end)
+        span_row_of = dict(zip(rows.tolist(), span_row.tolist(), strict=True))
+        contradicts = np.zeros(len(excerpts), dtype=bool)
+        contradicts[rows[apart]] = True
+        report(contradicts, 5, lambda i: _contradicts(excerpts, i, int(span_row_of[i]), out))
+    out.add_sorted(found)
 
 
-def _check_citations(citations: Table, kinds: dict[str, str], out: Checked) -> None:
-    for i, row in enumerate(citations.rows):
-        row_no = citations.row_number(i)
-        sid = row["source_id"]
-        if kinds.get(sid) == "article":
-            out.problems.append(
-                Problem(
-                    citations.file,
-                    f"source {sid!r} is an article: quote it instead of citing it",
-                    "add the sentence to excerpts.csv",
-                    row_no,
-                    "source_id",
-                    sid,
-                )
-            )
-        if not row["date"]:
+def resolve_all(phrases: list[str], anchors: list[Interval]) -> list[Resolution | DateError]:
+    """resolve_phrase for each (phrase, publication window), each distinct phrase read once.
+
+    Every rule moves forward with the publication date, never back, so a phrase that reads
+    the same against the earliest and the latest of its windows reads the same against each
+    window between (a named day, a year): one reading serves all its rows. The others ('last
+    month') are read once per distinct window.
+    """
+    lo: dict[str, date] = {}
+    hi: dict[str, date] = {}
+    windows: dict[str, set[Interval]] = {}
+    for p, a in zip(phrases, anchors, strict=True):
+        windows.setdefault(p, set()).add(a)
+        if p not in lo or a.start < lo[p]:
+            lo[p] = a.start
+        if p not in hi or a.end > hi[p]:
+            hi[p] = a.end
+    fixed: dict[str, Resolution] = {}
+    for p, first in lo.items():
+        if len(windows[p]) == 1:  # one window: read once below
             continue
         try:
-            given = parse_partial(row["date"]).interval
-        except DateError as exc:
-            out.problems.append(_date_problem(citations, i, "date", exc, row["date"]))
+            early = resolve_phrase(p, Interval.for_day(first))
+            late = resolve_phrase(p, Interval.for_day(hi[p]))
+        except DateError:
             continue
-        span = out.spans.get(row["event_id"])
-        if span is not None and not given.overlaps(span):
-            out.problems.append(
-                Problem(
-                    citations.file,
-                    f"the cited date {given.display()} falls outside event "
-                    f"{row['event_id']!r} ({span.display()})",
-                    "correct the date here or in events.csv",
-                    row_no,
-                    "date",
-                    row["date"],
-                )
-            )
+        if early == late:
+            fixed[p] = early
+    cache: dict[tuple[str, Interval], Resolution | DateError] = {}
+    out: list[Resolution | DateError] = []
+    for p, a in zip(phrases, anchors, strict=True):
+        r = fixed.get(p)
+        if r is None:
+            r = cache.get((p, a))
+            if r is None:
+                try:
+                    r = resolve_phrase(p, a)
+                except DateError as exc:
+                    r = exc
+                cache[(p, a)] = r
+        out.append(r)
+    return out
+
+
+def _cited_excerpt(excerpts: Table, i: int, sid: str) -> Problem:
+    return Problem(
+        excerpts.file,
+        f"source {sid!r} is a citation, which has no text to quote",
+        "link a citation to the event in citations.csv instead",
+        excerpts.row_number(i),
+        "source_id",
+        sid,
+    )
+
+
+def _not_verbatim(excerpts: Table, i: int, text: str) -> Problem:
+    row = excerpts.row(i)
+    best = closest_sentence(row["quote"], text)
+    fix = (
+        f"quote the stored text exactly; the closest sentence is: {best!r}"
+        if best
+        else "quote the stored text exactly"
+    )
+    return Problem(
+        excerpts.file,
+        f"the quote does not occur verbatim in source {row['source_id']!r}",
+        fix,
+        excerpts.row_number(i),
+        "quote",
+        row["quote"],
+    )
+
+
+def _phrase_outside(excerpts: Table, i: int) -> Problem:
+    return Problem(
+        excerpts.file,
+        "the dating phrase is not in the quote",
+        "copy the phrase exactly as it stands in the quote, or leave it empty",
+        excerpts.row_number(i),
+        "dating_phrase",
+        excerpts.column("dating_phrase").iloc[i],
+    )
+
+
+def _duration(excerpts: Table, i: int) -> Problem:
+    phrase = excerpts.column("dating_phrase").iloc[i]
+    return Problem(
+        excerpts.file,
+        f"the dating phrase {phrase!r} is a duration, not a date: it says how long, not when",
+        DURATION_FIX,
+        excerpts.row_number(i),
+        "dating_phrase",
+        phrase,
+    )
+
+
+def _contradicts(excerpts: Table, i: int, span_row: int, out: Checked) -> Problem:
+    row = excerpts.row(i)
+    resolution = out.resolutions[i]
+    published = out.published[row["source_id"]]
+    assert out.spans is not None and resolution is not None
+    span = out.spans.intervals[span_row]
+    return Problem(
+        excerpts.file,
+        f"the dating phrase contradicts the event's date: "
+        f"{resolution.describe(published)}, but event {row['event_id']!r} is dated "
+        f"{span.display()}",
+        "correct the event's date in events.csv, or empty dating_phrase if the "
+        "phrase dates something else",
+        excerpts.row_number(i),
+        "dating_phrase",
+        row["dating_phrase"],
+    )
+
+
+def _check_citations(
+    citations: Table, kinds: dict[str, str], event_rows: np.ndarray, out: Checked
+) -> None:
+    sid, when = citations.column("source_id"), citations.column("date")
+    found: list[tuple[int, int, Problem]] = []
+    articles = isin(sid, [s for s, k in kinds.items() if k == "article"])
+    for i in first_rows(articles):
+        found.append((int(i), 0, _cited_article(citations, int(i), sid.iloc[i])))
+    read = read_dates(when)
+    bad = unreadable(when, read)
+    for i in first_rows(bad):
+        v = when.iloc[i]
+        found.append((int(i), 1, _date_problem(citations, int(i), "date", read[v], v)))
+    rows = np.flatnonzero((when != "").to_numpy() & ~bad)
+    if out.spans is not None and len(rows):
+        intervals = {v: r.interval for v, r in read.items() if isinstance(r, PartialDate)}
+        given = [intervals[v] for v in pylist(when.iloc[rows])]
+        start = np.array([g.start.toordinal() for g in given], dtype=np.int64)
+        stop = np.array([g.end.toordinal() for g in given], dtype=np.int64)
+        span_row = out.spans.of_rows(event_rows[rows])
+        apart = np.zeros(len(citations), dtype=bool)
+        apart[rows[out.spans.apart(span_row, start, stop)]] = True
+        span_row_of = dict(zip(rows.tolist(), span_row.tolist(), strict=True))
+        for i in first_rows(apart):
+            problem = _cited_outside(citations, int(i), span_row_of[int(i)], out)
+            found.append((int(i), 2, problem))
+    out.add_sorted(found)
+
+
+def _cited_article(citations: Table, i: int, sid: str) -> Problem:
+    return Problem(
+        citations.file,
+        f"source {sid!r} is an article: quote it instead of citing it",
+        "add the sentence to excerpts.csv",
+        citations.row_number(i),
+        "source_id",
+        sid,
+    )
+
+
+def _cited_outside(citations: Table, i: int, span_row: int, out: Checked) -> Problem:
+    row = citations.row(i)
+    given = parse_partial(row["date"]).interval
+    assert out.spans is not None
+    span = out.spans.intervals[span_row]
+    return Problem(
+        citations.file,
+        f"the cited date {given.display()} falls outside event "
+        f"{row['event_id']!r} ({span.display()})",
+        "correct the date here or in events.csv",
+        citations.row_number(i),
+        "date",
+        row["date"],
+    )
+
+
+def _event_rows(tables: dict[str, Table], name: str) -> np.ndarray:
+    """For each row of a table, the events row it names (-1: none, or no such table)."""
+    if name not in tables:
+        return np.zeros(0, dtype=np.int64)
+    if "events" not in tables:
+        return np.full(len(tables[name]), -1, dtype=np.int64)
+    return references(tables[name], "event_id", tables["events"])
 
 
 def _check_date_basis(tables: dict[str, Table], out: Checked) -> None:
     """Every event rests on a source, and something says where its date comes from."""
     events = tables["events"]
-    quoted = {r["event_id"] for r in tables["excerpts"].rows} if "excerpts" in tables else set()
-    phrased = (
-        {r["event_id"] for r in tables["excerpts"].rows if r["dating_phrase"]}
-        if "excerpts" in tables
-        else set()
+    ids = events.column("id")
+    empty = pd.Series([], dtype="str")
+    excerpts = tables["excerpts"].frame if "excerpts" in tables else None
+    quoted = excerpts["event_id"] if excerpts is not None else empty
+    phrased = quoted[excerpts["dating_phrase"] != ""] if excerpts is not None else empty
+    cited = tables["citations"].column("event_id") if "citations" in tables else empty
+    if "id" in events.unique:  # mark the rows the references point at: no search
+        n = len(events)
+        quotes = _event_rows(tables, "excerpts")
+        has_quote, has_citation = marked(quotes, n), marked(_event_rows(tables, "citations"), n)
+        has_phrase = (
+            marked(quotes, n, (excerpts["dating_phrase"] != "").to_numpy())
+            if excerpts is not None
+            else has_quote
+        )
+    else:
+        has_quote, has_citation = isin(ids, quoted), isin(ids, cited)
+        has_phrase = isin(ids, phrased)
+    unsourced = ~has_quote & ~has_citation
+    undated = (
+        ~unsourced & ~has_phrase & ~has_citation & (events.column("date_note") == "").to_numpy()
     )
-    cited = {r["event_id"] for r in tables["citations"].rows} if "citations" in tables else set()
-    for i, row in enumerate(events.rows):
-        eid = row["id"]
-        if eid not in quoted and eid not in cited:
-            out.problems.append(
-                Problem(
-                    events.file,
-                    f"event {eid!r} has no source",
-                    "add an excerpt (excerpts.csv) or a citation (citations.csv) for it",
-                    events.row_number(i),
-                    "id",
-                    eid,
-                )
-            )
-        elif eid not in phrased and eid not in cited and not row["date_note"]:
-            out.problems.append(
-                Problem(
-                    events.file,
-                    f"nothing says where the date of event {eid!r} comes from",
-                    "mark the dating phrase in its excerpt, add a citation, or explain the date "
-                    "in date_note",
-                    events.row_number(i),
-                    "date_note",
-                )
-            )
+    found: list[tuple[int, int, Problem]] = []
+    for i in first_rows(unsourced):
+        eid = ids.iloc[i]
+        problem = Problem(
+            events.file,
+            f"event {eid!r} has no source",
+            "add an excerpt (excerpts.csv) or a citation (citations.csv) for it",
+            events.row_number(i),
+            "id",
+            eid,
+        )
+        found.append((int(i), 0, problem))
+    for i in first_rows(undated):
+        problem = Problem(
+            events.file,
+            f"nothing says where the date of event {ids.iloc[i]!r} comes from",
+            "mark the dating phrase in its excerpt, add a citation, or explain the date "
+            "in date_note",
+            events.row_number(i),
+            "date_note",
+        )
+        found.append((int(i), 1, problem))
+    out.add_sorted(found)
 
 
 def check_meaning(package: Package, tables: dict[str, Table]) -> Checked:
@@ -430,9 +641,9 @@ def check_meaning(package: Package, tables: dict[str, Table]) -> Checked:
         _check_sources(package, tables["sources"], out)
         kinds = {r["id"]: r["kind"] for r in tables["sources"].rows}
     if "excerpts" in tables:
-        _check_excerpts(tables["excerpts"], kinds, out)
+        _check_excerpts(tables["excerpts"], kinds, _event_rows(tables, "excerpts"), out)
     if "citations" in tables:
-        _check_citations(tables["citations"], kinds, out)
+        _check_citations(tables["citations"], kinds, _event_rows(tables, "citations"), out)
     if "events" in tables:
         _check_date_basis(tables, out)
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import posixpath
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol
@@ -41,6 +42,7 @@ class DirectoryPackage:
         self.root = root
         self.name = str(root)
         self._real = root.resolve()
+        self._folders: dict[str, bool] = {}  # folder → a real folder, not a link (checked once)
 
     def read_table(self, relative: str) -> bytes:
         """A table's bytes; FileNotFoundError unless it is a regular file."""
@@ -51,6 +53,16 @@ class DirectoryPackage:
 
     def read_contained(self, relative: str) -> bytes:
         """A stored text's bytes; Outside when the path, links followed, leaves the directory."""
+        if self._plain(relative):  # no link on the way: inside without resolving the path
+            try:
+                fd = os.open(self.root / relative, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            except OSError as exc:
+                if exc.errno != errno.ELOOP:  # ELOOP: the file itself is a link (below)
+                    raise
+            else:
+                with os.fdopen(fd, "rb") as f:
+                    if stat.S_ISREG(os.fstat(fd).st_mode):
+                        return f.read()
         try:
             path = (self.root / relative).resolve()
         except (OSError, RuntimeError, ValueError):  # a link loop, an over-long name, a NUL
@@ -58,6 +70,24 @@ class DirectoryPackage:
         if not path.is_relative_to(self._real):
             raise Outside(relative)
         return path.read_bytes()
+
+    def _plain(self, relative: str) -> bool:
+        """Relative, without '..', and every folder on the way a real folder (not a link)."""
+        if _escapes(relative):
+            return False
+        parts = relative.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            folder = "/".join(parts[:depth])
+            known = self._folders.get(folder)
+            if known is None:
+                try:
+                    mode = os.lstat(self.root / folder).st_mode
+                except OSError:
+                    mode = 0
+                known = self._folders[folder] = stat.S_ISDIR(mode)
+            if not known:
+                return False
+        return True
 
 
 def _escapes(relative: str) -> bool:

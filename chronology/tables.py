@@ -1,44 +1,134 @@
 """Read the CSV tables of a data directory and check them against the schema's structure.
 
 Structure only: files, encoding, columns, required values, enums, patterns, keys and
-references. The meaning of the values (dates, quotes, phrases) is checked in ``checks``.
+references, each checked over a whole column at once; messages are built for the failing
+rows only. The meaning of the values (dates, quotes, phrases) is checked in ``checks``.
 """
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Iterable
+from functools import cached_property, partial
 
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .csvfile import FIELD_LIMIT, CsvError, Parsed, parse_csv
 from .errors import Problem
 from .package import Package
 from .schema import Field, Resource, Schema
 
-__all__ = ["MAX_PROBLEMS_PER_FILE", "Table", "cap_per_file", "read_tables"]
+__all__ = [
+    "ENOUGH",
+    "MAX_PROBLEMS_PER_FILE",
+    "Table",
+    "arrow",
+    "cap_per_file",
+    "first_rows",
+    "isin",
+    "marked",
+    "positions",
+    "pylist",
+    "read_tables",
+    "references",
+]
 
 MAX_PROBLEMS_PER_FILE = 50
-_FIELD_LIMIT = 1_000_000  # characters in one CSV cell
+ENOUGH = MAX_PROBLEMS_PER_FILE + 1
+"""Failing rows of one check worth a message: the rest are capped away in any case."""
 _HINT_LIMIT = 10_000  # ids to search for a did-you-mean hint
+_BOOLEANS = ["true", "false"]
 _SINGULAR = {"actors": "actor", "categories": "category", "events": "event", "sources": "source"}
 
 
-@dataclass(slots=True)
 class Table:
-    """A CSV table as strings, with the spreadsheet row number of each row (header: row 1)."""
+    """A CSV table as stripped strings, with the spreadsheet row of each row (header: row 1)."""
 
-    resource: Resource
-    rows: list[dict[str, str]]
-    numbers: list[int]
+    def __init__(self, resource: Resource, frame: pd.DataFrame, numbers: np.ndarray) -> None:
+        self.resource = resource
+        self.frame = frame  # the declared columns, in order; dtype str
+        self.numbers = numbers
+        self.refs: dict[str, np.ndarray] = {}  # column → rows of the table it refers to
+        self.unique: set[str] = set()  # columns known to hold no value twice
 
     @property
     def file(self) -> str:
         """The file name problems are reported against."""
         return self.resource.path
 
+    def __len__(self) -> int:
+        return len(self.frame)
+
     def row_number(self, index: int) -> int:
-        """Spreadsheet row of ``rows[index]``: blank and malformed lines still count."""
-        return self.numbers[index]
+        """Spreadsheet row of row ``index``: blank and malformed lines still count."""
+        return int(self.numbers[index])
+
+    def column(self, name: str) -> pd.Series:
+        """One column (str dtype)."""
+        return self.frame[name]
+
+    def row(self, index: int) -> dict[str, str]:
+        """Row ``index`` as a dict."""
+        return self.frame.iloc[index].to_dict()
+
+    @cached_property
+    def rows(self) -> list[dict[str, str]]:
+        """The rows as dicts (for the small tables checked row by row)."""
+        columns = self.resource.columns
+        values = [pylist(self.frame[c]) for c in columns]
+        return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def arrow(col: pd.Series) -> pa.Array:
+    """A str column as one Arrow array (no copy for pandas' own Arrow-backed strings)."""
+    array = pa.array(col, type=pa.large_string())
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def pylist(col: pd.Series) -> list[str]:
+    """A str column as a list of Python strings (faster than Series.tolist for Arrow strings)."""
+    return arrow(col).to_numpy(zero_copy_only=False).tolist()
+
+
+def positions(col: pd.Series, ids: pd.Series) -> np.ndarray:
+    """For each value of the column, the position of the first equal id; -1 where none is."""
+    found = pc.index_in(arrow(col), value_set=arrow(ids))
+    return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def references(table: Table, column: str, target: Table) -> np.ndarray:
+    """For each row, the row of ``target`` whose id it names (-1: none); worked out once."""
+    found = table.refs.get(column)
+    if found is None:
+        found = table.refs[column] = positions(table.column(column), target.column("id"))
+    return found
+
+
+def marked(refs: np.ndarray, n: int, where: np.ndarray | None = None) -> np.ndarray:
+    """Which of ``n`` rows some reference (where ``where`` holds) points at."""
+    out = np.zeros(n, dtype=bool)
+    chosen = refs if where is None else refs[where]
+    out[chosen[chosen >= 0]] = True
+    return out
+
+
+def isin(col: pd.Series, values: pd.Series | Iterable[str]) -> np.ndarray:
+    """Where the column's value is one of ``values`` (Series.isin converts them one by one)."""
+    value_set = (
+        arrow(values)
+        if isinstance(values, pd.Series)
+        else pa.array(list(values), type=pa.large_string())
+    )
+    return pc.is_in(arrow(col), value_set=value_set).to_numpy(zero_copy_only=False)
+
+
+def first_rows(mask: np.ndarray | pd.Series, limit: int = ENOUGH) -> np.ndarray:
+    """Indices of the first ``limit`` true entries: the rows worth a message."""
+    return np.flatnonzero(np.asarray(mask, dtype=bool))[:limit]
 
 
 class _Collector:
@@ -62,6 +152,11 @@ class _Collector:
                 )
             )
 
+    def add_sorted(self, found: Iterable[tuple[int, int, Problem]]) -> None:
+        """Problems of one pass, in row order (then check order), as a row-by-row loop gives."""
+        for _, _, problem in sorted(found, key=lambda t: (t[0], t[1]))[:ENOUGH]:
+            self.add(problem)
+
 
 def cap_per_file(problems: list[Problem]) -> list[Problem]:
     """At most MAX_PROBLEMS_PER_FILE problems per file, then one 'more than' line (idempotent)."""
@@ -71,8 +166,8 @@ def cap_per_file(problems: list[Problem]) -> list[Problem]:
     return out.problems
 
 
-def _decode(resource: Resource, package: Package, out: _Collector) -> str | None:
-    """The file's text, or None with a problem recorded."""
+def _decode(resource: Resource, package: Package, out: _Collector) -> tuple[bytes, str] | None:
+    """The file's bytes and text, or None with a problem recorded."""
     name = resource.path
     header = ",".join(resource.core_columns)
     try:
@@ -93,7 +188,7 @@ def _decode(resource: Resource, package: Package, out: _Collector) -> str | None
         )
         return None
     try:
-        return data.decode("utf-8-sig")
+        return data, data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         out.add(
@@ -107,39 +202,9 @@ def _decode(resource: Resource, package: Package, out: _Collector) -> str | None
         return None
 
 
-def _parse(resource: Resource, text: str, out: _Collector) -> Table | None:
-    """The table's rows as dicts keyed by the declared columns; None when the header is unusable."""
-    name = resource.path
-    declared = resource.columns
-    old_limit = csv.field_size_limit(_FIELD_LIMIT)
-    records: list[list[str]] = []
-    try:
-        records.extend(csv.reader(io.StringIO(text, newline=""), strict=True))
-    except csv.Error as exc:
-        if "field limit" in str(exc):  # the row is the record that was being read
-            out.add(
-                Problem(
-                    name,
-                    f"a cell is longer than {_FIELD_LIMIT:,} characters",
-                    "look for a quote opened and never closed on this row or just above it: "
-                    "it runs the cell on through the lines below",
-                    row=len(records) + 1,
-                )
-            )
-        else:
-            out.add(
-                Problem(name, f"the file is not valid CSV ({exc})", "check quotes and separators")
-            )
-        return None
-    finally:
-        csv.field_size_limit(old_limit)
-    numbered = [(n, r) for n, r in enumerate(records, start=1) if any(c.strip() for c in r)]
-    if not numbered:
-        header_text = ",".join(resource.core_columns)
-        out.add(Problem(name, "the file is empty", f"add the header: {header_text}", row=1))
-        return None
-    header_row, first = numbered[0]
-    header = [h.strip() for h in first]
+def _check_header(resource: Resource, header: list[str], row: int, out: _Collector) -> bool:
+    """Unknown, missing required, and repeated columns, or another separator; True when usable."""
+    name, declared = resource.path, resource.columns
     separator = _other_separator(header, declared)
     if separator:
         out.add(
@@ -148,10 +213,10 @@ def _parse(resource: Resource, text: str, out: _Collector) -> Table | None:
                 f"the file seems to use {separator!r} as separator, not ','",
                 "save it as comma-separated CSV (in a spreadsheet: CSV UTF-8, comma-delimited), "
                 f"with the header: {','.join(declared)}",
-                row=header_row,
+                row=row,
             )
         )
-        return None
+        return False
     ok = True
     for col in header:
         if col not in declared:
@@ -162,7 +227,7 @@ def _parse(resource: Resource, text: str, out: _Collector) -> Table | None:
                     name,
                     f"unknown column {col!r}",
                     f"{hint}the columns are: {', '.join(declared)}",
-                    row=header_row,
+                    row=row,
                     column=col,
                 )
             )
@@ -174,7 +239,7 @@ def _parse(resource: Resource, text: str, out: _Collector) -> Table | None:
                     name,
                     f"required column {f.name!r} is missing",
                     f"add a column {f.name!r} ({f.description})",
-                    row=header_row,
+                    row=row,
                     column=f.name,
                 )
             )
@@ -182,56 +247,10 @@ def _parse(resource: Resource, text: str, out: _Collector) -> Table | None:
     if len(set(header)) != len(header):
         dupes = sorted({h for h in header if header.count(h) > 1})
         out.add(
-            Problem(
-                name,
-                f"repeated column {dupes[0]!r}",
-                "keep one column of each name",
-                row=header_row,
-            )
+            Problem(name, f"repeated column {dupes[0]!r}", "keep one column of each name", row=row)
         )
         ok = False
-    if not ok:
-        return None
-    table = Table(resource, [], [])
-    for number, record in numbered[1:]:
-        if len(record) != len(header):
-            out.add(
-                Problem(
-                    name,
-                    f"the row has {len(record)} cells but the header has {len(header)}",
-                    "check for a missing or extra comma, or an unquoted comma in a value",
-                    row=number,
-                )
-            )
-            continue
-        row = dict.fromkeys(declared, "")
-        row.update({h: v.strip() for h, v in zip(header, record, strict=True)})
-        table.rows.append(row)
-        table.numbers.append(number)
-    return table
-
-
-def _check_number(f: Field, value: str, file: str, where: dict, out: _Collector) -> None:
-    """A decimal number within the field's minimum and maximum."""
-    try:
-        number = float(value)
-    except ValueError:
-        number = float("nan")
-    if number != number or value.lower() in ("inf", "-inf", "infinity", "nan"):
-        fix = "write a decimal number, e.g. 13.51"
-        out.add(Problem(file, "not a number", fix, value=value, **where))
-    elif (f.minimum is not None and number < f.minimum) or (
-        f.maximum is not None and number > f.maximum
-    ):
-        out.add(
-            Problem(
-                file,
-                f"out of range ({f.minimum} to {f.maximum})",
-                f"write {f.name} in decimal degrees",
-                value=value,
-                **where,
-            )
-        )
+    return ok
 
 
 def _other_separator(header: list[str], declared: list[str]) -> str:
@@ -244,76 +263,205 @@ def _other_separator(header: list[str], declared: list[str]) -> str:
     return ""
 
 
+def _parse(resource: Resource, data: bytes, text: str, out: _Collector) -> Table | None:
+    """The table with every declared column; None when the file or its header is unusable."""
+    name, declared = resource.path, resource.columns
+    try:
+        parsed = parse_csv(data, text, lambda h: _check_header(resource, h, 1, _Collector()))
+    except CsvError as exc:
+        if exc.row is not None:
+            out.add(
+                Problem(
+                    name,
+                    f"a cell is longer than {FIELD_LIMIT:,} characters",
+                    "look for a quote opened and never closed on this row or just above it: "
+                    "it runs the cell on through the lines below",
+                    row=exc.row,
+                )
+            )
+        else:
+            out.add(
+                Problem(name, f"the file is not valid CSV ({exc})", "check quotes and separators")
+            )
+        return None
+    if parsed is None:
+        header_text = ",".join(resource.core_columns)
+        out.add(Problem(name, "the file is empty", f"add the header: {header_text}", row=1))
+        return None
+    if parsed.frame is None and not _check_header(resource, parsed.header, parsed.header_row, out):
+        return None
+    frame, numbers = parsed.frame, parsed.numbers
+    if frame is None or numbers is None:
+        frame, numbers = _from_records(resource, parsed, out)
+    for column in declared:
+        if column not in frame.columns:
+            frame[column] = pd.Series("", index=frame.index, dtype="str")
+    return Table(resource, frame[declared], numbers)
+
+
+def _from_records(
+    resource: Resource, parsed: Parsed, out: _Collector
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """The csv module's records as a frame, rows of the wrong width reported and dropped."""
+    header = parsed.header
+    rows, numbers = [], []
+    for number, record in parsed.records or []:
+        if len(record) != len(header):
+            out.add(
+                Problem(
+                    resource.path,
+                    f"the row has {len(record)} cells but the header has {len(header)}",
+                    "check for a missing or extra comma, or an unquoted comma in a value",
+                    row=number,
+                )
+            )
+            continue
+        rows.append([v.strip() for v in record])
+        numbers.append(number)
+    frame = pd.DataFrame(rows, columns=header, dtype="str")
+    return frame, np.array(numbers, dtype=np.int64)
+
+
 def _check_values(table: Table, out: _Collector) -> None:
-    """Required, enum, pattern, boolean and unique constraints, cell by cell."""
+    """Required, enum, pattern, boolean and unique constraints, a whole column at a time."""
     res = table.resource
     for f in res.fields:
         if not (f.required or f.enum or f.unique or f.pattern or f.type in ("boolean", "number")):
             continue
-        seen: dict[str, int] = {}
-        for i, row in enumerate(table.rows):
-            value = row[f.name]
-            where = {"row": table.row_number(i), "column": f.name}
-            if value == "":
-                if f.required:
-                    out.add(Problem(res.path, "a value is required", f.description, **where))
-                continue
-            if f.enum and value not in f.enum:
-                close = difflib.get_close_matches(value, f.enum, n=1)
-                hint = f"did you mean {close[0]!r}? " if close else ""
-                out.add(
-                    Problem(
-                        res.path,
-                        f"{value!r} is not an allowed value",
-                        f"{hint}use one of: {', '.join(f.enum)}",
-                        value=value,
-                        **where,
-                    )
-                )
-            if f.type == "boolean" and value not in ("true", "false"):
-                out.add(
-                    Problem(res.path, "not a boolean", "write true or false", value=value, **where)
-                )
-            if f.type == "number":
-                _check_number(f, value, res.path, where, out)
-            if f.pattern and not f.partial_date and not f.pattern.search(value):
-                out.add(
-                    Problem(
-                        res.path,
-                        "the value does not have the expected form",
-                        "use lower-case letters, digits and single hyphens (e.g. us-africom)",
-                        value=value,
-                        **where,
-                    )
-                )
-            if f.unique:
-                if value in seen:
-                    out.add(
-                        Problem(
-                            res.path,
-                            f"duplicate {f.name} {value!r} (first on row {seen[value]})",
-                            f"give each row its own {f.name}",
-                            value=value,
-                            **where,
-                        )
-                    )
-                else:
-                    seen[value] = table.row_number(i)
+        col = table.column(f.name)
+        filled = (col != "").to_numpy()
+        # (failing rows, problem for a value and its place), in the order a row's checks run
+        checks: list[tuple[np.ndarray, Callable[[str, dict], Problem]]] = []
+        if f.required:
+            checks.append((~filled, partial(_required_problem, res, f)))
+        if f.enum:
+            checks.append((filled & ~isin(col, f.enum), partial(_enum_problem, res, f)))
+        if f.type == "boolean":
+            checks.append((filled & ~isin(col, _BOOLEANS), partial(_bool_problem, res)))
+        if f.pattern and not f.partial_date:
+            checks.append((filled & ~_matches(col, f.pattern), partial(_form_problem, res)))
+        if f.type == "number":
+            checks.append((filled & ~_in_range(col, f), partial(_number_problem, res, f)))
+        if f.unique and pc.count_distinct(arrow(col)).as_py() == len(col):
+            table.unique.add(f.name)
+        elif f.unique:
+            repeated = filled & col.duplicated(keep="first").to_numpy()
+            if repeated.any():
+                firsts = filled & ~repeated
+                seen = dict(zip(pylist(col[firsts]), table.numbers[firsts].tolist(), strict=True))
+                checks.append((repeated, partial(_duplicate_problem, res, f, seen)))
+        found = []
+        for order, (failing, make) in enumerate(checks):
+            for i in first_rows(failing):
+                where = {"row": table.row_number(i), "column": f.name}
+                found.append((int(i), order, make(col.iloc[i], where)))
+        out.add_sorted(found)
     if len(res.primary_key) > 1:
-        keys: dict[tuple[str, ...], int] = {}
-        for i, row in enumerate(table.rows):
-            key = tuple(row[k] for k in res.primary_key)
-            if key in keys:
-                out.add(
-                    Problem(
-                        res.path,
-                        f"this row repeats row {keys[key]} ({', '.join(res.primary_key)})",
-                        "delete one of the two rows",
-                        row=table.row_number(i),
-                    )
-                )
-            else:
-                keys[key] = table.row_number(i)
+        _check_composite_key(table, out)
+
+
+def _in_range(col: pd.Series, f: Field) -> np.ndarray:
+    """Where a cell is a finite decimal number within the field's minimum and maximum."""
+    numbers = pd.to_numeric(col.where(col.str.strip() != "", "nan"), errors="coerce")
+    ok = np.isfinite(numbers.to_numpy(dtype=float))
+    if f.minimum is not None:
+        ok &= (numbers >= f.minimum).to_numpy()
+    if f.maximum is not None:
+        ok &= (numbers <= f.maximum).to_numpy()
+    return ok
+
+
+def _number_problem(res: Resource, f: Field, value: str, where: dict) -> Problem:
+    try:
+        number: float | None = float(value)
+    except ValueError:
+        number = None
+    if number is None or number != number or number in (float("inf"), float("-inf")):
+        fix = "write a decimal number, e.g. 13.51"
+        return Problem(res.path, "not a number", fix, value=value, **where)
+    return Problem(
+        res.path,
+        f"out of range ({f.minimum} to {f.maximum})",
+        f"write {f.name} in decimal degrees",
+        value=value,
+        **where,
+    )
+
+
+def _required_problem(res: Resource, f: Field, _value: str, where: dict) -> Problem:
+    return Problem(res.path, "a value is required", f.description, **where)
+
+
+def _bool_problem(res: Resource, value: str, where: dict) -> Problem:
+    return Problem(res.path, "not a boolean", "write true or false", value=value, **where)
+
+
+def _duplicate_problem(
+    res: Resource, f: Field, seen: dict[str, int], value: str, where: dict
+) -> Problem:
+    return Problem(
+        res.path,
+        f"duplicate {f.name} {value!r} (first on row {seen[value]})",
+        f"give each row its own {f.name}",
+        value=value,
+        **where,
+    )
+
+
+def _enum_problem(res: Resource, f: Field, value: str, where: dict) -> Problem:
+    close = difflib.get_close_matches(value, f.enum, n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return Problem(
+        res.path,
+        f"{value!r} is not an allowed value",
+        f"{hint}use one of: {', '.join(f.enum)}",
+        value=value,
+        **where,
+    )
+
+
+def _form_problem(res: Resource, value: str, where: dict) -> Problem:
+    return Problem(
+        res.path,
+        "the value does not have the expected form",
+        "use lower-case letters, digits and single hyphens (e.g. us-africom)",
+        value=value,
+        **where,
+    )
+
+
+def _matches(col: pd.Series, pattern: re.Pattern[str]) -> np.ndarray:
+    """Where pattern.search finds a match: over the column at once, or value by value."""
+    try:
+        found = pc.match_substring_regex(pa.array(col, type=pa.large_string()), pattern.pattern)
+        return found.to_numpy(zero_copy_only=False)
+    except (pa.ArrowException, ValueError, TypeError):  # a pattern RE2 cannot run
+        return np.array([bool(pattern.search(v)) for v in pylist(col)], dtype=bool)
+
+
+def _check_composite_key(table: Table, out: _Collector) -> None:
+    """A row repeating another's composite primary key."""
+    res = table.resource
+    # each key column as integer codes, combined into one integer per row: no joined strings
+    key = np.zeros(len(table), dtype=np.int64)
+    for name in res.primary_key:
+        encoded = pc.dictionary_encode(arrow(table.column(name)))
+        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        key, _ = pd.factorize(key * len(encoded.dictionary) + codes)
+    key = pd.Series(key)
+    repeated = key.duplicated(keep="first").to_numpy()
+    if not repeated.any():
+        return
+    first_row = dict(zip(key[~repeated].tolist(), table.numbers[~repeated].tolist(), strict=True))
+    for i in first_rows(repeated):
+        out.add(
+            Problem(
+                res.path,
+                f"this row repeats row {first_row[key.iloc[i]]} ({', '.join(res.primary_key)})",
+                "delete one of the two rows",
+                row=table.row_number(i),
+            )
+        )
 
 
 def _check_references(tables: dict[str, Table], out: _Collector) -> None:
@@ -323,9 +471,10 @@ def _check_references(tables: dict[str, Table], out: _Collector) -> None:
             target = tables.get(fk.resource)
             if target is None:
                 continue
-            ids = {row["id"] for row in target.rows}
-            if not ids:  # the root cause is reported on the target: one line, not one per row
-                n = sum(bool(row[fk.fields]) for row in table.rows)
+            col = table.column(fk.fields)
+            filled = (col != "").to_numpy()
+            if not len(target):  # the cause is reported on the target: one line, not one per row
+                n = int(filled.sum())
                 if n:
                     out.add(
                         Problem(
@@ -337,26 +486,27 @@ def _check_references(tables: dict[str, Table], out: _Collector) -> None:
                         )
                     )
                 continue
-            for i, row in enumerate(table.rows):
-                value = row[fk.fields]
-                if value and value not in ids:
-                    # difflib over a huge table (garbage) takes seconds per value: skip the hint
-                    close = (
-                        difflib.get_close_matches(value, ids, n=1)
-                        if len(ids) <= _HINT_LIMIT
-                        else []
+            ids = target.column("id")
+            unknown = filled & (references(table, fk.fields, target) < 0)
+            if not unknown.any():
+                continue
+            distinct = ids.unique().tolist()
+            known = distinct if len(distinct) <= _HINT_LIMIT else []
+            for i in first_rows(unknown):
+                value = col.iloc[i]
+                # difflib over a huge table (garbage) takes seconds per value: skip the hint
+                close = difflib.get_close_matches(value, known, n=1) if known else []
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                out.add(
+                    Problem(
+                        table.file,
+                        f"unknown {_SINGULAR.get(fk.resource, fk.resource)} {value!r}",
+                        f"{hint}use an id from {target.file}, or add a row there",
+                        row=table.row_number(i),
+                        column=fk.fields,
+                        value=value,
                     )
-                    hint = f"did you mean {close[0]!r}? " if close else ""
-                    out.add(
-                        Problem(
-                            table.file,
-                            f"unknown {_SINGULAR.get(fk.resource, fk.resource)} {value!r}",
-                            f"{hint}use an id from {target.file}, or add a row there",
-                            row=table.row_number(i),
-                            column=fk.fields,
-                            value=value,
-                        )
-                    )
+                )
 
 
 def read_tables(package: Package, schema: Schema) -> tuple[dict[str, Table], list[Problem]]:
@@ -364,13 +514,13 @@ def read_tables(package: Package, schema: Schema) -> tuple[dict[str, Table], lis
     out = _Collector()
     tables: dict[str, Table] = {}
     for res in schema.resources:
-        text = _decode(res, package, out)
-        if text is None:
+        decoded = _decode(res, package, out)
+        if decoded is None:
             continue
-        table = _parse(res, text, out)
+        table = _parse(res, *decoded, out)
         if table is None:
             continue
-        if len(table.rows) < res.min_rows:
+        if len(table) < res.min_rows:
             out.add(
                 Problem(
                     res.path,

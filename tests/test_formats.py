@@ -528,3 +528,13 @@ def test_a_sheet_neutralises_formulas(payloads_dir: Path = PAYLOADS) -> None:
     ]
     assert cells and not any(c.startswith(("=", "+", "@")) for c in cells)
     assert "<script>" not in "".join(cells)
+
+
+@pytest.mark.parametrize(
+    ("latitude", "message"), [("north", "not a number"), ("91.5", "out of range"), ("inf", "not")]
+)
+def test_coordinates_are_checked_on_the_row_of_the_upload(latitude: str, message: str) -> None:
+    data = ACLED.read_bytes().replace(b",13.5127,2.1128,", f",{latitude},2.1128,".encode(), 1)
+    (problem,) = problems_of(data, "acled.csv")
+    assert (problem.file, problem.row, problem.column) == ("acled.csv", 2, "events.latitude")
+    assert problem.message.startswith(message) and problem.value == latitude
