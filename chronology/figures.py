@@ -653,6 +653,11 @@ def activity_figure(
         & among(ds.event_actors["event_id"], events["id"])
     ]
     links = links.drop_duplicates(["event_id", "role"])
+    name = esc(ds.actor_names.get(actor_id, actor_id))
+    if links.empty:  # an empty map would give float64, not dates: say why the chart is empty
+        fig = _empty_figure(f"No events of {name} among those the filters select")
+        fig.update_layout(height=240, meta={"actor": actor_id, "unit": None, "events": 0})
+        return fig
     starts = events.set_index("id")["start"]
     rows = pd.DataFrame(
         {"role": links["role"].to_numpy(), "start": links["event_id"].map(starts).to_numpy()}
@@ -691,10 +696,10 @@ def activity_figure(
         barmode="stack",
         height=320,
         margin=dict(l=10, r=10, t=30, b=10),
-        title=dict(text=f"{esc(ds.actor_names.get(actor_id, actor_id))}: events per {unit}"),
+        title=dict(text=f"{name}: events per {unit}"),
         xaxis=dict(type="date"),
         yaxis=dict(title=dict(text="events"), rangemode="tozero"),
-        meta={"actor": actor_id, "unit": unit},
+        meta={"actor": actor_id, "unit": unit, "events": int(links["event_id"].nunique())},
     )
     return fig
 

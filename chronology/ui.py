@@ -40,8 +40,9 @@ Test hooks
   is a container with key ``event_detail`` (CSS class ``st-key-event_detail``), headed
   "Event details", closed by button ``close_detail``; the list is headed "Events in date order",
   100 events a page (number input ``list_page``), each an
-  ``<article class="event-item" id="event-<id>" data-event="<id>">`` with an ``<h4>`` title; an
-  empty result shows an info box and the button ``reset_empty``.
+  ``<article class="event-item" id="event-<id>" data-event="<id>">`` with an ``<h4>`` title.
+- Every page: when the filters select no events, an info box "No events match these filters."
+  and the button ``reset_empty`` (:func:`empty_state`) stand where the filtered part would be.
 - Actors: ``actor_pick``, ``actor_children``, ``relations_level``, ``focal``; charts
   ``activity``, ``relations``, ``partners``.
 - Sources: picker ``source_pick``; the reader marks every excerpt as
@@ -57,7 +58,8 @@ Test hooks
   file, row, column, value, problem, fix) and an "As text" expander; the column table has the
   columns "column in the file" and "became". The upload lives in ``st.session_state`` only.
 - Every page ends with a hidden ``<span id="chronology-ready" data-page="<page>">`` once it has
-  rendered (``timeline``, ``actors``, ``sources``, ``data``, ``upload``).
+  rendered (``timeline``, ``actors``, ``sources``, ``data``, ``upload``); ``data-events`` is
+  the number of events the filters select.
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ import argparse
 import functools
 import hashlib
 import os
+import re
 import sys
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -97,6 +100,7 @@ __all__ = [
     "check_choice",
     "data_dir",
     "drop_upload",
+    "empty_state",
     "fingerprint",
     "legacy_pages_run",
     "load_cached",
@@ -108,6 +112,7 @@ __all__ = [
     "set_choice",
     "show_import",
     "show_problems",
+    "shown",
     "sidebar",
     "start",
     "take_upload",
@@ -136,6 +141,9 @@ FILTER_DEFAULTS: dict[str, object] = {
 }
 """Each sidebar widget's key (= URL parameter) and its default value."""
 
+SHOWN_CHARS = 80
+"""A value from the link is quoted in a notice up to this many characters."""
+_EXCERPT_NUMBER = re.compile(r"[0-9]{1,9}", re.ASCII)
 _APP_KEY = "_chronology_app"
 _CHECKED_KEY = "_chronology_url_checked"
 _NOTICES_KEY = "_chronology_notices"
@@ -239,8 +247,22 @@ def show_problems(loaded: Loaded) -> None:
 # --- URL state and the sidebar ---------------------------------------------------------------
 
 
+def shown(value: str, limit: int = SHOWN_CHARS) -> str:
+    """A value from the link, quoted literally for a notice and cut to ``limit`` characters."""
+    value = value.replace("\x00", "\N{SYMBOL FOR NULL}")
+    return md_code(value if len(value) <= limit else value[: limit - 1] + "…")
+
+
+def empty_state() -> None:
+    """No events match the filters: an info box that says so and a button that resets them."""
+    st.info("No events match these filters.", icon=":material/filter_alt_off:")
+    st.button(
+        "Reset filters", icon=":material/restart_alt:", key="reset_empty", on_click=reset_filters
+    )
+
+
 def notice(message: str) -> None:
-    """A visible notice about the link (message is trusted Markdown; quote values with md_code)."""
+    """A visible notice about the link (message is trusted Markdown; quote values with shown)."""
     st.warning(message, icon=":material/link_off:")
 
 
@@ -254,7 +276,10 @@ def _check_url(ds: DataSet, labels: dict[str, list[str]]) -> list[str]:
     for key, what in (("actors", "actor"), ("cat", "category"), ("status", "status")):
         unknown = [v for v in qp.get_all(key) if v and v not in labels[key]]
         if unknown:
-            listed = ", ".join(md_code(v) for v in unknown)
+            unknown = list(dict.fromkeys(unknown))
+            listed = ", ".join(shown(v) for v in unknown[:10])
+            if len(unknown) > 10:
+                listed += f" and {len(unknown) - 10:,} more"
             out.append(
                 f"The link names {what} values this data set does not have: {listed}. "
                 "They were dropped from the filter."
@@ -263,7 +288,7 @@ def _check_url(ds: DataSet, labels: dict[str, list[str]]) -> list[str]:
         raw = qp.get_all(key)
         if raw and raw[-1].lower() not in allowed:
             out.append(
-                f"The link's {md_code(key + '=' + raw[-1])} is not one of "
+                f"The link's {shown(key + '=' + raw[-1])} is not one of "
                 f"{', '.join(md_code(a) for a in allowed)}; the default is used."
             )
     for key in ("from", "to"):
@@ -278,7 +303,7 @@ def _check_url(ds: DataSet, labels: dict[str, list[str]]) -> list[str]:
             ok = False
         if not ok:
             out.append(
-                f"The link's date {md_code(key + '=' + value)} is not a day written "
+                f"The link's date {shown(key + '=' + value)} is not a day written "
                 "YYYY-MM-DD (e.g. 2024-03-16); it was dropped."
             )
     return out
@@ -717,13 +742,14 @@ def url_excerpt(source_of: Mapping[int, str]) -> int | None:
     raw = st.query_params.get("excerpt")
     if raw is None:
         return None
-    if raw.isdigit() and int(raw) in source_of:
-        number = int(raw)
+    # The shape first: int() refuses over 4,300 digits and takes non-ASCII digits such as '٣'.
+    number = int(raw) if _EXCERPT_NUMBER.fullmatch(raw) else None
+    if number is not None and number in source_of:
         if st.query_params.get("source") is None:
             st.query_params["source"] = source_of[number]
         return number
     notice(
-        f"The link's {md_code('excerpt=' + raw)} names no excerpt of this data set; "
+        f"The link's {shown('excerpt=' + raw)} names no excerpt of this data set; "
         "it was dropped."
     )
     del st.query_params["excerpt"]
@@ -752,7 +778,7 @@ def url_choice(
     raw = qp.get(param)
     options = list(options)
     if raw is not None and raw not in (options if valid is None else valid):
-        notice(f"The link's {what} {md_code(raw)} is not in this data set; it was dropped.")
+        notice(f"The link's {what} {shown(raw)} is not in this data set; it was dropped.")
         del qp[param]
         raw = None
     if raw is not None and st.session_state.get(key) != raw:
@@ -798,7 +824,7 @@ def check_choice(param: str, allowed: Collection[str]) -> None:
     raw = st.query_params.get_all(param)
     if raw and raw[-1] not in allowed:
         notice(
-            f"The link's {md_code(param + '=' + raw[-1])} is not one of "
+            f"The link's {shown(param + '=' + raw[-1])} is not one of "
             f"{', '.join(md_code(a) for a in allowed)}; the default is used."
         )
 

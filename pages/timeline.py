@@ -20,10 +20,7 @@ cols[2].metric("Actors", f"{head.actors:,}")
 cols[3].metric("Sources", f"{head.sources:,}")
 
 if events.empty:
-    st.info("No events match these filters.", icon=":material/filter_alt_off:")
-    st.button(
-        "Reset filters", icon=":material/restart_alt:", key="reset_empty", on_click=ui.reset_filters
-    )
+    ui.empty_state()
     ui.ready("timeline", events=0)
     st.stop()
 
