@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from .csvfile import FIELD_LIMIT, CsvError, Parsed, parse_csv
 from .errors import Problem
-from .package import Package
+from .package import NotAFile, Outside, Package
 from .schema import Field, Resource, Schema
 
 __all__ = [
@@ -40,7 +40,8 @@ __all__ = [
 MAX_PROBLEMS_PER_FILE = 50
 ENOUGH = MAX_PROBLEMS_PER_FILE + 1
 """Failing rows of one check worth a message: the rest are capped away in any case."""
-_HINT_LIMIT = 10_000  # ids to search for a did-you-mean hint
+_HINT_LIMIT = 10_000  # ids to search for one did-you-mean hint
+_HINT_BUDGET = 30_000  # ids compared, over all values, for did-you-mean hints
 _BOOLEANS = ["true", "false"]
 _SINGULAR = {"actors": "actor", "categories": "category", "events": "event", "sources": "source"}
 
@@ -172,18 +173,51 @@ def _decode(resource: Resource, package: Package, out: _Collector) -> tuple[byte
     header = ",".join(resource.core_columns)
     try:
         data = package.read_table(name)
+    except Outside:
+        out.add(
+            Problem(
+                name,
+                "the file is a link that leads outside the data directory",
+                f"put the file itself in the data directory, with the header: {header}",
+            )
+        )
+        return None
     except FileNotFoundError:
         out.add(Problem(name, "the file is missing", f"create {name} with the header: {header}"))
+        return None
+    except (NotAFile, IsADirectoryError) as exc:
+        what = "a folder" if isinstance(exc, IsADirectoryError) else "not a regular file"
+        out.add(Problem(name, f"the file is {what}", f"create {name} with the header: {header}"))
         return None
     except OSError as exc:
         out.add(Problem(name, f"the file cannot be read ({exc.strerror})", "check its permissions"))
         return None
-    if b"\x00" in data[:65536]:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        out.add(
+            Problem(
+                name,
+                "the file is UTF-16 text, not UTF-8",
+                "save the file as UTF-8 (in a spreadsheet: CSV UTF-8)",
+            )
+        )
+        return None
+    nul = data.find(b"\x00")
+    if 0 <= nul < 65536:
         out.add(
             Problem(
                 name,
                 "the file is binary, not CSV text",
                 f"replace it with a UTF-8 CSV file whose header is: {header}",
+            )
+        )
+        return None
+    if nul >= 0:  # text with a stray NUL further on: say where
+        out.add(
+            Problem(
+                name,
+                "the file holds a NUL byte (character code 0)",
+                "delete the NUL byte from that row, or save the file again as UTF-8 CSV",
+                row=data.count(b"\n", 0, nul) + 1,
             )
         )
         return None
@@ -466,6 +500,7 @@ def _check_composite_key(table: Table, out: _Collector) -> None:
 
 def _check_references(tables: dict[str, Table], out: _Collector) -> None:
     """Every foreign key value names an existing row."""
+    budget = _HINT_BUDGET
     for table in tables.values():
         for fk in table.resource.foreign_keys:
             target = tables.get(fk.resource)
@@ -494,8 +529,11 @@ def _check_references(tables: dict[str, Table], out: _Collector) -> None:
             known = distinct if len(distinct) <= _HINT_LIMIT else []
             for i in first_rows(unknown):
                 value = col.iloc[i]
-                # difflib over a huge table (garbage) takes seconds per value: skip the hint
-                close = difflib.get_close_matches(value, known, n=1) if known else []
+                # difflib takes up to a second per value over 10,000 ids: hints share a budget
+                close = []
+                if known and len(known) <= budget:
+                    budget -= len(known)
+                    close = difflib.get_close_matches(value, known, n=1)
                 hint = f"did you mean {close[0]!r}? " if close else ""
                 out.add(
                     Problem(

@@ -36,8 +36,9 @@ Test hooks
 - Sidebar widget keys equal the parameter names above (``actors``, ``match``, ``cat``, ``status``,
   ``from``, ``to``, ``q``, ``citations``); the reset button has key ``reset``.
 - Timeline: radio ``lanes``; event picker ``event_pick``; chart ``timeline`` (each trace's
-  ``customdata`` holds event ids, ``meta.role`` is "marks", "legend" or "key"); the detail panel
-  is a container with key ``event_detail`` (CSS class ``st-key-event_detail``), headed
+  ``customdata`` holds event ids, ``meta.role`` is "marks", "legend" or "key"; one "marks" trace
+  per colour, kind and evidence, its ``meta.families`` the actor families drawn in it); the
+  detail panel is a container with key ``event_detail`` (CSS class ``st-key-event_detail``), headed
   "Event details", closed by button ``close_detail``; the list is headed "Events in date order",
   100 events a page (number input ``list_page``), each an
   ``<article class="event-item" id="event-<id>" data-event="<id>">`` with an ``<h4>`` title.
@@ -83,9 +84,10 @@ from .dataset import DataSet
 from .errors import DataError, Problem
 from .filters import Query, filter_events
 from .load import DEFAULT_DATA_DIR, load
-from .palette import actor_colours, actor_order
+from .palette import actor_colours
 from .render import esc, md_code
 from .schema import load_schema
+from .selection import prepared
 
 __all__ = [
     "ENV_VAR",
@@ -114,6 +116,7 @@ __all__ = [
     "show_problems",
     "shown",
     "sidebar",
+    "stamp",
     "start",
     "take_upload",
     "upload",
@@ -194,6 +197,15 @@ def fingerprint(directory: Path, limit: int = 10_000) -> tuple[tuple[str, int, i
     return tuple(found[:limit])
 
 
+def stamp(directory: Path) -> str:
+    """A short digest of :func:`fingerprint`: the cache key of the loaded data set.
+
+    Streamlit hashes a cached function's arguments on every call; a 32-character string costs
+    nothing, where the 4,000-entry fingerprint of the 100,000-event benchmark took ~70 ms.
+    """
+    return hashlib.blake2b(repr(fingerprint(directory)).encode(), digest_size=16).hexdigest()
+
+
 @dataclass(frozen=True)
 class Loaded:
     """A data directory as loaded: the data set, or the problems that stop it loading."""
@@ -210,15 +222,18 @@ class Loaded:
 
 
 @st.cache_resource(max_entries=4, show_spinner="Loading the data set…")
-def load_cached(directory: str, stamp: tuple) -> Loaded:
-    """Load and validate once per directory and file state (``stamp``: :func:`fingerprint`).
+def load_cached(directory: str, stamp: str) -> Loaded:
+    """Load and validate once per directory and file state (``stamp``: :func:`stamp`).
 
-    Cached as a resource: the data set is shared, read-only, between sessions.
+    Cached as a resource: the data set is shared, read-only, between sessions. What the pages
+    need that does not depend on the filters is prepared here too, once
+    (:func:`chronology.selection.prepared`).
     """
     try:
         ds = load(directory)
     except DataError as exc:
         return Loaded(directory, None, tuple(exc.problems))
+    prepared(ds)
     return Loaded(directory, ds, (), actor_colours(ds))
 
 
@@ -353,14 +368,14 @@ def _status_enum() -> tuple[str, ...]:
 def _statuses(ds: DataSet) -> list[str]:
     """The statuses in the data, in the schema's order."""
     enum = list(_status_enum())
-    present = list(dict.fromkeys(ds.events["status"]))
+    present = list(prepared(ds).statuses)
     return [s for s in enum if s in present] + [s for s in present if s not in enum]
 
 
 def sidebar(ds: DataSet) -> Filters:
     """The shared filters, bound to the URL; call after ``st.navigation`` (see dashboard.py)."""
     names = ds.actor_names
-    actor_ids = actor_order(ds)
+    actor_ids = list(prepared(ds).actor_order)
     cat_names = dict(zip(ds.categories["id"], ds.categories["name"], strict=True))
     statuses = _statuses(ds)
     labels = {
@@ -652,7 +667,7 @@ def start() -> App | None:
     loaded = upload()
     if loaded is None:
         directory = data_dir()
-        loaded = load_cached(str(directory), fingerprint(directory))
+        loaded = load_cached(str(directory), stamp(directory))
         if loaded.ds is None:
             show_problems(loaded)
             return None

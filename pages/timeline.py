@@ -4,7 +4,7 @@ import math
 
 import streamlit as st
 
-from chronology import figures, render, summaries, ui
+from chronology import figures, render, selection, summaries, ui
 
 LIST_PAGE = 100  # events per page of the list below the chart
 
@@ -54,7 +54,7 @@ with right:
     chosen = ui.url_choice(
         "event",
         options,
-        valid=frozenset(ds.events["id"]),
+        valid=selection.prepared(ds).event_ids,
         label="Event details",
         key="event_pick",
         format_func=_label,
