@@ -170,7 +170,7 @@ def cap_per_file(problems: list[Problem]) -> list[Problem]:
 def _decode(resource: Resource, package: Package, out: _Collector) -> tuple[bytes, str] | None:
     """The file's bytes and text, or None with a problem recorded."""
     name = resource.path
-    header = ",".join(resource.columns)
+    header = ",".join(resource.core_columns)
     try:
         data = package.read_table(name)
     except Outside:
@@ -319,7 +319,8 @@ def _parse(resource: Resource, data: bytes, text: str, out: _Collector) -> Table
             )
         return None
     if parsed is None:
-        out.add(Problem(name, "the file is empty", f"add the header: {','.join(declared)}", row=1))
+        header_text = ",".join(resource.core_columns)
+        out.add(Problem(name, "the file is empty", f"add the header: {header_text}", row=1))
         return None
     if parsed.frame is None and not _check_header(resource, parsed.header, parsed.header_row, out):
         return None
@@ -359,7 +360,7 @@ def _check_values(table: Table, out: _Collector) -> None:
     """Required, enum, pattern, boolean and unique constraints, a whole column at a time."""
     res = table.resource
     for f in res.fields:
-        if not (f.required or f.enum or f.unique or f.pattern or f.type == "boolean"):
+        if not (f.required or f.enum or f.unique or f.pattern or f.type in ("boolean", "number")):
             continue
         col = table.column(f.name)
         filled = (col != "").to_numpy()
@@ -373,6 +374,8 @@ def _check_values(table: Table, out: _Collector) -> None:
             checks.append((filled & ~isin(col, _BOOLEANS), partial(_bool_problem, res)))
         if f.pattern and not f.partial_date:
             checks.append((filled & ~_matches(col, f.pattern), partial(_form_problem, res)))
+        if f.type == "number":
+            checks.append((filled & ~_in_range(col, f), partial(_number_problem, res, f)))
         if f.unique and pc.count_distinct(arrow(col)).as_py() == len(col):
             table.unique.add(f.name)
         elif f.unique:
@@ -389,6 +392,34 @@ def _check_values(table: Table, out: _Collector) -> None:
         out.add_sorted(found)
     if len(res.primary_key) > 1:
         _check_composite_key(table, out)
+
+
+def _in_range(col: pd.Series, f: Field) -> np.ndarray:
+    """Where a cell is a finite decimal number within the field's minimum and maximum."""
+    numbers = pd.to_numeric(col.where(col.str.strip() != "", "nan"), errors="coerce")
+    ok = np.isfinite(numbers.to_numpy(dtype=float))
+    if f.minimum is not None:
+        ok &= (numbers >= f.minimum).to_numpy()
+    if f.maximum is not None:
+        ok &= (numbers <= f.maximum).to_numpy()
+    return ok
+
+
+def _number_problem(res: Resource, f: Field, value: str, where: dict) -> Problem:
+    try:
+        number: float | None = float(value)
+    except ValueError:
+        number = None
+    if number is None or number != number or number in (float("inf"), float("-inf")):
+        fix = "write a decimal number, e.g. 13.51"
+        return Problem(res.path, "not a number", fix, value=value, **where)
+    return Problem(
+        res.path,
+        f"out of range ({f.minimum} to {f.maximum})",
+        f"write {f.name} in decimal degrees",
+        value=value,
+        **where,
+    )
 
 
 def _required_problem(res: Resource, f: Field, _value: str, where: dict) -> Problem:
