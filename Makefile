@@ -12,9 +12,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## Launch the dashboard on the bundled data.
+## Launch the dashboard on the bundled data (errors shown in full: this is development).
 run: $(STAMP)
-	$(PY) -m streamlit run dashboard.py
+	$(PY) -m streamlit run dashboard.py --client.showErrorDetails=full
 
 ## Run every test: data, package, app pages, and the real browser.
 test: $(STAMP) browser

@@ -14,6 +14,9 @@ For each data set, as medians over ``--runs`` runs:
   cost of a widget change), and the size of the chart's Plotly JSON;
 - in headless Chromium: server start to chart drawn (a fresh server each run, so the data is
   loaded each time), and choosing an actor in the sidebar to the chart redrawn;
+- page open: a fresh browser context on a running server until the chart is drawn, for the
+  dashboard and, side by side (interleaved), for a minimal Streamlit + Plotly app of 4 points
+  (bench/minimal_app.py), the stack's own floor;
 - the bytes the browser receives over the websocket for the first page.
 
 Generated data sets are written once to bench/out/ (git-ignored) and reused while the
@@ -75,12 +78,17 @@ class Result:
     traced_peak_mb: float | None = None
     first_run_s: float = 0.0
     rerun_s: float = 0.0
+    rerun_cpu_s: float = 0.0
     figure_mode: str = ""
     figure_kb: float = 0.0
     start_to_chart_s: float = 0.0
     start_to_health_s: float = 0.0
     filter_to_chart_s: float = 0.0
     filtered_events: int = 0
+    page_open_s: float = 0.0
+    minimal_open_s: float = 0.0
+    page_open_cpu_s: float = 0.0
+    minimal_open_cpu_s: float = 0.0
     ws_first_page_kb: float = 0.0
     raw: dict = field(default_factory=dict)
 
@@ -138,6 +146,7 @@ def measure_app(result: Result, directory: Path, runs: int) -> None:
     app = _json_run([str(HERE / "measure_app.py"), str(directory), str(runs)])
     result.first_run_s = app["first_run_s"]
     result.rerun_s = app["rerun_s"]
+    result.rerun_cpu_s = app.get("rerun_cpu_s", 0.0)
     result.figure_mode = app["figure_mode"]
     result.figure_kb = app["figure_bytes"] / 1024
     result.raw["reruns_s"] = app["reruns"]
@@ -161,6 +170,69 @@ def _open_timeline(browser: Browser, url: str) -> tuple[Page, list[int]]:
 def _chart_drawn(page: Page) -> None:
     expect(page.locator(CHART).first).to_be_visible(timeout=600_000)
     wait_ready(page, timeout=600_000)
+
+
+def _tree_cpu(root: int) -> float:
+    """CPU seconds (user + system, children included) of a process and all its descendants."""
+    tick = os.sysconf("SC_CLK_TCK")
+    children: dict[int, list[int]] = {}
+    cpu: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            raw = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = raw[raw.rindex(")") + 2 :].split()
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+        cpu[int(entry.name)] = sum(int(f) for f in fields[11:15]) / tick
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        total += cpu.get(pid, 0.0)
+        todo += children.get(pid, [])
+    return total
+
+
+def _page_open(browser: Browser, url: str) -> tuple[float, float]:
+    """Seconds from a fresh context's first request to the chart drawn and the script done,
+    wall clock and CPU (this process's tree: the browser, its driver and the servers)."""
+    c0, t0 = _tree_cpu(os.getpid()), time.perf_counter()
+    page, _ = _open_timeline(browser, url)
+    _chart_drawn(page)
+    took = time.perf_counter() - t0
+    cpu = _tree_cpu(os.getpid()) - c0
+    page.context.close()
+    return took, cpu
+
+
+MINIMAL_APP = "bench/minimal_app.py"
+
+
+def measure_page_open(result: Result, browser: Browser, directory: Path, runs: int) -> None:
+    """Page open on a running server, the dashboard and the minimal app interleaved."""
+    data = None if result.name == "bundled" else directory
+    app = StreamlitServer(data).start(timeout=600)
+    minimal = StreamlitServer(script=MINIMAL_APP).start(timeout=600)
+    opens, floors = [], []
+    try:
+        _page_open(browser, app.url)  # the first run loads the data set into the cache
+        _page_open(browser, minimal.url)
+        for _ in range(runs):
+            floors.append(_page_open(browser, minimal.url))
+            opens.append(_page_open(browser, app.url))
+    except Exception:
+        print(app.log(), minimal.log(), file=sys.stderr)
+        raise
+    finally:
+        app.cleanup()
+        minimal.cleanup()
+    result.page_open_s = _median([wall for wall, _ in opens])
+    result.minimal_open_s = _median([wall for wall, _ in floors])
+    result.page_open_cpu_s = _median([cpu for _, cpu in opens])
+    result.minimal_open_cpu_s = _median([cpu for _, cpu in floors])
+    result.raw.update(page_open=opens, minimal_open=floors)
 
 
 def measure_browser(result: Result, browser: Browser, directory: Path, runs: int) -> None:
@@ -255,6 +327,12 @@ def _label(r: Result) -> str:
     return "bundled" if r.name == "bundled" else f"{int(r.name):,} generated"
 
 
+def _ratio(value: float, floor: float) -> str:
+    """'1.23 s (1.00 s; ×1.23)'."""
+    times = value / floor if floor else float("nan")
+    return f"{value:.2f} s ({floor:.2f} s; ×{times:.2f})"
+
+
 def table(results: list[Result], info: dict[str, str], runs: int) -> str:
     """The figures as Markdown."""
     lines = [
@@ -264,9 +342,9 @@ def table(results: list[Result], info: dict[str, str], runs: int) -> str:
         f"Medians of {runs} runs.",
         "",
         "| data set | events | load + validate | load memory (RSS / traced peak) | script run "
-        "(cached) | chart JSON | server start → chart (server up) | pick actor → chart "
-        "(events then) | websocket, first page |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "(cached; CPU) | chart JSON | server start → chart (server up) | page open: wall, CPU "
+        "(minimal app; ratio) | pick actor → chart (events then) | websocket, first page |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         traced = f"{r.traced_peak_mb:.0f} MB" if r.traced_peak_mb is not None else "–"
@@ -278,8 +356,11 @@ def table(results: list[Result], info: dict[str, str], runs: int) -> str:
             continue
         lines.append(
             f"| {_label(r)} | {r.events:,} | {r.load_s:.2f} s | {r.load_rss_mb:.0f} MB / "
-            f"{traced} | {r.rerun_s:.2f} s | {r.figure_kb:,.0f} KB ({r.figure_mode}) | "
+            f"{traced} | {r.rerun_s:.2f} s ({r.rerun_cpu_s:.2f} s) | "
+            f"{r.figure_kb:,.0f} KB ({r.figure_mode}) | "
             f"{r.start_to_chart_s:.1f} s ({r.start_to_health_s:.1f} s) | "
+            f"{_ratio(r.page_open_s, r.minimal_open_s)}, "
+            f"{_ratio(r.page_open_cpu_s, r.minimal_open_cpu_s)} | "
             f"{r.filter_to_chart_s:.2f} s ({r.filtered_events:,}) | "
             f"{r.ws_first_page_kb:,.0f} KB |"
         )
@@ -328,14 +409,19 @@ def main(argv: list[str] | None = None) -> int:
                 results.append(result)
                 continue
             measure_app(result, directory, args.runs)
-            print(f"  script run {result.rerun_s:.2f} s, chart {result.figure_kb:.0f} KB",
+            print(f"  script run {result.rerun_s:.2f} s (CPU {result.rerun_cpu_s:.2f} s), "
+                  f"chart {result.figure_kb:.0f} KB",
                   flush=True)  # fmt: skip
             if browser is not None:
                 big = size != "bundled" and int(size) >= 100_000
                 runs = args.browser_runs or (min(args.runs, 3) if big else args.runs)
                 measure_browser(result, browser, directory, runs)
+                measure_page_open(result, browser, directory, runs)
                 print(f"  start→chart {result.start_to_chart_s:.1f} s, "
-                      f"filter→chart {result.filter_to_chart_s:.2f} s", flush=True)  # fmt: skip
+                      f"filter→chart {result.filter_to_chart_s:.2f} s, "
+                      f"page open {_ratio(result.page_open_s, result.minimal_open_s)} wall, "
+                      f"{_ratio(result.page_open_cpu_s, result.minimal_open_cpu_s)} CPU",
+                      flush=True)  # fmt: skip
             results.append(result)
         if browser is not None:
             browser.close()

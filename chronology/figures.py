@@ -15,12 +15,14 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from .dataset import DataSet
 from .frames import among, lookup
-from .palette import OTHER_COLOUR, actor_colours, actor_order, roots
+from .palette import OTHER_COLOUR, actor_colours
+from .selection import event_mask, on_rows, prepared
 from .summaries import partner_relations, relations
 
 __all__ = [
@@ -118,9 +120,10 @@ def _kinds(events: pd.DataFrame) -> pd.Series:
     return kind
 
 
-def _first_phrases(ds: DataSet, ids: pd.Series) -> pd.Series:
-    """Event id → the first dating phrase quoted for it (or '')."""
-    xs = ds.excerpts[among(ds.excerpts["event_id"], ids) & ds.excerpts["dating_phrase"].ne("")]
+def _first_phrases(ds: DataSet, chosen: np.ndarray) -> pd.Series:
+    """Event id → the first dating phrase quoted for it (or ''), for the ``chosen`` events."""
+    xs = ds.excerpts[on_rows(chosen, prepared(ds).excerpt_event)]
+    xs = xs[xs["dating_phrase"].ne("")]
     return xs.drop_duplicates("event_id").set_index("event_id")["dating_phrase"]
 
 
@@ -136,9 +139,10 @@ def marks(
     the colour of its leading actor (the first with the role 'actor', else the first listed).
     """
     colours = colours if colours is not None else actor_colours(ds)
-    root = roots(ds)
+    prep = prepared(ds)
+    root = prep.roots
     names = ds.actor_names
-    links = ds.event_actors[among(ds.event_actors["event_id"], events["id"])]
+    links = ds.event_actors[on_rows(event_mask(ds, events), prep.link_event)]
     base = events.reset_index(drop=True)
     if lanes == "actor":
         rows = base.merge(links.rename(columns={"event_id": "id"}), on="id", how="left", sort=False)
@@ -163,25 +167,26 @@ def mark_count(ds: DataSet, events: pd.DataFrame, lanes: Lane = "actor") -> int:
     """How many marks :func:`timeline_figure` would draw (without building them)."""
     if lanes == "category":
         return len(events)
-    links = among(ds.event_actors["event_id"], events["id"])
-    with_actors = ds.event_actors.loc[links, "event_id"].nunique()
-    return int(links.sum()) + (len(events) - with_actors)
+    prep = prepared(ds)
+    chosen = event_mask(ds, events)
+    links = int(on_rows(chosen, prep.link_event).sum())
+    return links + int((chosen & ~prep.has_actor).sum())
 
 
 def _lane_order(ds: DataSet, rows: pd.DataFrame, lanes: Lane) -> list[str]:
     """Lanes top to bottom: actors grouped by parent, or categories in their table order."""
-    present = set(rows["lane"])
+    present = set(rows["lane"].unique())
     if lanes == "actor":
         names = ds.actor_names
-        order = [names[a] for a in actor_order(ds)] + [NO_ACTOR]
+        order = [names[a] for a in prepared(ds).actor_order] + [NO_ACTOR]
     else:
         order = list(ds.categories["name"]) + sorted(present - set(ds.categories["name"]))
     return [lane for lane in order if lane in present]
 
 
-def _hover(ds: DataSet, rows: pd.DataFrame) -> pd.Series:
+def _hover(ds: DataSet, rows: pd.DataFrame, chosen: np.ndarray) -> pd.Series:
     """Escaped hover text: title, the date as the source gives it, lane, category, evidence."""
-    phrases = lookup(rows["id"], _first_phrases(ds, rows["id"]))
+    phrases = lookup(rows["id"], _first_phrases(ds, chosen))
     said = ("<br>as the source puts it: ‘" + esc_series(phrases) + "’").where(phrases.ne(""), "")
     uncertain = pd.Series("", index=rows.index, dtype="str")
     spans = rows["kind"].eq("span")
@@ -396,7 +401,7 @@ _KEY = (
 )
 
 
-def _key_traces() -> list[go.Scatter]:
+def _key_traces() -> list[dict]:
     """Legend entries explaining the marks (no data)."""
     symbols = {
         ("point", "excerpt"): ("circle", "#777777"),
@@ -409,7 +414,8 @@ def _key_traces() -> list[go.Scatter]:
     for kind, evidence, label in _KEY:
         symbol, colour = symbols[(kind, evidence)]
         out.append(
-            go.Scatter(
+            dict(
+                type="scatter",
                 x=[None],
                 y=[None],
                 mode="markers",
@@ -436,39 +442,52 @@ def timeline_figure(
 
     Citation-only events are hollow (points) or light with an outline (bars). Each trace's
     ``customdata`` holds the event ids, so a selection names the events clicked; its ``meta``
-    says which family, kind and evidence it draws.
+    says which colour, kind and evidence it draws, and for which families (``family``: the
+    one family of that colour, or "" for the grey of several). One trace per colour, kind and
+    evidence, not per family: at most a few dozen, however many actors the events involve.
     """
     colours = colours if colours is not None else actor_colours(ds)
     rows = marks(ds, events, lanes, colours)
-    fig = go.Figure()
+    traces: list[dict] = []  # built as dicts and validated once, by the figure
     order = _lane_order(ds, rows, lanes) if len(rows) else []
     if len(rows):
         rows["y"] = esc_series(rows["lane"])
-        rows["hover"] = _hover(ds, rows)
+        rows["hover"] = _hover(ds, rows, event_mask(ds, events))
         names = ds.actor_names
-        for (family, kind, evidence), group in rows.groupby(
-            ["family", "kind", "evidence"], sort=False
-        ):
-            fig.add_trace(_trace(group, family, kind, evidence))
-        families = list(dict.fromkeys(a for a in actor_order(ds) if a in set(rows["family"])))
-        if (rows["family"] == "").any():
+        present = set(rows["family"].unique())
+        families = [a for a in prepared(ds).actor_order if a in present]
+        if "" in present:
             families.append("")
+        by_colour: dict[str, list[str]] = {}
         for family in families:
-            colour = colours.get(family, OTHER_COLOUR)
-            fig.add_trace(
-                go.Scatter(
+            by_colour.setdefault(colours.get(family, OTHER_COLOUR), []).append(family)
+        if len(by_colour.get(OTHER_COLOUR, [])) > 1:  # "other actors": last in the legend
+            by_colour[OTHER_COLOUR] = by_colour.pop(OTHER_COLOUR)
+        for (colour, kind, evidence), group in rows.groupby(
+            ["colour", "kind", "evidence"], sort=False
+        ):
+            traces.append(_trace(group, by_colour.get(colour, [""]), kind, evidence))
+        for colour, members in by_colour.items():
+            name = names.get(members[0], NO_ACTOR) if len(members) == 1 else "other actors"
+            traces.append(
+                dict(
+                    type="scatter",
                     x=[None],
                     y=[None],
                     mode="markers",
-                    legendgroup=f"family:{family}",
-                    name=esc(names.get(family, NO_ACTOR)),
+                    legendgroup=f"colour:{colour}",
+                    name=esc(name),
                     hoverinfo="skip",
                     marker=dict(symbol="circle", color=colour, size=11),
-                    meta={"role": "legend", "family": family},
+                    meta={
+                        "role": "legend",
+                        "family": members[0] if len(members) == 1 else "",
+                        "families": members,
+                    },
                 )
             )
-        for trace in _key_traces():
-            fig.add_trace(trace)
+        traces += _key_traces()
+    fig = go.Figure(data=traces)
     extent = (rows["start"].min(), rows["end"].max() + _DAY) if len(rows) else None
     _base_layout(
         fig,
@@ -476,7 +495,7 @@ def timeline_figure(
         order,
         extent,
         milestones_of(ds) if milestones is None else milestones,
-        legend_entries=sum(1 for t in fig.data if t.meta and t.meta.get("role") == "legend"),
+        legend_entries=sum(1 for t in traces if t["meta"]["role"] == "legend"),
         key_px=KEY_PX if len(rows) else 0,
     )
     if not len(rows):
@@ -516,23 +535,32 @@ def timeline_figure(
     return fig
 
 
-def _trace(group: pd.DataFrame, family: str, kind: str, evidence: str) -> go.BaseTraceType:
-    """One trace: the marks of one family, kind and evidence."""
+def _trace(group: pd.DataFrame, families: list[str], kind: str, evidence: str) -> dict:
+    """One trace (as a dict): the marks of one colour (one family, or the grey of several),
+    kind and evidence. Columns go in as numpy arrays, which Plotly takes without converting."""
     cited = evidence == "citation only"
     colour = group["colour"].iloc[0]
     common = dict(
-        y=group["y"],
-        customdata=group["id"],
-        hovertext=group["hover"],
+        y=group["y"].to_numpy(dtype=object),
+        customdata=group["id"].to_numpy(dtype=object),
+        hovertext=group["hover"].to_numpy(dtype=object),
         hovertemplate="%{hovertext}<extra></extra>",
-        legendgroup=f"family:{family}",
+        legendgroup=f"colour:{colour}",
         showlegend=False,
         name=f"{kind} ({evidence})",
-        meta={"role": "marks", "family": family, "kind": kind, "evidence": evidence},
+        meta={
+            "role": "marks",
+            "family": families[0] if len(families) == 1 else "",
+            "families": families,
+            "colour": colour,
+            "kind": kind,
+            "evidence": evidence,
+        },
     )
     if kind == "point":
-        return go.Scatter(
-            x=group["start"],
+        return dict(
+            type="scatter",
+            x=group["start"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object),
             mode="markers",
             marker=dict(
                 symbol="circle-open" if cited else "circle",
@@ -551,9 +579,10 @@ def _trace(group: pd.DataFrame, family: str, kind: str, evidence: str) -> go.Bas
     if span:
         marker["pattern"] = dict(shape="/", fgcolor=colour, solidity=0.35 if cited else 0.6)
         marker["color"] = _rgba(colour, 0.12 if cited else 0.3)
-    return go.Bar(
-        x=length,
-        base=group["start"].dt.strftime("%Y-%m-%d"),
+    return dict(
+        type="bar",
+        x=length.to_numpy(),
+        base=group["start"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object),
         orientation="h",
         width=0.4 if span else 0.6,
         marker=marker,
@@ -568,6 +597,15 @@ def _period_bins(starts: pd.Series, months_up_to: int = 15) -> tuple[str, pd.Ser
     return "year", starts.dt.to_period("Y").dt.to_timestamp()
 
 
+def _bin_array(starts: np.ndarray, months_up_to: int = 15) -> tuple[str, np.ndarray]:
+    """:func:`_period_bins` over a numpy array of datetimes (the first day of each bin)."""
+    if len(starts):
+        days = (starts.max() - starts.min()) / np.timedelta64(1, "D")
+        if days > months_up_to * 366:
+            return "year", starts.astype("datetime64[Y]")
+    return "month", starts.astype("datetime64[M]")
+
+
 def density_figure(
     ds: DataSet,
     events: pd.DataFrame,
@@ -579,33 +617,37 @@ def density_figure(
 
     At most ``max_lanes`` lanes, the busiest; ``meta["lanes_cut"]`` counts those left out.
     """
+    prep = prepared(ds)
+    chosen = event_mask(ds, events)
+    starts = ds.events["start"].to_numpy()
     if lanes == "actor":
-        links = ds.event_actors[among(ds.event_actors["event_id"], events["id"])]
-        starts = events.set_index("id")["start"]
-        rows = pd.DataFrame(
-            {
-                "lane": lookup(links["actor_id"], ds.actor_names, NO_ACTOR).to_numpy(),
-                "start": links["event_id"].map(starts).to_numpy(),
-            }
-        )
+        on = on_rows(chosen, prep.link_event)
+        actor = prep.link_actor[on]
+        # lane codes: the place in actor_order; an unknown actor after all of them
+        codes = np.where(actor >= 0, prep.actor_rank[actor], len(prep.actor_order))
+        start = starts[prep.link_event[on]]
+        names = ds.actor_names
+        lane_names = [names[a] for a in prep.actor_order] + [NO_ACTOR]
     else:
+        cat_ids = list(ds.categories["id"])
         names = dict(zip(ds.categories["id"], ds.categories["name"], strict=True))
-        rows = pd.DataFrame(
-            {
-                "lane": lookup(events["category"], names).where(
-                    among(events["category"], names), events["category"]
-                ),
-                "start": events["start"],
-            }
-        )
-    unit, rows["bin"] = _period_bins(rows["start"])
-    counts = rows.groupby(["lane", "bin"], sort=False).size().rename("n").reset_index()
-    busiest = set(counts.groupby("lane")["n"].sum().nlargest(max_lanes).index)
-    every = _lane_order(ds, rows, lanes)
-    order = [lane for lane in every if lane in busiest]
-    counts = counts[among(counts["lane"], busiest)]
-    grid = counts.pivot_table(index="lane", columns="bin", values="n", fill_value=0)
-    grid = grid.reindex(index=order, fill_value=0)
+        cats = ds.events["category"][chosen]
+        others = sorted(set(cats.unique()) - set(cat_ids), key=lambda c: names.get(c, c))
+        lane_names = [names[c] for c in cat_ids] + others
+        codes = pd.Index(cat_ids + others).get_indexer(pd.Index(cats.to_numpy(dtype=object)))
+        start = starts[chosen]
+    unit, bins = _bin_array(start)
+    bin_index, bin_code = np.unique(bins, return_inverse=True)
+    n_bins = max(len(bin_index), 1)
+    cells = np.bincount(codes * n_bins + bin_code.reshape(-1), minlength=len(lane_names) * n_bins)
+    cells = cells.reshape(len(lane_names), n_bins)[:, : len(bin_index)]
+    totals = cells.sum(axis=1)
+    used = np.flatnonzero(totals)
+    busiest = used[np.argsort(-totals[used], kind="stable")[:max_lanes]]
+    keep = np.sort(busiest)  # back in lane order
+    order = [lane_names[i] for i in keep]
+    columns = pd.DatetimeIndex(bin_index.astype("datetime64[ns]"))
+    grid = pd.DataFrame(cells[keep], index=order, columns=columns)
     fig = go.Figure(
         go.Heatmap(
             x=list(grid.columns),
@@ -626,15 +668,13 @@ def density_figure(
     _base_layout(
         fig, ds, list(grid.index), extent, milestones_of(ds) if milestones is None else milestones
     )
-    fig.update_layout(
-        meta={
-            "lanes": lanes,
-            "mode": "density",
-            "unit": unit,
-            "marks": len(rows),
-            "lanes_cut": len(every) - len(order),
-        }
-    )
+    fig.layout.meta = {  # set alone: cheaper than a second update_layout pass
+        "lanes": lanes,
+        "mode": "density",
+        "unit": unit,
+        "marks": len(codes),
+        "lanes_cut": len(used) - len(order),
+    }
     return fig
 
 
@@ -653,6 +693,11 @@ def activity_figure(
         & among(ds.event_actors["event_id"], events["id"])
     ]
     links = links.drop_duplicates(["event_id", "role"])
+    name = esc(ds.actor_names.get(actor_id, actor_id))
+    if links.empty:  # an empty map would give float64, not dates: say why the chart is empty
+        fig = _empty_figure(f"No events of {name} among those the filters select")
+        fig.update_layout(height=240, meta={"actor": actor_id, "unit": None, "events": 0})
+        return fig
     starts = events.set_index("id")["start"]
     rows = pd.DataFrame(
         {"role": links["role"].to_numpy(), "start": links["event_id"].map(starts).to_numpy()}
@@ -691,10 +736,10 @@ def activity_figure(
         barmode="stack",
         height=320,
         margin=dict(l=10, r=10, t=30, b=10),
-        title=dict(text=f"{esc(ds.actor_names.get(actor_id, actor_id))}: events per {unit}"),
+        title=dict(text=f"{name}: events per {unit}"),
         xaxis=dict(type="date"),
         yaxis=dict(title=dict(text="events"), rangemode="tozero"),
-        meta={"actor": actor_id, "unit": unit},
+        meta={"actor": actor_id, "unit": unit, "events": int(links["event_id"].nunique())},
     )
     return fig
 
@@ -727,7 +772,7 @@ def relations_figure(
         fig = _empty_figure("No actor acted on a target in these events")
         fig.update_layout(height=240, meta={"level": level, "pairs": 0})
         return fig
-    order = actor_order(ds)
+    order = prepared(ds).actor_order
     busiest_sources = set(table.groupby("source")["events"].sum().nlargest(max_actors).index)
     busiest_targets = set(table.groupby("target")["events"].sum().nlargest(max_actors).index)
     shown = table[among(table["source"], busiest_sources) & among(table["target"], busiest_targets)]

@@ -17,7 +17,7 @@ from urllib.parse import urlencode, urlsplit
 import pandas as pd
 
 from .dataset import CitationView, DataSet, EventDetail, publication_label
-from .frames import among
+from .selection import event_mask, on_rows, prepared
 
 __all__ = [
     "STYLE",
@@ -147,20 +147,21 @@ def event_list_html(
     ``params`` (the current filters as query parameters) are carried into the links to the
     source reader, so following one keeps the reader's view.
     """
-    wanted = events["id"]
+    prep = prepared(ds)
+    chosen = event_mask(ds, events)
     names = ds.actor_names
-    roles = ds.event_actors[among(ds.event_actors["event_id"], wanted)]
+    roles = ds.event_actors[on_rows(chosen, prep.link_event)]
     actors_of: dict[str, list[tuple[str, str]]] = {}
     for eid, aid, role in zip(roles["event_id"], roles["actor_id"], roles["role"], strict=True):
         actors_of.setdefault(eid, []).append((aid, role))
     numbers = excerpt_numbers(ds)
-    xs = ds.excerpts[among(ds.excerpts["event_id"], wanted)]
+    xs = ds.excerpts[on_rows(chosen, prep.excerpt_event)]
     excerpts_of: dict[str, list[tuple[int, str, str]]] = {}
     for idx, eid, sid, quote in zip(
         xs.index, xs["event_id"], xs["source_id"], xs["quote"], strict=True
     ):
         excerpts_of.setdefault(eid, []).append((int(numbers[idx]), sid, quote))
-    cs = ds.citations[among(ds.citations["event_id"], wanted)]
+    cs = ds.citations[on_rows(chosen, prep.citation_event)]
     citations_of: dict[str, list[str]] = {}
     for eid, sid in zip(cs["event_id"], cs["source_id"], strict=True):
         citations_of.setdefault(eid, []).append(sid)

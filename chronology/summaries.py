@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from .dataset import DataSet, publication_label
@@ -15,6 +16,7 @@ from .frames import among, joined, lookup
 from .palette import actor_order, roots
 from .render import safe_url
 from .schema import Resource
+from .selection import event_mask, on_rows, prepared
 
 __all__ = [
     "Headline",
@@ -47,11 +49,17 @@ class Headline:
     """The span in years only ('2012 – 2024'), for a narrow display; ``span`` in full."""
 
 
+def _distinct(codes: np.ndarray, n: int) -> int:
+    """How many distinct values among ``codes`` (positions below ``n``; -1 for none)."""
+    seen = np.zeros(n + 1, dtype=bool)
+    seen[codes] = True  # -1 marks the spare last slot
+    return int(seen[:n].sum() + seen[n])
+
+
 def headline(ds: DataSet, events: pd.DataFrame) -> Headline:
     """Events shown / total, their span, and how many actors and sources they involve."""
     if events.empty:
         return Headline(0, len(ds.events), "—", 0, 0)
-    ids = events["id"]
     first = events.loc[events["start"].idxmin()]
     last = events.loc[events["end"].idxmax()]
     end_text = last["end_date"] or last["date"]
@@ -61,13 +69,18 @@ def headline(ds: DataSet, events: pd.DataFrame) -> Headline:
         span += f" – {parse_partial(end_text).display()}"
         if last["end"].year != first["start"].year:
             years += f" – {last['end'].year}"
-    actors = ds.event_actors.loc[among(ds.event_actors["event_id"], ids), "actor_id"].nunique()
-    sources = pd.concat(
-        [
-            ds.excerpts.loc[among(ds.excerpts["event_id"], ids), "source_id"],
-            ds.citations.loc[among(ds.citations["event_id"], ids), "source_id"],
-        ]
-    ).nunique()
+    prep = prepared(ds)
+    chosen = event_mask(ds, events)
+    actors = _distinct(prep.link_actor[on_rows(chosen, prep.link_event)], len(ds.actors))
+    sources = _distinct(
+        np.concatenate(
+            [
+                prep.excerpt_source[on_rows(chosen, prep.excerpt_event)],
+                prep.citation_source[on_rows(chosen, prep.citation_event)],
+            ]
+        ),
+        len(ds.sources),
+    )
     return Headline(len(events), len(ds.events), span, int(actors), int(sources), years)
 
 

@@ -26,6 +26,11 @@ st.dataframe(
     },
 )
 
+if events.empty:  # the charts below count the events the filters select
+    ui.empty_state()
+    ui.ready("actors", events=0)
+    st.stop()
+
 st.subheader("Activity over time", anchor=False)
 order = palette.actor_order(ds)
 chosen_filter = [a for a in app.filters.query.actors if a in names]
@@ -101,4 +106,4 @@ st.caption(
 partners = figures.default_partners(ds, focal, table=shared)
 summary = summaries.partner_summary(ds, focal, table=shared)
 st.dataframe(summary[summary["id"].isin(partners)], hide_index=True)
-ui.ready("actors", actor=actor or "")
+ui.ready("actors", actor=actor or "", events=len(events))

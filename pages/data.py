@@ -22,14 +22,17 @@ st.caption(
     f"{len(events):,} of {len(ds.events):,} events, as the sidebar filters select them"
     + (f"; the first {SHOWN_ROWS:,} are shown here." if len(events) > SHOWN_ROWS else ".")
 )
-st.dataframe(
-    export.events_table(ds, events.head(SHOWN_ROWS)),
-    hide_index=True,
-    column_config={
-        "summary": st.column_config.TextColumn("summary", width="large"),
-        "excerpts": st.column_config.TextColumn("excerpts", width="large"),
-    },
-)
+if events.empty:
+    ui.empty_state()
+else:
+    st.dataframe(
+        export.events_table(ds, events.head(SHOWN_ROWS)),
+        hide_index=True,
+        column_config={
+            "summary": st.column_config.TextColumn("summary", width="large"),
+            "excerpts": st.column_config.TextColumn("excerpts", width="large"),
+        },
+    )
 
 st.subheader("Download", anchor=False)
 lanes = st.radio(

@@ -99,6 +99,10 @@ st.dataframe(
 
 st.subheader("Corroboration", anchor=False)
 SHOWN_ROWS = 10_000  # rows sent to the browser
+if events.empty:
+    ui.empty_state()
+    ui.ready("sources", source=chosen or "", excerpt=current or "", events=0)
+    st.stop()
 counts = summaries.source_counts(ds, events)
 single = int((counts == 1).sum())
 left, right = st.columns(2)
@@ -109,4 +113,4 @@ st.caption(
     "Among the events the sidebar filters select; a source counts once per event."
     + (f" The table shows the first {SHOWN_ROWS:,}." if len(events) > SHOWN_ROWS else "")
 )
-ui.ready("sources", source=chosen or "", excerpt=current or "")
+ui.ready("sources", source=chosen or "", excerpt=current or "", events=len(events))

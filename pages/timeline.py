@@ -4,7 +4,7 @@ import math
 
 import streamlit as st
 
-from chronology import figures, render, summaries, ui
+from chronology import figures, render, selection, summaries, ui
 
 LIST_PAGE = 100  # events per page of the list below the chart
 
@@ -20,10 +20,7 @@ cols[2].metric("Actors", f"{head.actors:,}")
 cols[3].metric("Sources", f"{head.sources:,}")
 
 if events.empty:
-    st.info("No events match these filters.", icon=":material/filter_alt_off:")
-    st.button(
-        "Reset filters", icon=":material/restart_alt:", key="reset_empty", on_click=ui.reset_filters
-    )
+    ui.empty_state()
     ui.ready("timeline", events=0)
     st.stop()
 
@@ -57,7 +54,7 @@ with right:
     chosen = ui.url_choice(
         "event",
         options,
-        valid=frozenset(ds.events["id"]),
+        valid=selection.prepared(ds).event_ids,
         label="Event details",
         key="event_pick",
         format_func=_label,

@@ -72,3 +72,14 @@ def old_withdrawal_period(tmp_path: Path, data_dir: Path) -> tuple[Path, int]:
     kept.insert(at, OLD_WITHDRAWAL_PERIOD)
     path.write_text("\n".join(kept) + "\n", encoding="utf-8")
     return directory, at + 1  # spreadsheet numbering: the header is row 1
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _full_error_details() -> None:
+    """AppTest reads .streamlit/config.toml, which hides error details from visitors: not here.
+
+    A failing page then reports its exception's message and stack trace in ``at.exception``.
+    """
+    from streamlit import config
+
+    config.set_option("client.showErrorDetails", "full")
