@@ -26,11 +26,15 @@ from .dates import (
     resolve_phrase,
 )
 from .errors import Problem
-from .package import Outside, Package
+from .package import MAX_TEXT_BYTES, NotAFile, Outside, Package
 from .tables import ENOUGH, Table, first_rows, isin, marked, positions, pylist, references
 
-__all__ = ["Checked", "check_meaning"]
+__all__ = ["MAX_ACTOR_DEPTH", "MAX_TEXT_BYTES", "Checked", "check_meaning"]
 
+MAX_ACTOR_DEPTH = 20
+"""Levels of parents below a top-level actor (a longer chain is a mistake in the data)."""
+
+_HINT_BUDGET = 4_000_000  # characters of stored text searched, in all, for closest sentences
 _SENTENCE_END = re.compile(r"(?<=[.!?])[”’\"]?\s+")
 
 
@@ -142,29 +146,67 @@ def _check_events(events: Table, out: Checked) -> None:
 
 
 def _check_actor_tree(actors: Table, out: Checked) -> None:
-    parent = {row["id"]: row["parent"] for row in actors.rows}
-    reported: set[str] = set()
-    for i, row in enumerate(actors.rows):
-        chain = [row["id"]]
-        node = parent.get(row["id"], "")
-        while node and node in parent:
-            if node in chain:
-                cycle = [*chain[chain.index(node) :], node]
-                if not reported.intersection(cycle):
-                    out.problems.append(
-                        Problem(
-                            actors.file,
-                            f"the parents form a cycle: {' → '.join(cycle)}",
-                            "an actor cannot be its own ancestor: empty one parent in the cycle",
-                            actors.row_number(i),
-                            "parent",
-                            row["parent"],
-                        )
-                    )
-                    reported.update(cycle)
+    """Cycles and over-deep chains, in time linear in the number of actors (each walked once)."""
+    parent: dict[str, str] = {}
+    first: dict[str, int] = {}  # actor id → index of its first row
+    for i, row in enumerate(actors.rows):  # a repeated id is reported apart: the first row counts
+        parent.setdefault(row["id"], row["parent"])
+        first.setdefault(row["id"], i)
+    depth: dict[str, int | None] = {}  # levels below the top; None on or above a cycle
+    top: dict[str, str] = {}
+    found: list[Problem] = []
+    for start in parent:
+        path: list[str] = []
+        position: dict[str, int] = {}
+        node, below, root = start, None, ""
+        while True:
+            if node in depth:
+                below, root = depth[node], top.get(node, "")
                 break
-            chain.append(node)
-            node = parent.get(node, "")
+            if node in position:
+                found.append(_cycle_problem(actors, path[position[node] :], first))
+                break
+            position[node] = len(path)
+            path.append(node)
+            up = parent[node]
+            if not up or up not in parent:  # top level (an unknown parent is reported apart)
+                below, root = -1, node
+                break
+            node = up
+        for member in reversed(path):
+            below = None if below is None else below + 1
+            depth[member], top[member] = below, root
+            if below == MAX_ACTOR_DEPTH + 1:
+                found.append(_depth_problem(actors, first[member], member, root))
+    out.problems.extend(sorted(found, key=lambda p: p.row or 0))
+
+
+def _cycle_problem(actors: Table, cycle: list[str], first: dict[str, int]) -> Problem:
+    """A cycle, told from the actor on the earliest row, following the parents."""
+    start = min(range(len(cycle)), key=lambda k: first[cycle[k]])
+    ring = [*cycle[start:], *cycle[:start]]
+    row = actors.rows[first[ring[0]]]
+    return Problem(
+        actors.file,
+        f"the parents form a cycle: {' → '.join([*ring, ring[0]])}",
+        "an actor cannot be its own ancestor: empty one parent in the cycle",
+        actors.row_number(first[ring[0]]),
+        "parent",
+        row["parent"],
+    )
+
+
+def _depth_problem(actors: Table, index: int, actor: str, root: str) -> Problem:
+    """An actor more than MAX_ACTOR_DEPTH levels below its top-level actor."""
+    return Problem(
+        actors.file,
+        f"actor {actor!r} sits more than {MAX_ACTOR_DEPTH} levels below its top-level actor "
+        f"{root!r}",
+        f"attach it to an actor higher up (at most {MAX_ACTOR_DEPTH} levels of parents)",
+        actors.row_number(index),
+        "parent",
+        actors.rows[index]["parent"],
+    )
 
 
 def _check_sources(package: Package, sources: Table, out: Checked) -> None:
@@ -254,7 +296,8 @@ def _check_sources(package: Package, sources: Table, out: Checked) -> None:
 def _read_text(package: Package, sources: Table, index: int, out: Checked) -> None:
     row = sources.rows[index]
     row_no = sources.row_number(index)
-    if not row["text_file"]:
+    name = row["text_file"]
+    if not name:
         out.problems.append(
             Problem(
                 sources.file,
@@ -266,57 +309,58 @@ def _read_text(package: Package, sources: Table, index: int, out: Checked) -> No
             )
         )
         return
+    text, message, fix = _stored_text(package, name)
+    if text is not None:
+        out.texts[row["id"]] = text
+    else:
+        out.problems.append(Problem(sources.file, message, fix, row_no, "text_file", name))
+
+
+def _stored_text(package: Package, name: str) -> tuple[str | None, str, str]:
+    """A stored text, or None with what is wrong and its fix."""
     try:
-        out.texts[row["id"]] = _text(package.read_contained(row["text_file"]))
+        data = package.read_contained(name)
     except Outside:
-        out.problems.append(
-            Problem(
-                sources.file,
-                "the text file lies outside the data directory",
-                "keep stored texts inside the data directory (e.g. sources/my-article.txt)",
-                row_no,
-                "text_file",
-                row["text_file"],
-            )
+        return (
+            None,
+            "the text file lies outside the data directory",
+            "keep stored texts inside the data directory (e.g. sources/my-article.txt)",
         )
     except FileNotFoundError:
-        out.problems.append(
-            Problem(
-                sources.file,
-                f"the text file {row['text_file']} is missing",
-                "add the file, or correct the path (relative to the data directory)",
-                row_no,
-                "text_file",
-                row["text_file"],
-            )
+        return (
+            None,
+            f"the text file {name} is missing",
+            "add the file, or correct the path (relative to the data directory)",
         )
-    except UnicodeDecodeError:
-        out.problems.append(
-            Problem(
-                sources.file,
-                f"the text file {row['text_file']} is not UTF-8 text",
-                "save it as UTF-8",
-                row_no,
-                "text_file",
-                row["text_file"],
-            )
-        )
+    except NotAFile:
+        return None, f"the text file {name} is not a regular file", "name a text file"
     except OSError as exc:
-        out.problems.append(
-            Problem(
-                sources.file,
-                f"the text file {row['text_file']} cannot be read ({exc.strerror})",
-                "check that it is a readable file",
-                row_no,
-                "text_file",
-                row["text_file"],
-            )
+        return (
+            None,
+            f"the text file {name} cannot be read ({exc.strerror})",
+            "check that it is a readable file",
         )
+    if len(data) > MAX_TEXT_BYTES:
+        return (
+            None,
+            f"the text file {name} is larger than {MAX_TEXT_BYTES // 1024 // 1024} MB",
+            "store only the text of the article, as plain UTF-8 text",
+        )
+    if b"\x00" in data:
+        return (
+            None,
+            f"the text file {name} holds NUL bytes (it is binary, not text)",
+            "store it as plain UTF-8 text",
+        )
+    try:
+        return _text(data), "", ""
+    except UnicodeDecodeError:
+        return None, f"the text file {name} is not UTF-8 text", "save it as UTF-8"
 
 
 def _text(data: bytes) -> str:
-    """Stored bytes as text, newlines made '\\n' (as a file opened in text mode reads)."""
-    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    """Stored bytes as text: a byte-order mark dropped, newlines made '\\n' (as in text mode)."""
+    return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def closest_sentence(quote: str, text: str) -> str:
@@ -353,8 +397,15 @@ def _check_excerpts(
     rows = np.flatnonzero(quoted)
     sids, quotes, phrases = pylist(sid), pylist(quote), pylist(phrase)  # read once, indexed below
     verbatim = np.ones(len(excerpts), dtype=bool)
-    verbatim[rows] = [quotes[i] in out.texts[sids[i]] for i in rows.tolist()]
-    report(~verbatim, 1, lambda i: _not_verbatim(excerpts, i, out.texts[sid.iloc[i]]))
+    misses = 0
+    for i in rows.tolist():  # a scan of 10 MB takes 15 ms: stop once enough rows are listed
+        if quotes[i] not in out.texts[sids[i]]:
+            verbatim[i] = False
+            misses += 1
+            if misses == ENOUGH:
+                break
+    budget = [_HINT_BUDGET]  # characters left to search for closest sentences
+    report(~verbatim, 1, lambda i: _not_verbatim(excerpts, i, out.texts[sid.iloc[i]], budget))
     rows = np.flatnonzero(quoted & (phrase != "").to_numpy())
     inside = np.array([phrases[i] in quotes[i] for i in rows.tolist()], dtype=bool)
     outside = np.zeros(len(excerpts), dtype=bool)
@@ -454,9 +505,12 @@ def _cited_excerpt(excerpts: Table, i: int, sid: str) -> Problem:
     )
 
 
-def _not_verbatim(excerpts: Table, i: int, text: str) -> Problem:
+def _not_verbatim(excerpts: Table, i: int, text: str, budget: list[int]) -> Problem:
     row = excerpts.row(i)
-    best = closest_sentence(row["quote"], text)
+    best = ""
+    if len(text) <= budget[0]:  # a hint costs about a second per 2 MB of text
+        budget[0] -= len(text)
+        best = closest_sentence(row["quote"], text)
     fix = (
         f"quote the stored text exactly; the closest sentence is: {best!r}"
         if best

@@ -1,11 +1,14 @@
-"""Command line: ``python -m chronology check [DIR]`` and ``… resolve PHRASE --published DATE``."""
+"""Command line: ``python -m chronology check [DIR]``, ``… resolve PHRASE --published DATE``
+and ``… import FILE OUTDIR [--format timelinejs|acled|plain|package]``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
+from . import formats
 from .dates import DateError, interval_of, known_phrases, resolve_phrase
 from .errors import DataError
 from .load import DEFAULT_DATA_DIR, load
@@ -20,6 +23,38 @@ def _check(args: argparse.Namespace) -> int:
         print(exc.report(), file=sys.stderr)
         return 1
     print(f"ok: {args.data_dir}: {ds.summary()}")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    source, outdir = Path(args.file), Path(args.outdir)
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        message = f"error: {source}: cannot be read ({exc.strerror}). Fix: give a readable file"
+        print(message, file=sys.stderr)
+        return 2
+    if outdir.exists() and (not outdir.is_dir() or any(outdir.iterdir())):
+        print(
+            f"error: {outdir} is not an empty folder. Fix: name a new folder for the data package",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        imported = formats.read_file(data, source.name, args.format, limit=None)
+        print(f"read {source.name} as a {imported.summary}; named {imported.name!r}")
+        for column, became in imported.columns:
+            print(f"  {column} → {became}")
+        ds = formats.to_dataset(imported)  # the checks of `check`, before anything is written
+    except DataError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    for relative, content in imported.files.items():
+        target = outdir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    print(f"ok: wrote {outdir}: {ds.summary()}")
+    print(f"open it: streamlit run dashboard.py -- --data {outdir}")
     return 0
 
 
@@ -71,6 +106,18 @@ def _parser() -> argparse.ArgumentParser:
         help="latest possible publication date, when the date is an estimate window",
     )
     resolve.set_defaults(run=_resolve)
+    imp = sub.add_parser(
+        "import",
+        help="turn a TimelineJS sheet, an ACLED export or a plain events table into a data package",
+        description="Read FILE (CSV: TimelineJS sheet, ACLED export or plain events table; "
+        "TimelineJS3 JSON; or our data package as a .zip), check it with the rules of `check`, "
+        "and write the data package to OUTDIR (a new or empty folder). The layout is detected "
+        "from the header unless --format names it.",
+    )
+    imp.add_argument("file", help="the file to import")
+    imp.add_argument("outdir", help="a new or empty folder for the data package")
+    imp.add_argument("--format", choices=formats.LAYOUTS, default=None, help="default: detected")
+    imp.set_defaults(run=_import)
     return parser
 
 

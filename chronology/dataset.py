@@ -37,6 +37,7 @@ class CitationView:
     address: str
     date: str
     note: str
+    quote: str = ""  # as an imported row gives it: never checked against a stored text
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +160,7 @@ class DataSet:
                 address=sources[c.source_id]["address"],
                 date=c.date,
                 note=c.note,
+                quote=getattr(c, "quote", ""),
             )
             for c in cits.itertuples(index=False)
         )

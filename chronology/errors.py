@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 __all__ = ["DataError", "Problem"]
 
+TEXT_LIMIT = 1000
+"""Characters kept of a problem's message, fix, column and value (cut short with '…')."""
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -20,6 +23,13 @@ class Problem:
     row: int | None = None
     column: str | None = None
     value: str | None = None
+
+    def __post_init__(self) -> None:
+        # a problem quotes the data, and the data may hold a cell of a million characters
+        for name in ("message", "fix", "column", "value"):
+            text = getattr(self, name)
+            if text is not None and len(text) > TEXT_LIMIT:
+                object.__setattr__(self, name, _clip(text, TEXT_LIMIT))
 
     @property
     def where(self) -> str:

@@ -1,34 +1,32 @@
-"""Downloads of a selection of events: CSV (safe in spreadsheets), JSON, TimelineJS3 JSON.
+"""Downloads of a selection of events: CSV (safe in spreadsheets) and JSON.
 
 Usage::
 
     table = events_table(ds, shown)
     csv_bytes = to_csv(table)            # cells starting with = + - @ tab CR get a leading '
     json_bytes = to_json(ds, shown)      # nested actors, excerpts, citations; raw text
-    tl = to_timelinejs(ds, shown)        # Knight Lab's format, text HTML-escaped
+
+The TimelineJS3 download lives beside its import: ``chronology.formats.timelinejs``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Any
 
 import pandas as pd
 
 from .dataset import DataSet
 from .frames import among, joined, lookup
-from .render import esc, excerpt_numbers, safe_url
+from .render import excerpt_numbers
 
 __all__ = [
     "FORMULA_STARTS",
-    "date_parts",
+    "event_records",
     "events_table",
     "neutralise",
-    "timelinejs",
     "to_csv",
     "to_json",
-    "to_timelinejs",
 ]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -96,7 +94,7 @@ def to_csv(table: pd.DataFrame) -> bytes:
     return safe.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
 
 
-def _records(ds: DataSet, events: pd.DataFrame) -> list[dict[str, Any]]:
+def event_records(ds: DataSet, events: pd.DataFrame) -> list[dict[str, Any]]:
     """The events as nested dictionaries: actors, excerpts and citations inside each."""
     ids = events["id"]
     names = ds.actor_names
@@ -132,6 +130,7 @@ def _records(ds: DataSet, events: pd.DataFrame) -> list[dict[str, Any]]:
                 "address": source["address"],
                 "date": c.date,
                 "note": c.note,
+                "quote": getattr(c, "quote", ""),  # as the imported row gives it, not verified
             }
         )
     columns = [
@@ -171,91 +170,5 @@ def _records(ds: DataSet, events: pd.DataFrame) -> list[dict[str, Any]]:
 
 def to_json(ds: DataSet, events: pd.DataFrame) -> bytes:
     """The events as JSON: ``{"count": n, "events": [...]}``, text kept as written (raw)."""
-    payload = {"count": len(events), "events": _records(ds, events)}
+    payload = {"count": len(events), "events": event_records(ds, events)}
     return json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
-
-
-def date_parts(text: str) -> dict[str, int]:
-    """A partial ISO date as TimelineJS date parts: only those the date has.
-
-    '2012' → {'year': 2012}; '2023-07' → {'year': 2023, 'month': 7}; '2024-03-16' → all three.
-    """
-    parts = text.split("-")
-    return dict(zip(("year", "month", "day"), (int(p) for p in parts), strict=False))
-
-
-def _lead(ds: DataSet, ids: Iterable[str]) -> dict[str, str]:
-    """Event id → its leading actor (first with role 'actor', else first listed)."""
-    links = ds.event_actors[among(ds.event_actors["event_id"], ids)]
-    links = links.assign(_later=links["role"].ne("actor")).sort_values("_later", kind="stable")
-    first = links.drop_duplicates("event_id")
-    return dict(zip(first["event_id"], first["actor_id"], strict=True))
-
-
-def _slide_text(summary: str, quotes: list[dict], cites: list[dict]) -> str:
-    """A slide's text as escaped HTML: summary, excerpts with their sources, citations."""
-    parts = [f"<p>{esc(summary)}</p>"] if summary else []
-    parts += [
-        f"<blockquote>“{esc(q['quote'])}”</blockquote><p>— {esc(q['source_title'])}</p>"
-        for q in quotes
-    ]
-    for c in cites:
-        url = safe_url(c["address"])
-        title = (
-            f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{esc(c["title"])}</a>'
-            if url
-            else esc(c["title"])
-        )
-        parts.append(f"<p>Citation only: {title}, {esc(c['publisher'])}</p>")
-    return "".join(parts)
-
-
-def timelinejs(
-    ds: DataSet,
-    events: pd.DataFrame,
-    lanes: Literal["actor", "category"] = "actor",
-    title: str = "Chronology",
-    description: str = "",
-) -> dict[str, Any]:
-    """Knight Lab TimelineJS3 data: one slide per event, ``group`` its lane, ``unique_id`` its id.
-
-    Dates keep only the parts their precision has; headline, text and group are HTML-escaped
-    (TimelineJS renders them as HTML); ``autolink`` is off.
-    """
-    records = _records(ds, events)
-    lead = _lead(ds, events["id"])
-    names = ds.actor_names
-    categories = dict(zip(ds.categories["id"], ds.categories["name"], strict=True))
-    slides = []
-    for r in records:
-        group = (
-            names.get(lead.get(r["id"], ""), "(no actor)")
-            if lanes == "actor"
-            else categories.get(r["category"], r["category"])
-        )
-        slide: dict[str, Any] = {
-            "unique_id": r["id"],
-            "start_date": date_parts(r["date"]),
-            "display_date": esc(r["date_display"]),
-            "text": {
-                "headline": esc(r["title"]),
-                "text": _slide_text(r["summary"], r["excerpts"], r["citations"]),
-            },
-            "group": esc(group),
-            "autolink": False,
-        }
-        if r["end_date"]:
-            slide["end_date"] = date_parts(r["end_date"])
-        slides.append(slide)
-    return {
-        "title": {"text": {"headline": esc(title), "text": esc(description)}},
-        "events": slides,
-        "scale": "human",
-    }
-
-
-def to_timelinejs(ds: DataSet, events: pd.DataFrame, **options: Any) -> bytes:
-    """:func:`timelinejs` as JSON bytes."""
-    return json.dumps(timelinejs(ds, events, **options), ensure_ascii=False, indent=1).encode(
-        "utf-8"
-    )

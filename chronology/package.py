@@ -14,11 +14,18 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol
 
-__all__ = ["DirectoryPackage", "MemoryPackage", "Outside", "Package"]
+__all__ = ["MAX_TEXT_BYTES", "DirectoryPackage", "MemoryPackage", "NotAFile", "Outside", "Package"]
+
+MAX_TEXT_BYTES = 10 * 1024 * 1024
+"""Size of one stored text: an article, not a book or a disk image (more is refused)."""
 
 
 class Outside(Exception):
     """A path that would leave the package's root (absolute, '..', or a link out)."""
+
+
+class NotAFile(OSError):
+    """A path that exists but is neither a regular file nor a folder: a pipe, a device."""
 
 
 class Package(Protocol):
@@ -27,16 +34,21 @@ class Package(Protocol):
     name: str
 
     def read_table(self, relative: str) -> bytes:
-        """A table's bytes; FileNotFoundError unless it is a regular file, OSError if unreadable."""
+        """A table's bytes; Outside, NotAFile, FileNotFoundError, or OSError if unreadable."""
         ...
 
     def read_contained(self, relative: str) -> bytes:
-        """A stored text's bytes; Outside when the path leaves the root, OSError otherwise."""
+        """A stored text's bytes; Outside when the path leaves the root, NotAFile, OSError."""
         ...
 
 
 class DirectoryPackage:
-    """A data directory on disk (its real path is worked out once)."""
+    """A data directory on disk (its real path is worked out once).
+
+    Nothing outside it is ever opened: a link out is refused before reading, so is anything
+    that is not a regular file (a pipe would block, /dev/zero never ends), and a stored text
+    is read no further than MAX_TEXT_BYTES + 1, whatever its size claims.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -44,32 +56,42 @@ class DirectoryPackage:
         self._real = root.resolve()
         self._folders: dict[str, bool] = {}  # folder → a real folder, not a link (checked once)
 
-    def read_table(self, relative: str) -> bytes:
-        """A table's bytes; FileNotFoundError unless it is a regular file."""
-        path = self.root / relative
-        if not path.is_file():
-            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), relative)
-        return path.read_bytes()
-
-    def read_contained(self, relative: str) -> bytes:
-        """A stored text's bytes; Outside when the path, links followed, leaves the directory."""
-        if self._plain(relative):  # no link on the way: inside without resolving the path
-            try:
-                fd = os.open(self.root / relative, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-            except OSError as exc:
-                if exc.errno != errno.ELOOP:  # ELOOP: the file itself is a link (below)
-                    raise
-            else:
-                with os.fdopen(fd, "rb") as f:
-                    if stat.S_ISREG(os.fstat(fd).st_mode):
-                        return f.read()
+    def _regular(self, relative: str) -> Path:
+        """The real path of a regular file inside the directory, or Outside / an OSError."""
         try:
             path = (self.root / relative).resolve()
         except (OSError, RuntimeError, ValueError):  # a link loop, an over-long name, a NUL
             raise Outside(relative) from None
         if not path.is_relative_to(self._real):
             raise Outside(relative)
-        return path.read_bytes()
+        if not path.is_file():
+            if path.is_dir():
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), relative)
+            if path.exists():
+                raise NotAFile(errno.EINVAL, "not a regular file", relative)
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), relative)
+        return path
+
+    def read_table(self, relative: str) -> bytes:
+        """A table's bytes; Outside for a link out, NotAFile, FileNotFoundError."""
+        return self._regular(relative).read_bytes()
+
+    def read_contained(self, relative: str) -> bytes:
+        """A stored text's bytes (at most MAX_TEXT_BYTES + 1); Outside when it leaves the root."""
+        if self._plain(relative):  # no link on the way: inside without resolving the path
+            try:
+                fd = os.open(self.root / relative, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            except ValueError:  # a NUL in the name
+                raise Outside(relative) from None
+            except OSError as exc:
+                if exc.errno != errno.ELOOP:  # ELOOP: the file itself is a link (below)
+                    raise
+            else:
+                with os.fdopen(fd, "rb") as f:
+                    if stat.S_ISREG(os.fstat(fd).st_mode):
+                        return f.read(MAX_TEXT_BYTES + 1)
+        with self._regular(relative).open("rb") as f:  # a link, a folder, a pipe, a device …
+            return f.read(MAX_TEXT_BYTES + 1)
 
     def _plain(self, relative: str) -> bool:
         """Relative, without '..', and every folder on the way a real folder (not a link)."""

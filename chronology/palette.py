@@ -32,37 +32,47 @@ OTHER_COLOUR = "#888888"
 
 
 def roots(ds: DataSet) -> dict[str, str]:
-    """Actor id → id of its top-level ancestor (itself for a top-level actor)."""
+    """Actor id → id of its top-level ancestor (itself for a top-level actor).
+
+    Each actor is walked once (memoised), so a deep chain costs linear time; on a cycle, the
+    actor where the walk came back round stands for the top.
+    """
     parent = dict(zip(ds.actors["id"], ds.actors["parent"], strict=True))
     out: dict[str, str] = {}
     for aid in parent:
-        node, seen = aid, {aid}
-        while parent.get(node) and parent[node] in parent and parent[node] not in seen:
-            node = parent[node]
+        path, seen, node = [], set(), aid
+        while node not in out:
+            path.append(node)
             seen.add(node)
-        out[aid] = node
+            up = parent.get(node, "")
+            if not up or up not in parent or up in seen:
+                out[node] = node
+                break
+            node = up
+        top = out[node]
+        for member in path:
+            out.setdefault(member, top)
     return out
 
 
 def actor_order(ds: DataSet) -> list[str]:
     """Actor ids grouped by parent: each top-level actor followed by its descendants, depth first.
 
-    Within a level, actors keep their order in actors.csv.
+    Within a level, actors keep their order in actors.csv. The walk keeps its own stack, so a
+    chain of any depth cannot exhaust Python's recursion limit.
     """
     top = [a for a, p in zip(ds.actors["id"], ds.actors["parent"], strict=True) if not p]
     out: list[str] = []
     seen: set[str] = set()
-
-    def visit(aid: str) -> None:
-        if aid in seen:
-            return
-        seen.add(aid)
-        out.append(aid)
-        for child in ds.children.get(aid, []):
-            visit(child)
-
     for aid in top:
-        visit(aid)
+        stack = [aid]
+        while stack:
+            node = stack.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            out.append(node)
+            stack.extend(reversed(ds.children.get(node, [])))
     out += [a for a in ds.actors["id"] if a not in seen]  # only on a cyclic tree
     return out
 

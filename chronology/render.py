@@ -273,6 +273,12 @@ def citations_html(citations: Sequence[CitationView]) -> str:
         + f", {esc(c.publisher)}"
         + (f", {esc(c.date)}" if c.date else "")
         + (f' <span class="meta">({esc(c.note)})</span>' if c.note else "")
+        + (
+            f'<br><q class="row-quote">{esc(c.quote)}</q> <span class="meta">(the imported '
+            "row's quote, as given: not checked against a stored text)</span>"
+            if c.quote
+            else ""
+        )
         + "</li>"
         for c in citations
     )

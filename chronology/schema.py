@@ -24,6 +24,9 @@ class Field:
     enum: tuple[str, ...] = ()
     pattern: re.Pattern[str] | None = None
     partial_date: bool = False
+    optional_column: bool = False  # the column itself may be left out of the file
+    minimum: float | None = None  # for numbers
+    maximum: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +54,11 @@ class Resource:
     def columns(self) -> list[str]:
         """Declared column names, in order."""
         return [f.name for f in self.fields]
+
+    @property
+    def core_columns(self) -> list[str]:
+        """The columns a file must have: all but those that may be left out."""
+        return [f.name for f in self.fields if not f.optional_column]
 
     def field(self, name: str) -> Field:
         """The field called ``name``."""
@@ -83,6 +91,9 @@ def _field(spec: dict) -> Field:
         enum=tuple(cons.get("enum", ())),
         pattern=re.compile(pattern) if pattern else None,
         partial_date=bool(spec.get("chronology:partialDate", False)),
+        optional_column=bool(spec.get("chronology:optionalColumn", False)),
+        minimum=cons.get("minimum"),
+        maximum=cons.get("maximum"),
     )
 
 

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from .csvfile import FIELD_LIMIT, CsvError, Parsed, parse_csv
 from .errors import Problem
-from .package import Package
+from .package import NotAFile, Outside, Package
 from .schema import Field, Resource, Schema
 
 __all__ = [
@@ -40,7 +40,8 @@ __all__ = [
 MAX_PROBLEMS_PER_FILE = 50
 ENOUGH = MAX_PROBLEMS_PER_FILE + 1
 """Failing rows of one check worth a message: the rest are capped away in any case."""
-_HINT_LIMIT = 10_000  # ids to search for a did-you-mean hint
+_HINT_LIMIT = 10_000  # ids to search for one did-you-mean hint
+_HINT_BUDGET = 30_000  # ids compared, over all values, for did-you-mean hints
 _BOOLEANS = ["true", "false"]
 _SINGULAR = {"actors": "actor", "categories": "category", "events": "event", "sources": "source"}
 
@@ -169,21 +170,54 @@ def cap_per_file(problems: list[Problem]) -> list[Problem]:
 def _decode(resource: Resource, package: Package, out: _Collector) -> tuple[bytes, str] | None:
     """The file's bytes and text, or None with a problem recorded."""
     name = resource.path
-    header = ",".join(resource.columns)
+    header = ",".join(resource.core_columns)
     try:
         data = package.read_table(name)
+    except Outside:
+        out.add(
+            Problem(
+                name,
+                "the file is a link that leads outside the data directory",
+                f"put the file itself in the data directory, with the header: {header}",
+            )
+        )
+        return None
     except FileNotFoundError:
         out.add(Problem(name, "the file is missing", f"create {name} with the header: {header}"))
+        return None
+    except (NotAFile, IsADirectoryError) as exc:
+        what = "a folder" if isinstance(exc, IsADirectoryError) else "not a regular file"
+        out.add(Problem(name, f"the file is {what}", f"create {name} with the header: {header}"))
         return None
     except OSError as exc:
         out.add(Problem(name, f"the file cannot be read ({exc.strerror})", "check its permissions"))
         return None
-    if b"\x00" in data[:65536]:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        out.add(
+            Problem(
+                name,
+                "the file is UTF-16 text, not UTF-8",
+                "save the file as UTF-8 (in a spreadsheet: CSV UTF-8)",
+            )
+        )
+        return None
+    nul = data.find(b"\x00")
+    if 0 <= nul < 65536:
         out.add(
             Problem(
                 name,
                 "the file is binary, not CSV text",
                 f"replace it with a UTF-8 CSV file whose header is: {header}",
+            )
+        )
+        return None
+    if nul >= 0:  # text with a stray NUL further on: say where
+        out.add(
+            Problem(
+                name,
+                "the file holds a NUL byte (character code 0)",
+                "delete the NUL byte from that row, or save the file again as UTF-8 CSV",
+                row=data.count(b"\n", 0, nul) + 1,
             )
         )
         return None
@@ -285,7 +319,8 @@ def _parse(resource: Resource, data: bytes, text: str, out: _Collector) -> Table
             )
         return None
     if parsed is None:
-        out.add(Problem(name, "the file is empty", f"add the header: {','.join(declared)}", row=1))
+        header_text = ",".join(resource.core_columns)
+        out.add(Problem(name, "the file is empty", f"add the header: {header_text}", row=1))
         return None
     if parsed.frame is None and not _check_header(resource, parsed.header, parsed.header_row, out):
         return None
@@ -325,7 +360,7 @@ def _check_values(table: Table, out: _Collector) -> None:
     """Required, enum, pattern, boolean and unique constraints, a whole column at a time."""
     res = table.resource
     for f in res.fields:
-        if not (f.required or f.enum or f.unique or f.pattern or f.type == "boolean"):
+        if not (f.required or f.enum or f.unique or f.pattern or f.type in ("boolean", "number")):
             continue
         col = table.column(f.name)
         filled = (col != "").to_numpy()
@@ -339,6 +374,8 @@ def _check_values(table: Table, out: _Collector) -> None:
             checks.append((filled & ~isin(col, _BOOLEANS), partial(_bool_problem, res)))
         if f.pattern and not f.partial_date:
             checks.append((filled & ~_matches(col, f.pattern), partial(_form_problem, res)))
+        if f.type == "number":
+            checks.append((filled & ~_in_range(col, f), partial(_number_problem, res, f)))
         if f.unique and pc.count_distinct(arrow(col)).as_py() == len(col):
             table.unique.add(f.name)
         elif f.unique:
@@ -355,6 +392,34 @@ def _check_values(table: Table, out: _Collector) -> None:
         out.add_sorted(found)
     if len(res.primary_key) > 1:
         _check_composite_key(table, out)
+
+
+def _in_range(col: pd.Series, f: Field) -> np.ndarray:
+    """Where a cell is a finite decimal number within the field's minimum and maximum."""
+    numbers = pd.to_numeric(col.where(col.str.strip() != "", "nan"), errors="coerce")
+    ok = np.isfinite(numbers.to_numpy(dtype=float))
+    if f.minimum is not None:
+        ok &= (numbers >= f.minimum).to_numpy()
+    if f.maximum is not None:
+        ok &= (numbers <= f.maximum).to_numpy()
+    return ok
+
+
+def _number_problem(res: Resource, f: Field, value: str, where: dict) -> Problem:
+    try:
+        number: float | None = float(value)
+    except ValueError:
+        number = None
+    if number is None or number != number or number in (float("inf"), float("-inf")):
+        fix = "write a decimal number, e.g. 13.51"
+        return Problem(res.path, "not a number", fix, value=value, **where)
+    return Problem(
+        res.path,
+        f"out of range ({f.minimum} to {f.maximum})",
+        f"write {f.name} in decimal degrees",
+        value=value,
+        **where,
+    )
 
 
 def _required_problem(res: Resource, f: Field, _value: str, where: dict) -> Problem:
@@ -435,6 +500,7 @@ def _check_composite_key(table: Table, out: _Collector) -> None:
 
 def _check_references(tables: dict[str, Table], out: _Collector) -> None:
     """Every foreign key value names an existing row."""
+    budget = _HINT_BUDGET
     for table in tables.values():
         for fk in table.resource.foreign_keys:
             target = tables.get(fk.resource)
@@ -463,8 +529,11 @@ def _check_references(tables: dict[str, Table], out: _Collector) -> None:
             known = distinct if len(distinct) <= _HINT_LIMIT else []
             for i in first_rows(unknown):
                 value = col.iloc[i]
-                # difflib over a huge table (garbage) takes seconds per value: skip the hint
-                close = difflib.get_close_matches(value, known, n=1) if known else []
+                # difflib takes up to a second per value over 10,000 ids: hints share a budget
+                close = []
+                if known and len(known) <= budget:
+                    budget -= len(known)
+                    close = difflib.get_close_matches(value, known, n=1)
                 hint = f"did you mean {close[0]!r}? " if close else ""
                 out.add(
                     Problem(

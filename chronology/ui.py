@@ -1,4 +1,7 @@
-"""Streamlit glue: cached loading, the shared sidebar, URL state (the one module using streamlit).
+"""Streamlit glue: cached loading, the session's upload, the shared sidebar, URL state.
+
+The one module using streamlit. The bundled (or configured) data set is cached and shared by
+every session; an uploaded one (the Import page) is held in that session's state only.
 
 URL parameters
 --------------
@@ -46,11 +49,18 @@ Test hooks
 - Sources: picker ``source_pick``; the reader marks every excerpt as
   ``<mark id="x-<n>" class="excerpt" data-event="<event id>">`` (class ``excerpt current`` for
   the one the link names).
-- Data: download buttons ``download_csv``, ``download_json``, ``download_timelinejs`` (they do
+- Data: download buttons ``download_csv``, ``download_json``, ``download_timelinejs``,
+  ``download_timelinejs_sheet`` (they do
   not rerun the script: ``on_click="ignore"``); radio ``timelinejs_lanes``.
+- Import (``/upload``): select box ``import_layout``; file uploader ``import_file`` (a new key,
+  ``import_file_<n>``, after going back to the bundled data); on success an ``st.success`` and,
+  on every page, an ``st.info`` banner containing "your uploaded timeline" with the button
+  ``drop_upload``; on failure an ``st.error`` ("nothing was loaded"), the problem table (columns
+  file, row, column, value, problem, fix) and an "As text" expander; the column table has the
+  columns "column in the file" and "became". The upload lives in ``st.session_state`` only.
 - Every page ends with a hidden ``<span id="chronology-ready" data-page="<page>">`` once it has
-  rendered (``timeline``, ``actors``, ``sources``, ``data``); ``data-events`` is the number of
-  events the filters select.
+  rendered (``timeline``, ``actors``, ``sources``, ``data``, ``upload``); ``data-events`` is
+  the number of events the filters select.
 """
 
 from __future__ import annotations
@@ -69,6 +79,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from . import formats
 from .dataset import DataSet
 from .errors import DataError, Problem
 from .filters import Query, filter_events
@@ -85,10 +96,12 @@ __all__ = [
     "PAGES",
     "App",
     "Filters",
+    "ImportResult",
     "Loaded",
     "app",
     "check_choice",
     "data_dir",
+    "drop_upload",
     "empty_state",
     "fingerprint",
     "legacy_pages_run",
@@ -99,11 +112,15 @@ __all__ = [
     "ready",
     "reset_filters",
     "set_choice",
+    "show_import",
     "show_problems",
     "shown",
     "sidebar",
     "stamp",
     "start",
+    "take_upload",
+    "upload",
+    "upload_key",
     "url_choice",
     "url_excerpt",
 ]
@@ -133,6 +150,12 @@ _EXCERPT_NUMBER = re.compile(r"[0-9]{1,9}", re.ASCII)
 _APP_KEY = "_chronology_app"
 _CHECKED_KEY = "_chronology_url_checked"
 _NOTICES_KEY = "_chronology_notices"
+_UPLOAD_KEY = "_chronology_upload"  # this session's uploaded data set (a Loaded), if any
+_RESULT_KEY = "_chronology_import"  # the last upload's ImportResult, for the Import page
+_SHOWN_KEY = "_chronology_shown"  # which data set the session's widgets were made for
+_UPLOADER_KEY = "_chronology_uploader"  # a counter: a new uploader widget after "back"
+PAGE_KEYS = ("event_pick", "actor_pick", "source_pick", "actor_children", "focal", "list_page")
+"""Widget keys holding ids of one data set: dropped when the session switches data sets."""
 
 
 # --- data ------------------------------------------------------------------------------------
@@ -470,6 +493,157 @@ def sidebar(ds: DataSet) -> Filters:
     return Filters(query, tuple(params))
 
 
+# --- an uploaded data set: this browser session only -------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What the Import page shows about the last upload: the layout seen, columns, problems."""
+
+    file: str
+    signature: str
+    label: str = ""
+    name: str = ""
+    columns: tuple[tuple[str, str], ...] = ()
+    problems: tuple[Problem, ...] = ()
+    summary: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """True when the upload became this session's data set."""
+        return not self.problems
+
+
+def upload() -> Loaded | None:
+    """This session's uploaded data set, or None (held in ``st.session_state`` only)."""
+    found = st.session_state.get(_UPLOAD_KEY)
+    return found if isinstance(found, Loaded) and found.ds is not None else None
+
+
+def take_upload(file: str, data: bytes, layout: str | None = None) -> ImportResult:
+    """Import an upload; on success it becomes this session's data set (on the next run).
+
+    Never cached across sessions, never written to disk: the bytes are read in memory and the
+    data set lives in this session's state. The same upload is read once, not on every rerun.
+    """
+    signature = hashlib.sha256(data).hexdigest() + f":{file}:{layout}"
+    previous = st.session_state.get(_RESULT_KEY)
+    if isinstance(previous, ImportResult) and previous.signature == signature:
+        return previous
+    imported = None
+    try:
+        imported = formats.read_file(data, file, layout)
+        ds = formats.to_dataset(imported)
+    except DataError as exc:
+        result = ImportResult(
+            file,
+            signature,
+            imported.label if imported else "",
+            imported.name if imported else "",
+            imported.columns if imported else (),
+            tuple(exc.problems),
+        )
+    else:
+        result = ImportResult(
+            file, signature, imported.label, imported.name, imported.columns, (), ds.summary()
+        )
+        st.session_state[_UPLOAD_KEY] = Loaded(imported.name, ds, (), actor_colours(ds))
+    st.session_state[_RESULT_KEY] = result
+    if result.ok:
+        st.rerun()  # the sidebar and the banner were drawn for the data set before
+    return result
+
+
+def drop_upload() -> None:
+    """Callback: back to the bundled data (the upload is forgotten, the uploader emptied)."""
+    st.session_state.pop(_UPLOAD_KEY, None)
+    st.session_state.pop(_RESULT_KEY, None)
+    st.session_state[_UPLOADER_KEY] = st.session_state.get(_UPLOADER_KEY, 0) + 1
+
+
+def upload_key() -> str:
+    """The Import page's file uploader key (``import_file``, a new one after going back)."""
+    n = st.session_state.get(_UPLOADER_KEY, 0)
+    return "import_file" if not n else f"import_file_{n}"
+
+
+def show_import(result: ImportResult) -> None:
+    """The Import page's report: the layout seen, what each column became, the problems."""
+    if result.ok:
+        st.success(
+            f"Read {md_code(result.file)} as a {result.label}: {result.summary}. Every page now "
+            f"shows {md_code(result.name)}, in this browser session only.",
+            icon=":material/check_circle:",
+        )
+        st.page_link(PAGES[0][0], label="See it on the timeline", icon=":material/timeline:")
+    else:
+        n = len(result.problems)
+        seen = f" (read as a {result.label})" if result.label else ""
+        st.error(
+            f"{n} problem{'s' if n != 1 else ''} in {md_code(result.file)}{seen}: nothing was "
+            f"loaded. Fix {'it' if n == 1 else 'them'} in your file and upload it again.",
+            icon=":material/error:",
+        )
+        problems = result.problems
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "file": [p.file for p in problems],
+                    "row": [str(p.row) if p.row is not None else "" for p in problems],
+                    "column": [p.column or "" for p in problems],
+                    "value": [p.value or "" for p in problems],
+                    "problem": [p.message for p in problems],
+                    "fix": [p.fix for p in problems],
+                }
+            ),
+            hide_index=True,
+            key="import_problems",
+        )
+        with st.expander("As text"):
+            st.code(DataError(list(problems), result.file).report(), language=None)
+    if result.columns:
+        st.caption("What each column of the file became")
+        st.dataframe(
+            pd.DataFrame(result.columns, columns=["column in the file", "became"]),
+            hide_index=True,
+            key="import_columns",
+        )
+
+
+def _upload_banner(loaded: Loaded) -> None:
+    """The banner every page shows while the session looks at its upload."""
+    left, right = st.columns([3, 1], vertical_alignment="center")
+    left.info(
+        f"Showing **your uploaded timeline** {md_code(loaded.directory)}: in this browser "
+        "session only; nothing was stored, and nobody else sees it.",
+        icon=":material/upload_file:",
+    )
+    right.button(
+        "Back to the bundled data",
+        key="drop_upload",
+        on_click=drop_upload,
+        icon=":material/undo:",
+        width="stretch",
+    )
+
+
+def _switched(shown: str, ds: DataSet) -> None:
+    """When the session moves to another data set: filters to defaults, page choices dropped.
+
+    A data set that names no actors (a TimelineJS sheet) opens with one lane per category.
+    """
+    before = st.session_state.get(_SHOWN_KEY)
+    st.session_state[_SHOWN_KEY] = shown
+    if before is None or before == shown:
+        return
+    reset_filters()
+    st.session_state["lanes"] = "category" if ds.actors.empty else "actor"
+    for key in PAGE_KEYS:
+        st.session_state.pop(key, None)
+    for param in ("event", "actor", "source", "excerpt"):
+        st.query_params.pop(param, None)
+
+
 # --- the app's state for the pages ----------------------------------------------------------
 
 
@@ -487,13 +661,23 @@ class App:
 def start() -> App | None:
     """Load the data (cached), build the sidebar and filter; None after showing the problems.
 
-    Call after ``st.navigation`` and before the page runs.
+    The data set is this session's upload when there is one (see :func:`take_upload`), else
+    the bundled or configured directory. Call after ``st.navigation`` and before the page runs.
     """
-    directory = data_dir()
-    loaded = load_cached(str(directory), stamp(directory))
-    if loaded.ds is None:
-        show_problems(loaded)
-        return None
+    loaded = upload()
+    if loaded is None:
+        directory = data_dir()
+        loaded = load_cached(str(directory), stamp(directory))
+        if loaded.ds is None:
+            show_problems(loaded)
+            return None
+        shown = f"dir:{loaded.directory}"
+    else:
+        _upload_banner(loaded)
+        result = st.session_state.get(_RESULT_KEY)
+        shown = f"upload:{result.signature if isinstance(result, ImportResult) else ''}"
+    assert loaded.ds is not None
+    _switched(shown, loaded.ds)
     filters = sidebar(loaded.ds)
     events = filter_events(loaded.ds, filters.query)
     with st.sidebar:
@@ -508,6 +692,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("pages/actors.py", "Actors", ":material/groups:"),
     ("pages/sources.py", "Sources", ":material/article:"),
     ("pages/data.py", "Data", ":material/table_view:"),
+    ("pages/upload.py", "Import", ":material/upload_file:"),
 )
 """The pages (file, title, icon), in the navigation's order; the first is the default."""
 

@@ -9,6 +9,10 @@ ds, events, colours = app.ds, app.events, app.colours
 names = ds.actor_names
 
 st.title("Actors", anchor=False)
+if ds.actors.empty:  # e.g. an imported TimelineJS sheet: it has no actor column
+    st.info("This data set names no actors.", icon=":material/groups:")
+    ui.ready("actors", events=len(events))
+    st.stop()
 st.html(render.swatches_html(ds, colours))
 st.caption("One colour per top-level actor, on every page; actors inside it share its colour.")
 

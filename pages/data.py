@@ -3,6 +3,7 @@
 import streamlit as st
 
 from chronology import export, summaries, ui
+from chronology.formats import timelinejs
 from chronology.render import md_code
 from chronology.schema import load_schema
 
@@ -42,7 +43,7 @@ lanes = st.radio(
     horizontal=True,
     key="timelinejs_lanes",
 )
-cols = st.columns(3)
+cols = st.columns(4)
 cols[0].download_button(
     "Download CSV",
     data=lambda: export.to_csv(export.events_table(ds, events)),
@@ -65,13 +66,23 @@ cols[1].download_button(
 )
 cols[2].download_button(
     "Download TimelineJS3",
-    data=lambda: export.to_timelinejs(ds, events, lanes=lanes, title="Chronology"),
+    data=lambda: timelinejs.to_timelinejs(ds, events, lanes=lanes, title="Chronology"),
     file_name="timeline.json",
     mime="application/json",
     icon=":material/view_timeline:",
     key="download_timelinejs",
     on_click="ignore",
     help="Knight Lab's TimelineJS format; one group per lane",
+)
+cols[3].download_button(
+    "Download TimelineJS sheet",
+    data=lambda: timelinejs.to_sheet(ds, events, lanes=lanes, title="Chronology"),
+    file_name="timeline-sheet.csv",
+    mime="text/csv",
+    icon=":material/grid_on:",
+    key="download_timelinejs_sheet",
+    on_click="ignore",
+    help="The rows of Knight Lab's Google Sheets template (paste them in), title row first",
 )
 
 st.subheader("Data dictionary", anchor=False)

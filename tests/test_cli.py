@@ -227,3 +227,50 @@ def test_resolve_help_lists_the_phrases(capsys: pytest.CaptureFixture[str]) -> N
     out = capsys.readouterr().out
     assert "phrases understood:" in out
     assert "last month" in out and "since 2012" in out
+
+
+# --- import ------------------------------------------------------------------------------------
+
+IMPORTS = REPO / "tests" / "fixtures" / "imports"
+
+
+@pytest.mark.parametrize("name", ["timelinejs-sheet.csv", "acled-export.csv"])
+def test_import_writes_a_package_that_check_passes(tmp_path: Path, name: str) -> None:
+    out = tmp_path / "mine"
+    result = run("import", str(IMPORTS / name), str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"read {name} as a ")
+    assert f"ok: wrote {out}: " in result.stdout
+    assert sorted(p.name for p in out.iterdir()) == [
+        "actors.csv",
+        "categories.csv",
+        "citations.csv",
+        "datapackage.json",
+        "event_actors.csv",
+        "events.csv",
+        "excerpts.csv",
+        "sources.csv",
+    ]
+    check = run("check", str(out))
+    assert check.returncode == 0, check.stderr
+    assert "citation only" in check.stdout
+
+
+def test_import_with_a_forced_format_and_a_listed_problem(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"date,title\n2024-02-30,Not a day\n2024,Fine\n")
+    out = tmp_path / "out"
+    assert main(["import", str(bad), str(out), "--format", "plain"]) == 1
+    assert not out.exists()  # nothing written when the checks fail
+    result = run("import", str(bad), str(out))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "- bad.csv, row 2, column date: the row cannot be dated: '2024-02-30' is not a day" in (
+        result.stderr
+    )
+
+
+def test_import_refuses_a_folder_in_use(tmp_path: Path) -> None:
+    (tmp_path / "keep.txt").write_text("mine", encoding="utf-8")
+    result = run("import", str(IMPORTS / "acled-export.csv"), str(tmp_path))
+    assert result.returncode == 2 and "is not an empty folder" in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]

@@ -12,6 +12,7 @@ import pytest
 
 import chronology
 from chronology import export
+from chronology.formats import timelinejs as tljs
 
 PAYLOADS = Path(__file__).resolve().parent / "fixtures" / "payloads"
 SCRIPT = "<script>alert(1)</script>"
@@ -131,11 +132,11 @@ def test_json_of_the_bundled_data_matches_the_event_details(ds: chronology.DataS
     ],
 )
 def test_date_parts_only_the_precision_has(text: str, parts: dict) -> None:
-    assert export.date_parts(text) == parts
+    assert tljs.date_parts(text) == parts
 
 
 def test_timelinejs_dates_follow_the_precision(ds: chronology.DataSet) -> None:
-    tl = json.loads(export.to_timelinejs(ds, ds.events))
+    tl = json.loads(tljs.to_timelinejs(ds, ds.events))
     slides = {s["unique_id"]: s for s in tl["events"]}
     assert list(slides) == list(ds.events["id"])
     assert slides["us-presence-begins"]["start_date"] == {"year": 2012}
@@ -151,29 +152,29 @@ def test_timelinejs_dates_follow_the_precision(ds: chronology.DataSet) -> None:
 
 
 def test_timelinejs_groups_by_lane(ds: chronology.DataSet) -> None:
-    by_actor = {s["unique_id"]: s["group"] for s in export.timelinejs(ds, ds.events)["events"]}
+    by_actor = {s["unique_id"]: s["group"] for s in tljs.timelinejs(ds, ds.events)["events"]}
     assert by_actor["coup"] == "CNSP (military junta)"  # the leading actor
     assert by_actor["ecowas-sanctions"] == "ECOWAS"
-    by_category = export.timelinejs(ds, ds.events, lanes="category")["events"]
+    by_category = tljs.timelinejs(ds, ds.events, lanes="category")["events"]
     assert {s["group"] for s in by_category} <= set(ds.categories["name"])
 
 
 def test_timelinejs_escapes_every_text(payloads: chronology.DataSet) -> None:
     for lanes in ("actor", "category"):
-        tl = export.timelinejs(payloads, payloads.events, lanes=lanes, title=SCRIPT)
+        tl = tljs.timelinejs(payloads, payloads.events, lanes=lanes, title=SCRIPT)
         raw = json.dumps(tl, ensure_ascii=False)
         assert SCRIPT not in raw and "<img" not in raw and "<b>" not in raw
         assert tl["title"]["text"]["headline"] == "&lt;script&gt;alert(1)&lt;/script&gt;"
         slides = {s["unique_id"]: s for s in tl["events"]}
         assert slides["script-event"]["text"]["headline"] == "&lt;script&gt;alert(1)&lt;/script&gt;"
         assert all(s["autolink"] is False for s in tl["events"])
-    slides = {s["unique_id"]: s for s in export.timelinejs(payloads, payloads.events)["events"]}
+    slides = {s["unique_id"]: s for s in tljs.timelinejs(payloads, payloads.events)["events"]}
     assert slides["script-event"]["group"] == "&lt;script&gt;alert(1)&lt;/script&gt; State"
     cited = slides["formula-event"]["text"]["text"]
     assert 'href="javascript' not in cited
     linked = slides["period-event"]["text"]["text"]
     assert '<a href="https://example.org/record?a=1&amp;b=2"' in linked
-    by_category = export.timelinejs(payloads, payloads.events, lanes="category")["events"]
+    by_category = tljs.timelinejs(payloads, payloads.events, lanes="category")["events"]
     assert "&lt;b&gt;Bold&lt;/b&gt; category" in {s["group"] for s in by_category}
 
 

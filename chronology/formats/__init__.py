@@ -1,0 +1,236 @@
+"""Formats: read other people's timelines into our data package, and write ours out.
+
+One module per format, reading and writing side by side: ``timelinejs`` (Knight Lab's sheet CSV
+and TimelineJS3 JSON), ``acled`` (ACLED exports), ``plain`` (a plain events table), ``package``
+(our own data package as a .zip). The layout of a CSV is detected from its header.
+
+Usage::
+
+    imported = read_file(data, "my-sheet.csv")        # layout detected; DataError if unusable
+    imported.label, imported.columns                  # what was seen, what each column became
+    ds = to_dataset(imported)                         # the same checks as `chronology check`
+
+A reader turns the file into our data package in memory (``{relative path: bytes}``): every row
+an event citing what the row says of its source (citation only), dates at their own precision.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from types import ModuleType
+
+from ..dataset import DataSet
+from ..errors import DataError, Problem
+from ..load import load_files
+from . import acled, plain, timelinejs
+from .build import Builder, norm, read_sheet
+from .package import is_zip, read_zip
+
+__all__ = ["LAYOUTS", "MAX_UPLOAD", "Imported", "detect", "read_file", "to_dataset"]
+
+_READERS: dict[str, ModuleType] = {m.LAYOUT: m for m in (timelinejs, acled, plain)}
+LAYOUTS = (*_READERS, "package")
+"""The layouts a file can be read as (``package``: our own data package as a .zip)."""
+MAX_UPLOAD = 10 * 1024 * 1024
+"""The largest file read, in bytes."""
+_HINT = (
+    "use one of the layouts: TimelineJS sheet (Year, Month, Day, Headline, Text, …), "
+    "ACLED export (event_date, time_precision, event_type, actor1, …) or a plain events table "
+    "(date, end_date, title, summary, actors, category, source_title, source_address, quote)"
+)
+_NEEDED = {"timelinejs": ("year",), "acled": ("event_date", "actor1"), "plain": ("date", "title")}
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A file read into our data package (in memory), with what the reader saw and did."""
+
+    file: str
+    layout: str
+    label: str
+    name: str
+    files: Mapping[str, bytes]
+    columns: tuple[tuple[str, str], ...] = ()  # (column in the file, what it became)
+    rows: int = 0  # data rows read
+    problems: tuple[Problem, ...] = ()  # rows that could not be imported
+    origin: Mapping[tuple[str, int], int] = field(default_factory=dict, repr=False)
+
+    @property
+    def summary(self) -> str:
+        """'TimelineJS sheet: 12 rows' — the layout seen, and how much of it."""
+        return f"{self.label}: {self.rows} row{'s' if self.rows != 1 else ''}"
+
+
+def detect(header: set[str]) -> str | None:
+    """The layout a CSV header (normalised names) belongs to, or None."""
+    return next((name for name, m in _READERS.items() if m.matches(header)), None)
+
+
+def _size(n: int) -> str:
+    """'20 MB', '21.2 MB', '100 bytes'."""
+    return f"{n / 2**20:.1f} MB".replace(".0 MB", " MB") if n >= 2**20 else f"{n:,} bytes"
+
+
+def _stem(file: str) -> str:
+    return PurePosixPath(file.replace("\\", "/")).stem or "upload"
+
+
+def _package(data: bytes, file: str) -> Imported:
+    files = read_zip(data, file)
+    name = _stem(file)
+    with contextlib.suppress(ValueError, AttributeError):
+        name = json.loads(files.get("datapackage.json", b"{}")).get("title") or name
+    return Imported(
+        file,
+        "package",
+        "data package (.zip)",
+        str(name),
+        files,
+        tuple((p, "as it is") for p in sorted(files)),
+        len(files),
+    )
+
+
+def _origin(out: Builder, files: Mapping[str, bytes]) -> dict[tuple[str, int], int]:
+    """(table, row) of the built package → row of the upload, for the rows built from one."""
+    origin: dict[tuple[str, int], int] = {}
+    for number, row in enumerate(out.events, start=2):
+        origin[("events.csv", number)] = out.origin[row["id"]]
+    for path, rows in (("citations.csv", out.citations), ("event_actors.csv", out.event_actors)):
+        for number, row in enumerate(rows, start=2):
+            origin[(path, number)] = out.origin[row["event_id"]]
+    return origin
+
+
+def read_file(
+    data: bytes, file: str, layout: str | None = None, limit: int | None = MAX_UPLOAD
+) -> Imported:
+    """Read an upload (CSV, TimelineJS3 JSON or a .zip of our package); DataError if unusable.
+
+    ``limit``: the largest file read, in bytes (None: any size, as on the command line).
+    """
+    if limit is not None and len(data) > limit:
+        raise DataError(
+            [
+                Problem(
+                    file,
+                    f"the file is {_size(len(data))}, more than {_size(limit)}",
+                    "split it, or import it on the command line",
+                )
+            ],
+            file,
+        )
+    if layout == "package" or (layout is None and is_zip(data)):
+        return _package(data, file)
+    out = Builder(file)
+    if layout in (None, "timelinejs") and data.lstrip(b"\xef\xbb\xbf \r\n\t")[:1] == b"{":
+        try:
+            document = json.loads(data.decode("utf-8-sig"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise DataError(
+                [
+                    Problem(
+                        file,
+                        f"the file is not valid JSON ({exc})",
+                        "export the TimelineJS3 JSON again",
+                    )
+                ],
+                file,
+            ) from None
+        if not isinstance(document, dict):
+            raise DataError(
+                [
+                    Problem(
+                        file,
+                        "the JSON is not a TimelineJS3 document",
+                        "give an object with 'events'",
+                    )
+                ],
+                file,
+            )
+        timelinejs.read_json(document, out)
+        rows = sum(
+            len(v) for v in (document.get("events"), document.get("eras")) if isinstance(v, list)
+        )
+        columns = (("events", "events (eras: periods)"), ("title", "the timeline's name"))
+        return _finish(out, "timelinejs", "TimelineJS3 JSON", columns, rows)
+    sheet = read_sheet(data, file)
+    header = {norm(h) for h in sheet.header if h}
+    found = layout or detect(header)
+    if found is None or found not in _READERS:
+        raise DataError(
+            [
+                Problem(
+                    file,
+                    "the header matches no layout this import reads",
+                    _HINT,
+                    row=1,
+                    value=", ".join(sheet.header[:12]),
+                )
+            ],
+            file,
+        )
+    module = _READERS[found]
+    missing = [c for c in _NEEDED[found] if c not in {plain.ALIASES.get(h, h) for h in header}]
+    if missing:
+        raise DataError(
+            [Problem(file, f"a {module.LABEL} needs the column {missing[0]!r}", _HINT, row=1)], file
+        )
+    module.read(sheet, out)
+    columns = tuple(
+        (name, module.COLUMNS.get(plain.ALIASES.get(n, n) if found == "plain" else n, "not used"))
+        for name, n in ((h, norm(h)) for h in sheet.header)
+    )
+    return _finish(out, found, module.LABEL, columns, len(sheet.rows))
+
+
+def _finish(out: Builder, layout: str, label: str, columns: tuple, rows: int) -> Imported:
+    if not out.events and not out.problems:
+        out.problems.append(
+            Problem(
+                out.file,
+                "the file has no rows to import",
+                "add one row per event under the header",
+                row=2,
+            )
+        )
+    name = out.title or _stem(out.file)
+    files = out.files(name)
+    return Imported(
+        out.file,
+        layout,
+        label,
+        name,
+        files,
+        columns,
+        rows,
+        tuple(out.problems),
+        _origin(out, files),
+    )
+
+
+def to_dataset(imported: Imported) -> DataSet:
+    """Check the package with the same rules as ``chronology check`` and build the data set.
+
+    Raises DataError listing the rows that could not be imported and every problem of the
+    package; a problem with a table built from a row names that row of the upload.
+    """
+    if imported.problems:
+        raise DataError(list(imported.problems), imported.file)
+    try:
+        return load_files(imported.files, imported.name)
+    except DataError as exc:
+        raise DataError([_back(p, imported) for p in exc.problems], imported.file) from None
+
+
+def _back(problem: Problem, imported: Imported) -> Problem:
+    """A problem with a built table, placed on the row of the upload it was built from."""
+    row = imported.origin.get((problem.file, problem.row or 0))
+    if row is None:
+        return problem
+    column = f"{problem.file.removesuffix('.csv')}.{problem.column}" if problem.column else None
+    return Problem(imported.file, problem.message, problem.fix, row, column, problem.value)

@@ -1,0 +1,341 @@
+"""Shared by the readers: read an uploaded CSV, read dates and HTML, build a data package.
+
+A reader turns each row of a foreign file into citation-only events of our data package, held
+in memory as ``{relative path: bytes}`` with the seven tables of ``data/datapackage.json``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from html.parser import HTMLParser
+
+from ..dates import MIN_YEAR, MONTH_NAMES, DateError, parse_partial
+from ..errors import DataError, Problem
+from ..schema import SCHEMA_FILE, load_schema
+
+__all__ = [
+    "Builder",
+    "Sheet",
+    "html_text",
+    "norm",
+    "partial_date",
+    "read_sheet",
+    "slug",
+]
+
+_FIELD_LIMIT = 1_000_000
+_MONTHS = {name.lower(): i for i, name in enumerate(MONTH_NAMES, start=1)}
+_MONTHS.update({name[:3].lower(): i for i, name in enumerate(MONTH_NAMES, start=1)})
+_MONTHS["sept"] = 9
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[ -]([A-Za-z]+)\.?,?[ -](\d{4})")
+_MONTH_DAY_YEAR = re.compile(r"([A-Za-z]+)\.? (\d{1,2}),? (\d{4})")
+_MONTH_YEAR = re.compile(r"([A-Za-z]+)\.? (\d{4})")
+_DMY_DIGITS = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
+DATE_FIX = "write the date as YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2024-03-16), or as '16 March 2024'"
+
+
+def norm(header: str) -> str:
+    """A column name compared loosely: lower case, BOM and spaces out, '_' for separators."""
+    text = header.replace("\ufeff", "").strip().lower()
+    return re.sub(r"[\s_-]+", "_", text)
+
+
+@dataclass(slots=True)
+class Sheet:
+    """An uploaded CSV table: its header and its rows with their spreadsheet row numbers."""
+
+    file: str
+    header: list[str]
+    rows: list[tuple[int, dict[str, str]]]  # (row number, normalised column → cell)
+
+
+def _separator(text: str) -> str:
+    """',' — or ';' or a tab when the header row has more of those (a spreadsheet's locale)."""
+    first = text.split("\n", 1)[0]
+    return max((",", ";", "\t"), key=lambda c: (first.count(c), c == ","))
+
+
+def read_sheet(data: bytes, file: str) -> Sheet:
+    """The CSV as a :class:`Sheet`; raise DataError when it is not readable CSV text."""
+
+    def fail(message: str, fix: str, row: int | None = None) -> DataError:
+        return DataError([Problem(file, message, fix, row=row)], file)
+
+    if b"\x00" in data[:65536]:
+        raise fail("the file is binary, not CSV text", "upload a CSV file saved as UTF-8")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise fail(
+            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x})",
+            "save the file as UTF-8 (in a spreadsheet: CSV UTF-8)",
+            line,
+        ) from None
+    old = csv.field_size_limit(_FIELD_LIMIT)
+    try:
+        records = list(
+            csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text), strict=True)
+        )
+    except csv.Error as exc:
+        raise fail(f"the file is not valid CSV ({exc})", "check quotes and separators") from None
+    finally:
+        csv.field_size_limit(old)
+    numbered = [(n, r) for n, r in enumerate(records, start=1) if any(c.strip() for c in r)]
+    if not numbered:
+        raise fail("the file is empty", "upload a CSV file with a header row and rows", 1)
+    (_, first), body = numbered[0], numbered[1:]
+    header = [norm(h) for h in first]
+    rows = []
+    for number, record in body:
+        cells = [c.strip() for c in record] + [""] * (len(header) - len(record))
+        rows.append((number, dict(zip(header, cells, strict=False))))
+    return Sheet(file, [h.replace("\ufeff", "").strip() for h in first], rows)
+
+
+def slug(text: str, fallback: str = "item") -> str:
+    """'Military Forces of Niger (2023-)' → 'military-forces-of-niger-2023'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    out = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")
+    return out or fallback
+
+
+class _Text(HTMLParser):
+    """Collects the text of HTML: tags dropped, entities decoded, script and style skipped."""
+
+    _BREAKS = frozenset({"br", "p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "tr"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("script", "style"):
+            self._skip += 1
+        elif tag in self._BREAKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._skip = max(0, self._skip - 1)
+        elif tag in self._BREAKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(" ".join(data.split("\n")))  # in HTML a new line is a space
+
+
+def html_text(markup: str) -> str:
+    """The text of an HTML fragment, never its markup: paragraphs kept as single new lines."""
+    if "<" not in markup and "&" not in markup:
+        return markup.strip()
+    parser = _Text()
+    parser.feed(markup)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _iso(year: int, month: int | None = None, day: int | None = None) -> str:
+    """Parts as a partial ISO date, checked: raise DateError when they name no real date."""
+    if year < MIN_YEAR:
+        raise DateError(
+            f"the year {year} is before {MIN_YEAR}"
+            + (" (a year before the common era)" if year <= 0 else ""),
+            f"this timeline's dates hold years {MIN_YEAR} to 9999; leave the row out or "
+            "keep it elsewhere",
+        )
+    text = f"{year:04d}"
+    if month is not None:
+        text += f"-{month:02d}"
+        if day is not None:
+            text += f"-{day:02d}"
+    return parse_partial(text).text
+
+
+def partial_date(text: str) -> str:
+    """A written date as a partial ISO date, at the precision written; raise DateError."""
+    value = " ".join(text.replace(",", " ").split())
+    if re.fullmatch(r"\d{1,4}(-\d{1,2}(-\d{1,2})?)?", value):
+        return _iso(*(int(p) for p in value.split("-")))
+    if re.fullmatch(r"-\d+", value):
+        return _iso(int(value))
+    for pattern, order in ((_DAY_MONTH_YEAR, "dmy"), (_MONTH_DAY_YEAR, "mdy")):
+        match = pattern.fullmatch(value)
+        if match and _MONTHS.get(match[order.index("m") + 1].lower()):
+            d, m, y = (match[order.index(k) + 1] for k in "dmy")
+            return _iso(int(y), _MONTHS[m.lower()], int(d))
+    match = _MONTH_YEAR.fullmatch(value)
+    if match and match[1].lower() in _MONTHS:
+        return _iso(int(match[2]), _MONTHS[match[1].lower()])
+    match = _DMY_DIGITS.fullmatch(value)
+    if match:
+        return _iso(int(match[3]), int(match[2]), int(match[1]))
+    raise DateError(f"{text!r} is not a date this import reads", DATE_FIX)
+
+
+def day_of(iso: str) -> date:
+    """The date of a full ISO day."""
+    return date.fromisoformat(iso)
+
+
+@dataclass(slots=True)
+class Builder:
+    """Collects events, actors, categories and citation sources; writes the seven tables."""
+
+    file: str
+    title: str = ""
+    events: list[dict[str, str]] = field(default_factory=list)
+    actors: dict[str, dict[str, str]] = field(default_factory=dict)  # name → row
+    categories: dict[str, dict[str, str]] = field(default_factory=dict)  # name → row
+    sources: dict[tuple[str, str, str], dict[str, str]] = field(default_factory=dict)
+    event_actors: list[dict[str, str]] = field(default_factory=list)
+    citations: list[dict[str, str]] = field(default_factory=list)
+    origin: dict[str, int] = field(default_factory=dict)  # event id → row in the upload
+    problems: list[Problem] = field(default_factory=list)
+    _taken: dict[str, set[str]] = field(default_factory=dict)  # table → ids given out
+    _links: set[tuple[str, str]] = field(default_factory=set)
+
+    def problem(self, row: int, column: str, message: str, fix: str, value: str = "") -> None:
+        """Record a problem with a row of the upload."""
+        self.problems.append(Problem(self.file, message, fix, row, column, value or None))
+
+    def _unique(self, base: str, table: str) -> str:
+        """``base``, or ``base-2``, ``base-3``… : an id not yet taken in ``table``."""
+        used = self._taken.setdefault(table, set())
+        out, n = base, 2
+        while out in used:
+            out, n = f"{base}-{n}", n + 1
+        used.add(out)
+        return out
+
+    def category(self, name: str, description: str = "") -> str:
+        """The id of the category called ``name`` (made on first use)."""
+        if name not in self.categories:
+            cid = self._unique(slug(name, "category"), "categories")
+            self.categories[name] = {"id": cid, "name": name, "description": description}
+        return self.categories[name]["id"]
+
+    def actor(self, name: str, kind: str = "unspecified", description: str = "") -> str:
+        """The id of the actor called ``name`` (made on first use, with its first kind)."""
+        if name not in self.actors:
+            aid = self._unique(slug(name, "actor"), "actors")
+            self.actors[name] = {
+                "id": aid,
+                "name": name,
+                "kind": kind,
+                "parent": "",
+                "description": description,
+            }
+        return self.actors[name]["id"]
+
+    def source(self, title: str, address: str = "", publisher: str = "unknown") -> str:
+        """The id of the citation source with this title, address and publisher."""
+        key = (title, address, publisher)
+        if key not in self.sources:
+            sid = self._unique(slug(title, "source"), "sources")
+            self.sources[key] = {
+                "id": sid,
+                "title": title,
+                "address": address,
+                "publisher": publisher,
+                "published": "",
+            }
+        return self.sources[key]["id"]
+
+    def event(self, row: int, base_id: str, **values: str) -> str:
+        """Add an event from upload row ``row``; returns its id (``base_id`` made unique)."""
+        eid = self._unique(slug(base_id, f"row-{row}"), "events")
+        self.events.append({"id": eid, "status": "happened", **values})
+        self.origin[eid] = row
+        return eid
+
+    def link(self, event_id: str, actor_id: str, role: str) -> None:
+        """Actor ``actor_id`` took part in the event (its first role is kept)."""
+        if (event_id, actor_id) not in self._links:
+            self._links.add((event_id, actor_id))
+            self.event_actors.append({"event_id": event_id, "actor_id": actor_id, "role": role})
+
+    def cite(
+        self, event_id: str, source_id: str, date_text: str, note: str = "", quote: str = ""
+    ) -> None:
+        """The source gives ``date_text`` for the event (what the row says of its source)."""
+        self.citations.append(
+            {
+                "event_id": event_id,
+                "source_id": source_id,
+                "date": date_text,
+                "note": note,
+                "quote": quote,
+            }
+        )
+
+    def files(self, name: str) -> dict[str, bytes]:
+        """The data package as ``{path: bytes}``: the seven tables and a datapackage.json."""
+        schema = load_schema()
+        self._date_sources()
+        tables = {
+            "categories": list(self.categories.values()),
+            "actors": list(self.actors.values()),
+            "sources": list(self.sources.values()),
+            "events": self.events,
+            "event_actors": self.event_actors,
+            "excerpts": [],
+            "citations": self.citations,
+        }
+        out: dict[str, bytes] = {}
+        for res in schema.resources:
+            rows = tables[res.name]
+            columns = [
+                c for c in res.columns if c in res.core_columns or any(r.get(c) for r in rows)
+            ]
+            buffer = io.StringIO()
+            writer = csv.DictWriter(buffer, columns, extrasaction="ignore", lineterminator="\n")
+            writer.writeheader()
+            writer.writerows({c: r.get(c, "") for c in columns} for r in rows)
+            out[res.path] = buffer.getvalue().encode("utf-8")
+        descriptor = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+        descriptor["name"] = slug(name, "imported-timeline")
+        descriptor["title"] = name
+        descriptor["description"] = f"Imported from {self.file}: citation-only events."
+        descriptor.pop("sources", None)
+        descriptor.pop("chronology:quotedMaterial", None)
+        descriptor["licenses"] = []
+        out["datapackage.json"] = (
+            json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
+        ).encode()
+        return out
+
+    def _date_sources(self) -> None:
+        """A source the file gives no date for is dated by estimate from the events it reports."""
+        spans: dict[str, list[str]] = {}
+        for cite in self.citations:
+            spans.setdefault(cite["source_id"], []).append(cite["date"])
+        for row in self.sources.values():
+            if row.get("kind"):
+                continue
+            dates = sorted(spans.get(row["id"], []), key=lambda d: parse_partial(d).start)
+            row["kind"] = "citation"
+            if row["published"]:
+                row["date_estimated"] = "false"
+                continue
+            if not dates:
+                continue
+            first = dates[0]
+            last = max(dates, key=lambda d: parse_partial(d).end)
+            row.update(
+                published=first,
+                date_estimated="true",
+                estimate_earliest=first,
+                estimate_latest=last,
+                estimate_basis="The imported file gives no publication date: estimated from "
+                "the dates of the events it reports.",
+            )

@@ -1,0 +1,377 @@
+"""Knight Lab's TimelineJS: write TimelineJS3 JSON; read its Google-Sheets CSV and its JSON.
+
+Usage::
+
+    tl = timelinejs(ds, shown)           # TimelineJS3 data, text HTML-escaped
+    data = to_timelinejs(ds, shown)      # the same as JSON bytes (the Data page's download)
+
+Reading: a ``title`` row names the timeline; ``era`` rows are periods; a year-only row is a
+year; ``Text`` is HTML, of which only the text is kept; ``Media Credit`` (and ``Media`` when it
+is a web address) is the row's citation; ``Group`` is the category.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
+
+import pandas as pd
+
+from ..dataset import DataSet
+from ..dates import DateError
+from ..export import event_records, neutralise
+from ..frames import among
+from ..render import esc, safe_url
+from .build import Builder, Sheet, _iso, html_text
+
+__all__ = [
+    "COLUMNS",
+    "LABEL",
+    "LAYOUT",
+    "SHEET_HEADER",
+    "date_parts",
+    "matches",
+    "read",
+    "read_json",
+    "timelinejs",
+    "to_sheet",
+    "to_timelinejs",
+]
+
+LAYOUT = "timelinejs"
+LABEL = "TimelineJS sheet"
+COLUMNS = {
+    "year": "start date (year)",
+    "month": "start date (month)",
+    "day": "start date (day)",
+    "time": "not used: dates are kept to the day",
+    "end_year": "end date (year)",
+    "end_month": "end date (month)",
+    "end_day": "end date (day)",
+    "end_time": "not used: dates are kept to the day",
+    "display_date": "date note (the date as displayed)",
+    "headline": "title (the title row: the timeline's name)",
+    "text": "summary (HTML: its text only)",
+    "media": "source address (a web address), or the row's quote",
+    "media_credit": "source title (the citation)",
+    "media_caption": "citation note",
+    "media_thumbnail": "not used",
+    "type": "title row / era (a period) / event",
+    "group": "category",
+    "background": "not used",
+}
+NO_SOURCE = "[no source named in the row]"
+
+
+def matches(header: set[str]) -> bool:
+    """True for a TimelineJS sheet's header."""
+    return {"year", "headline"} <= header and ("month" in header or "text" in header)
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def date_parts(text: str) -> dict[str, int]:
+    """A partial ISO date as TimelineJS date parts: only those the date has.
+
+    '2012' → {'year': 2012}; '2023-07' → {'year': 2023, 'month': 7}; '2024-03-16' → all three.
+    """
+    parts = text.split("-")
+    return dict(zip(("year", "month", "day"), (int(p) for p in parts), strict=False))
+
+
+def _lead(ds: DataSet, ids: Iterable[str]) -> dict[str, str]:
+    """Event id → its leading actor (first with role 'actor', else first listed)."""
+    links = ds.event_actors[among(ds.event_actors["event_id"], ids)]
+    links = links.assign(_later=links["role"].ne("actor")).sort_values("_later", kind="stable")
+    first = links.drop_duplicates("event_id")
+    return dict(zip(first["event_id"], first["actor_id"], strict=True))
+
+
+def _slide_text(summary: str, quotes: list[dict], cites: list[dict]) -> str:
+    """A slide's text as escaped HTML: summary, excerpts with their sources, citations."""
+    parts = [f"<p>{esc(summary)}</p>"] if summary else []
+    parts += [
+        f"<blockquote>“{esc(q['quote'])}”</blockquote><p>— {esc(q['source_title'])}</p>"
+        for q in quotes
+    ]
+    for c in cites:
+        url = safe_url(c["address"])
+        title = (
+            f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{esc(c["title"])}</a>'
+            if url
+            else esc(c["title"])
+        )
+        parts.append(f"<p>Citation only: {title}, {esc(c['publisher'])}</p>")
+    return "".join(parts)
+
+
+def timelinejs(
+    ds: DataSet,
+    events: pd.DataFrame,
+    lanes: Literal["actor", "category"] = "actor",
+    title: str = "Chronology",
+    description: str = "",
+) -> dict[str, Any]:
+    """Knight Lab TimelineJS3 data: one slide per event, ``group`` its lane, ``unique_id`` its id.
+
+    Dates keep only the parts their precision has; headline, text and group are HTML-escaped
+    (TimelineJS renders them as HTML); ``autolink`` is off.
+    """
+    records = event_records(ds, events)
+    lead = _lead(ds, events["id"])
+    names = ds.actor_names
+    categories = dict(zip(ds.categories["id"], ds.categories["name"], strict=True))
+    slides = []
+    for r in records:
+        group = (
+            names.get(lead.get(r["id"], ""), "(no actor)")
+            if lanes == "actor"
+            else categories.get(r["category"], r["category"])
+        )
+        slide: dict[str, Any] = {
+            "unique_id": r["id"],
+            "start_date": date_parts(r["date"]),
+            "display_date": esc(r["date_display"]),
+            "text": {
+                "headline": esc(r["title"]),
+                "text": _slide_text(r["summary"], r["excerpts"], r["citations"]),
+            },
+            "group": esc(group),
+            "autolink": False,
+        }
+        if r["end_date"]:
+            slide["end_date"] = date_parts(r["end_date"])
+        slides.append(slide)
+    return {
+        "title": {"text": {"headline": esc(title), "text": esc(description)}},
+        "events": slides,
+        "scale": "human",
+    }
+
+
+def to_timelinejs(ds: DataSet, events: pd.DataFrame, **options: Any) -> bytes:
+    """:func:`timelinejs` as JSON bytes."""
+    return json.dumps(timelinejs(ds, events, **options), ensure_ascii=False, indent=1).encode(
+        "utf-8"
+    )
+
+
+SHEET_HEADER = (
+    "Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time",
+    "Display Date", "Headline", "Text", "Media", "Media Credit", "Media Caption",
+    "Media Thumbnail", "Type", "Group", "Background",
+)  # fmt: skip
+"""The columns of Knight Lab's TimelineJS Google Sheets template, in its order."""
+
+
+def to_sheet(
+    ds: DataSet,
+    events: pd.DataFrame,
+    lanes: Literal["actor", "category"] = "category",
+    title: str = "Chronology",
+    description: str = "",
+) -> bytes:
+    """The events as a TimelineJS sheet (CSV, UTF-8 with BOM) to paste into the template.
+
+    A title row first; dates keep only the parts their precision has; text is escaped HTML as
+    in :func:`timelinejs`; the first citation is the slide's media credit and address. Cells
+    that a spreadsheet would read as a formula get a leading '.
+    """
+    data = timelinejs(ds, events, lanes, title, description)
+    cites = {r["id"]: r["citations"][:1] for r in event_records(ds, events)}
+    rows = [{"Headline": data["title"]["text"]["headline"], "Text": esc(description),
+             "Type": "title"}]  # fmt: skip
+    for slide in data["events"]:
+        start, end = slide["start_date"], slide.get("end_date", {})
+        first = cites[slide["unique_id"]][0] if cites[slide["unique_id"]] else {}
+        rows.append(
+            {
+                "Year": start.get("year", ""), "Month": start.get("month", ""),
+                "Day": start.get("day", ""), "End Year": end.get("year", ""),
+                "End Month": end.get("month", ""), "End Day": end.get("day", ""),
+                "Display Date": slide["display_date"], "Headline": slide["text"]["headline"],
+                "Text": slide["text"]["text"], "Media": safe_url(first.get("address", "")),
+                "Media Credit": esc(first.get("title", "")),
+                "Media Caption": esc(first.get("note", "")), "Group": slide["group"],
+            }
+        )  # fmt: skip
+    cells = [{k: str(v) for k, v in row.items()} for row in rows]  # 2023, not 2023.0
+    table = pd.DataFrame(cells, columns=list(SHEET_HEADER), dtype="str").fillna("")
+    for column in table.columns:
+        table[column] = neutralise(table[column])
+    return table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _int(text: str) -> int:
+    """A whole number as a sheet writes it ('2024', '2024.0', '-500')."""
+    value = float(text)
+    if value != int(value):
+        raise ValueError(text)
+    return int(value)
+
+
+def _date(year: str, month: str, day: str, which: str) -> str:
+    """Year, month and day cells as a partial ISO date at the precision they have."""
+    if not year:
+        raise DateError(f"the {which} has no year", "fill in the Year (and Month, Day if known)")
+    try:
+        parts = [_int(year)] + [_int(p) for p in (month, day) if p]
+    except (ValueError, OverflowError):
+        raise DateError(
+            f"the {which} is not written in numbers", "write Year, Month and Day as numbers"
+        ) from None
+    if day and not month:
+        raise DateError(f"the {which} has a day but no month", "fill in the Month")
+    return _iso(*parts)
+
+
+def _event(
+    out: Builder,
+    row: int,
+    *,
+    uid: str,
+    headline: str,
+    text: str,
+    start: str,
+    end: str,
+    kind: str,
+    group: str,
+    credit: str,
+    media: str,
+    caption: str,
+    display: str,
+) -> None:
+    """One slide or row as an event with its citation."""
+    title = html_text(headline)
+    summary = html_text(text)
+    if not title:
+        title = summary.split("\n")[0][:120]
+    if not title:
+        out.problem(row, "Headline", "the row has neither a headline nor a text", "add a Headline")
+        return
+    if kind == "era" and not end:
+        out.problem(row, "End Year", "an era is a period and needs an end date", "fill in End Year")
+        return
+    category = out.category("Era" if kind == "era" else (html_text(group) or "No group"))
+    eid = out.event(
+        row,
+        uid or title,
+        title=title,
+        summary=summary or title,
+        date=start,
+        end_date=end,
+        category=category,
+        date_note=f"Displayed as: {html_text(display)}" if display else "",
+    )
+    address = safe_url(media) if media else ""
+    quote = "" if address or not media else html_text(media)
+    source = out.source(html_text(credit) or NO_SOURCE, address)
+    out.cite(eid, source, start, html_text(caption), quote)
+
+
+def read(sheet: Sheet, out: Builder) -> None:
+    """Rows of a TimelineJS sheet into ``out``; rows that cannot be dated become problems."""
+    for number, cells in sheet.rows:
+        kind = cells.get("type", "").strip().lower()
+        if kind == "title":
+            out.title = html_text(cells.get("headline", "")) or out.title
+            continue
+        try:
+            start = _date(
+                cells.get("year", ""), cells.get("month", ""), cells.get("day", ""), "date"
+            )
+        except DateError as exc:
+            out.problem(
+                number,
+                "Year",
+                f"the row cannot be dated: {exc.message}",
+                exc.fix,
+                cells.get("year", ""),
+            )
+            continue
+        end = ""
+        if cells.get("end_year") or cells.get("end_month") or cells.get("end_day"):
+            try:
+                end = _date(
+                    cells.get("end_year", ""),
+                    cells.get("end_month", ""),
+                    cells.get("end_day", ""),
+                    "end date",
+                )
+            except DateError as exc:
+                out.problem(number, "End Year", exc.message, exc.fix, cells.get("end_year", ""))
+                continue
+        _event(
+            out,
+            number,
+            uid="",
+            headline=cells.get("headline", ""),
+            text=cells.get("text", ""),
+            start=start,
+            end=end,
+            kind=kind,
+            group=cells.get("group", ""),
+            credit=cells.get("media_credit", ""),
+            media=cells.get("media", ""),
+            caption=cells.get("media_caption", ""),
+            display=cells.get("display_date", ""),
+        )
+
+
+def _json_date(value: object, which: str) -> str:
+    """A TimelineJS3 date object as a partial ISO date."""
+    if not isinstance(value, Mapping):
+        raise DateError(f"the {which} is missing", "give start_date with at least a year")
+    parts = [str(value.get(k, "") or "").strip() for k in ("year", "month", "day")]
+    return _date(*parts, which)
+
+
+def read_json(data: Mapping[str, Any], out: Builder) -> None:
+    """A TimelineJS3 JSON document into ``out``; slide n is reported as row n."""
+    title = data.get("title")
+    if isinstance(title, Mapping):
+        text = title.get("text") or {}
+        out.title = html_text(str(text.get("headline", "") if isinstance(text, Mapping) else ""))
+    slides = [(s, "event") for s in _list(data.get("events")) if isinstance(s, Mapping)]
+    slides += [(s, "era") for s in _list(data.get("eras")) if isinstance(s, Mapping)]
+    for number, (slide, kind) in enumerate(slides, start=1):
+        try:
+            start = _json_date(slide.get("start_date"), "start date")
+            end = _json_date(slide["end_date"], "end date") if slide.get("end_date") else ""
+        except DateError as exc:
+            out.problem(number, "start_date", f"the slide cannot be dated: {exc.message}", exc.fix)
+            continue
+        text = slide.get("text") if isinstance(slide.get("text"), Mapping) else {}
+        media = slide.get("media") if isinstance(slide.get("media"), Mapping) else {}
+        _event(
+            out,
+            number,
+            uid=str(slide.get("unique_id", "") or ""),
+            headline=str(text.get("headline", "") or ""),
+            text=_summary_part(str(text.get("text", "") or "")),
+            start=start,
+            end=end,
+            kind=kind,
+            group=str(slide.get("group", "") or ""),
+            credit=str(media.get("credit", "") or ""),
+            media=str(media.get("url", "") or ""),
+            caption=str(media.get("caption", "") or ""),
+            display="",
+        )
+
+
+def _list(value: object) -> list:
+    """``value`` when it is a list, else an empty one."""
+    return value if isinstance(value, list) else []
+
+
+def _summary_part(markup: str) -> str:
+    """A slide's text; for our own export only its first paragraph (the summary)."""
+    if markup.startswith("<p>") and ("<blockquote>" in markup or "Citation only:" in markup):
+        return markup[: markup.index("</p>") + 4]
+    return markup
