@@ -24,22 +24,17 @@ from .dataset import DataSet
 from .frames import among, lookup
 from .palette import OTHER_COLOUR, actor_colours
 from .selection import event_mask, on_rows, prepared
-from .summaries import partner_relations, relations
 
 __all__ = [
     "MAX_MARKS",
     "Lane",
     "Window",
-    "activity_figure",
-    "default_partners",
     "default_window",
     "density_figure",
     "families_drawn",
     "mark_count",
     "marks",
     "milestones_of",
-    "partners_figure",
-    "relations_figure",
     "selected_event_ids",
     "time_window",
     "timeline_figure",
@@ -111,7 +106,7 @@ NO_ACTOR = "(no actor)"
 _DAY = pd.Timedelta(days=1)
 
 
-def _rgba(colour: str, alpha: float) -> str:
+def rgba(colour: str, alpha: float) -> str:
     """'#0072B2' → 'rgba(0,114,178,alpha)'."""
     r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha})"
@@ -697,12 +692,12 @@ def _trace(group: pd.DataFrame, families: list[str], kind: str, evidence: str) -
     span = kind == "span"
     length = (group["end"] + _DAY - group["start"]).dt.total_seconds() * 1000
     marker: dict = dict(
-        color=_rgba(colour, 0.25) if cited else colour,
+        color=rgba(colour, 0.25) if cited else colour,
         line=dict(color=colour, width=1.5),
     )
     if span:
         marker["pattern"] = dict(shape="/", fgcolor=colour, solidity=0.35 if cited else 0.6)
-        marker["color"] = _rgba(colour, 0.12 if cited else 0.3)
+        marker["color"] = rgba(colour, 0.12 if cited else 0.3)
     return dict(
         type="bar",
         x=length.to_numpy(),
@@ -714,15 +709,9 @@ def _trace(group: pd.DataFrame, families: list[str], kind: str, evidence: str) -
     )
 
 
-def _period_bins(starts: pd.Series, months_up_to: int = 15) -> tuple[str, pd.Series]:
-    """Bin start dates by month (spans up to ``months_up_to`` years) or by year."""
-    if starts.empty or (starts.max() - starts.min()).days <= months_up_to * 366:
-        return "month", starts.dt.to_period("M").dt.to_timestamp()
-    return "year", starts.dt.to_period("Y").dt.to_timestamp()
-
-
 def _bin_array(starts: np.ndarray, months_up_to: int = 15) -> tuple[str, np.ndarray]:
-    """:func:`_period_bins` over a numpy array of datetimes (the first day of each bin)."""
+    """Bin start dates (datetime64) by month, or by year when they span over ``months_up_to``
+    years: the first day of each bin."""
     if len(starts):
         days = (starts.max() - starts.min()) / np.timedelta64(1, "D")
         if days > months_up_to * 366:
@@ -809,213 +798,6 @@ def density_figure(
         "marks": len(codes),
         "lanes_cut": len(used) - len(order),
     }
-    return fig
-
-
-def activity_figure(
-    ds: DataSet,
-    events: pd.DataFrame,
-    actor_id: str,
-    include_children: bool = True,
-    colours: dict[str, str] | None = None,
-) -> go.Figure:
-    """One actor's events per year (or month, for a short span), stacked by role."""
-    colours = colours if colours is not None else actor_colours(ds)
-    family = ds.descendants(actor_id) if include_children else frozenset({actor_id})
-    links = ds.event_actors[
-        among(ds.event_actors["actor_id"], family)
-        & among(ds.event_actors["event_id"], events["id"])
-    ]
-    links = links.drop_duplicates(["event_id", "role"])
-    name = esc(ds.actor_names.get(actor_id, actor_id))
-    if links.empty:  # an empty map would give float64, not dates: say why the chart is empty
-        fig = _empty_figure(f"No events of {name} among those the filters select")
-        fig.update_layout(height=240, meta={"actor": actor_id, "unit": None, "events": 0})
-        return fig
-    starts = events.set_index("id")["start"]
-    rows = pd.DataFrame(
-        {"role": links["role"].to_numpy(), "start": links["event_id"].map(starts).to_numpy()}
-    )
-    unit, rows["bin"] = _period_bins(rows["start"], months_up_to=4)
-    colour = colours.get(actor_id, OTHER_COLOUR)
-    fig = go.Figure()
-    style = {"actor": (1.0, ""), "participant": (0.55, ""), "target": (0.3, "x")}
-    for role in ("actor", "participant", "target"):
-        sub = rows[rows["role"] == role].groupby("bin").size()
-        if sub.empty:
-            continue
-        alpha, shape = style[role]
-        fig.add_trace(
-            go.Bar(
-                x=list(sub.index),
-                y=sub.to_numpy(),
-                name=f"as {role}",
-                marker=dict(
-                    color=_rgba(colour, alpha),
-                    line=dict(color=colour, width=1),
-                    pattern=dict(shape=shape),
-                ),
-                hovertemplate=(
-                    "%{x|"
-                    + ("%B %Y" if unit == "month" else "%Y")
-                    + "}: %{y} events as "
-                    + role
-                    + "<extra></extra>"
-                ),
-                xperiod="M1" if unit == "month" else "M12",
-                xperiodalignment="middle",
-            )
-        )
-    fig.update_layout(
-        barmode="stack",
-        height=320,
-        margin=dict(l=10, r=10, t=30, b=10),
-        title=dict(text=f"{name}: events per {unit}"),
-        xaxis=dict(type="date"),
-        yaxis=dict(title=dict(text="events"), rangemode="tozero"),
-        meta={"actor": actor_id, "unit": unit, "events": int(links["event_id"].nunique())},
-    )
-    return fig
-
-
-def _empty_figure(message: str) -> go.Figure:
-    """A figure with no axes that says why it is empty."""
-    fig = go.Figure()
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    fig.add_annotation(text=message, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
-    return fig
-
-
-def relations_figure(
-    ds: DataSet,
-    events: pd.DataFrame,
-    level: Literal["actor", "family"] = "family",
-    max_actors: int = 30,
-    table: pd.DataFrame | None = None,
-) -> go.Figure:
-    """Who acted on whom: a matrix of events, from each actor (role 'actor') to each target.
-
-    At most ``max_actors`` rows and columns: the actors (and targets) in the most relations;
-    ``meta["cut"]`` says whether some were left out. ``table``: the :func:`relations` of the
-    same events and level, when the caller already has it.
-    """
-    table = relations(ds, events, level) if table is None else table
-    names = ds.actor_names
-    if table.empty:
-        fig = _empty_figure("No actor acted on a target in these events")
-        fig.update_layout(height=240, meta={"level": level, "pairs": 0})
-        return fig
-    order = prepared(ds).actor_order
-    busiest_sources = set(table.groupby("source")["events"].sum().nlargest(max_actors).index)
-    busiest_targets = set(table.groupby("target")["events"].sum().nlargest(max_actors).index)
-    shown = table[among(table["source"], busiest_sources) & among(table["target"], busiest_targets)]
-    sources = [a for a in order if a in busiest_sources]
-    targets = [a for a in order if a in busiest_targets]
-    grid = shown.pivot_table(index="source", columns="target", values="events", fill_value=0)
-    grid = grid.reindex(index=sources, columns=targets, fill_value=0)
-    y = [esc(names[a]) for a in sources]
-    x = [esc(names[a]) for a in targets]
-    fig = go.Figure(
-        go.Heatmap(
-            x=x,
-            y=y,
-            z=grid.to_numpy(),
-            colorscale="Cividis",
-            xgap=2,
-            ygap=2,
-            colorbar=dict(title=dict(text="events")),
-            hovertemplate="%{y} → %{x}: %{z} events<extra></extra>",
-            # a count in each cell that has one; the empty cells stay empty
-            text=[[f"{n:,.0f}" if n else "" for n in row] for row in grid.to_numpy().tolist()],
-            texttemplate="%{text}",
-        )
-    )
-    fig.update_layout(
-        height=max(320, 120 + 30 * len(y)),
-        margin=dict(l=10, r=10, t=30, b=10),
-        xaxis=dict(title=dict(text="target"), side="top", tickangle=-30, automargin=True),
-        yaxis=dict(title=dict(text="actor"), autorange="reversed", automargin=True),
-        meta={
-            "level": level,
-            "pairs": len(table),
-            "shown_pairs": len(shown),
-            "cut": len(shown) < len(table),
-        },
-    )
-    return fig
-
-
-def default_partners(
-    ds: DataSet,
-    focal: str,
-    events: pd.DataFrame | None = None,
-    table: pd.DataFrame | None = None,
-) -> list[str]:
-    """The top-level actors sharing events with the focal actor, armed groups left out.
-
-    ``table``: :func:`~chronology.summaries.partner_relations`, when already computed.
-    """
-    kinds = dict(zip(ds.actors["id"], ds.actors["kind"], strict=True))
-    table = partner_relations(ds, focal, events) if table is None else table
-    return [p for p in dict.fromkeys(table["partner"]) if kinds.get(p) != "armed group"]
-
-
-def partners_figure(
-    ds: DataSet,
-    focal: str,
-    partners: Sequence[str] | None = None,
-    colours: dict[str, str] | None = None,
-    events: pd.DataFrame | None = None,
-    table: pd.DataFrame | None = None,
-) -> go.Figure:
-    """How the focal actor's partners shifted: per partner and year, the events they share,
-    acting together (above the line) or one against the other (below). Whole families count:
-    Niger stands for the junta and the armed forces too.
-    """
-    colours = colours if colours is not None else actor_colours(ds)
-    table = partner_relations(ds, focal, events) if table is None else table
-    partners = default_partners(ds, focal, table=table) if partners is None else list(partners)
-    table = table[among(table["partner"], partners)]
-    names = ds.actor_names
-    fig = _empty_figure("No events shared with partners") if table.empty else go.Figure()
-    table = table.assign(year=table["start"].dt.year)
-    order = list(dict.fromkeys(table.sort_values("start")["partner"]))
-    for partner in order:
-        sub = table[table["partner"] == partner]
-        colour = colours.get(partner, OTHER_COLOUR)
-        name = esc(names.get(partner, partner))
-        for relation, sign in (("together", 1), ("against", -1)):
-            counts = sub[sub["relation"] == relation].groupby("year").size()
-            if counts.empty:
-                continue
-            fig.add_trace(
-                go.Bar(
-                    x=list(counts.index),
-                    y=sign * counts.to_numpy(),
-                    name=f"{name}: {'together' if sign > 0 else 'against each other'}",
-                    legendgroup=partner,
-                    marker=dict(
-                        color=colour if sign > 0 else _rgba(colour, 0.25),
-                        line=dict(color=colour, width=1.5),
-                        pattern=dict(shape="" if sign > 0 else "x"),
-                    ),
-                    customdata=counts.to_numpy(),
-                    hovertemplate=f"{name}<br>%{{x}}: %{{customdata}} events "
-                    + ("together" if sign > 0 else "against each other")
-                    + "<extra></extra>",
-                    meta={"partner": partner, "relation": relation},
-                )
-            )
-    fig.update_layout(
-        barmode="relative",
-        height=420,
-        margin=dict(l=10, r=10, t=40, b=10),
-        title=dict(text=f"{esc(names.get(focal, focal))} and its partners, per year"),
-        xaxis=dict(title=dict(text="year"), dtick=1),
-        yaxis=dict(title=dict(text="events: together ↑ · against each other ↓"), zeroline=True),
-        meta={"focal": focal, "partners": order},
-    )
     return fig
 
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from chronology import figures, frames, palette, render, summaries, ui
+from chronology import actor_figures, frames, palette, render, summaries, ui
 
 app = ui.app()
 ds, events, colours = app.ds, app.events, app.colours
@@ -55,7 +55,7 @@ with left:
 children = right.toggle("Include the actors inside it", value=True, key="actor_children")
 if actor:
     st.plotly_chart(
-        figures.activity_figure(ds, events, actor, children, colours),
+        actor_figures.activity_figure(ds, events, actor, children, colours),
         key="activity",
         config={"displaylogo": False},
     )
@@ -70,7 +70,7 @@ level = st.radio(
     key="relations_level",
 )
 table = summaries.relations(ds, events, level)
-relations_fig = figures.relations_figure(ds, events, level, table=table)
+relations_fig = actor_figures.relations_figure(ds, events, level, table=table)
 st.plotly_chart(relations_fig, key="relations", config={"displaylogo": False})
 if relations_fig.layout.meta["pairs"] and relations_fig.layout.meta["cut"]:
     st.caption("The matrix shows the 30 actors and the 30 targets in the most relations.")
@@ -101,7 +101,7 @@ focal = st.selectbox(
 )
 shared = summaries.partner_relations(ds, focal, events)
 st.plotly_chart(
-    figures.partners_figure(ds, focal, colours=colours, table=shared),
+    actor_figures.partners_figure(ds, focal, colours=colours, table=shared),
     key="partners",
     config={"displaylogo": False},
 )
@@ -109,7 +109,7 @@ st.caption(
     "Events shared with each other top-level actor, per year: above the line when both act "
     "or take part, below when one is the target of the other. Armed groups are left out."
 )
-partners = figures.default_partners(ds, focal, table=shared)
+partners = actor_figures.default_partners(ds, focal, table=shared)
 summary = summaries.partner_summary(ds, focal, table=shared)
 dates = [c for c in summary.columns if c.startswith(("first ", "last "))]
 st.dataframe(

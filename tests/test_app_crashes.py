@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import chronology
-from chronology import figures, ui
+from chronology import actor_figures, ui
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRY = ROOT / "dashboard.py"
@@ -100,7 +100,7 @@ def test_the_empty_state_resets_the_filters(page: str) -> None:
 
 def test_the_activity_chart_of_no_events_says_so() -> None:
     ds = chronology.load()
-    fig = figures.activity_figure(ds, ds.events.iloc[:0], "united-states")
+    fig = actor_figures.activity_figure(ds, ds.events.iloc[:0], "united-states")
     assert not fig.data
     assert "No events of United States" in fig.layout.annotations[0].text
     assert fig.layout.meta["events"] == 0
@@ -113,7 +113,7 @@ def test_the_activity_chart_of_an_actor_outside_the_selection_says_so() -> None:
     linked = set(ds.event_actors.loc[ds.event_actors["actor_id"].isin(family), "event_id"])
     outside = russia[~russia["id"].isin(linked)]
     assert len(outside)
-    fig = figures.activity_figure(ds, outside, "france")
+    fig = actor_figures.activity_figure(ds, outside, "france")
     assert not fig.data and fig.layout.meta["events"] == 0
 
 

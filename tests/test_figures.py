@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import pytest
 
 import chronology
-from chronology import figures, palette, render, summaries
+from chronology import actor_figures, figures, palette, render, summaries
 
 PAYLOADS = Path(__file__).resolve().parent / "fixtures" / "payloads"
 SCRIPT = "<script>alert(1)</script>"
@@ -436,9 +436,9 @@ def test_hostile_text_is_escaped_everywhere(payloads: chronology.DataSet) -> Non
 def test_hostile_text_is_escaped_in_the_other_figures(payloads: chronology.DataSet) -> None:
     built = [
         figures.density_figure(payloads, payloads.events),
-        figures.relations_figure(payloads, payloads.events, "actor"),
-        figures.activity_figure(payloads, payloads.events, "evil-state"),
-        figures.partners_figure(payloads, "plain"),
+        actor_figures.relations_figure(payloads, payloads.events, "actor"),
+        actor_figures.activity_figure(payloads, payloads.events, "evil-state"),
+        actor_figures.partners_figure(payloads, "plain"),
     ]
     for fig in built:
         text = all_text(fig)
@@ -496,7 +496,7 @@ def test_the_density_figure_fits_its_axis_to_the_events(ds: chronology.DataSet) 
 
 
 def test_activity_counts_each_event_once_per_role(ds: chronology.DataSet) -> None:
-    fig = figures.activity_figure(ds, ds.events, "united-states")
+    fig = actor_figures.activity_figure(ds, ds.events, "united-states")
     family = ds.descendants("united-states")
     links = ds.event_actors[ds.event_actors["actor_id"].isin(family)]
     want = len(links.drop_duplicates(["event_id", "role"]))
@@ -508,7 +508,7 @@ def test_relations_go_from_actor_to_target(ds: chronology.DataSet) -> None:
     table = summaries.relations(ds, ds.events, "actor")
     pair = table[(table["source"] == "cnsp") & (table["target"] == "mohamed-bazoum")]
     assert int(pair["events"].iloc[0]) == 1  # the coup
-    fig = figures.relations_figure(ds, ds.events, "actor")
+    fig = actor_figures.relations_figure(ds, ds.events, "actor")
     (heat,) = fig.data
     row = list(heat.y).index("CNSP (military junta)")
     col = list(heat.x).index("Mohamed Bazoum")
@@ -525,7 +525,7 @@ def test_partners_shift_from_the_us_and_france_to_russia(ds: chronology.DataSet)
     assert russia["start"].min() >= pd.Timestamp("2023-07-01")
     us = table[table["partner"] == "united-states"]
     assert us["start"].min() < pd.Timestamp("2013-01-01")
-    fig = figures.partners_figure(ds, "niger")
+    fig = actor_figures.partners_figure(ds, "niger")
     partners = fig.layout.meta["partners"]
     assert {"united-states", "france", "russia"} <= set(partners)
     assert "sahel-jihadist-groups" not in partners  # armed groups are not partners
@@ -564,10 +564,10 @@ def test_selected_event_ids(state: dict | None, ids: list[str]) -> None:
 
 def test_relations_and_partners_say_when_they_have_nothing(ds: chronology.DataSet) -> None:
     none = ds.events.iloc[:0]
-    relations = figures.relations_figure(ds, none)
+    relations = actor_figures.relations_figure(ds, none)
     assert relations.layout.annotations[0].text == "No actor acted on a target in these events"
     assert relations.layout.meta["pairs"] == 0
-    partners = figures.partners_figure(ds, "niger", events=none)
+    partners = actor_figures.partners_figure(ds, "niger", events=none)
     assert partners.layout.annotations[0].text == "No events shared with partners"
     assert not partners.layout.xaxis.visible
 
@@ -575,7 +575,7 @@ def test_relations_and_partners_say_when_they_have_nothing(ds: chronology.DataSe
 def test_the_relations_matrix_writes_counts_and_leaves_empty_cells_empty(
     ds: chronology.DataSet,
 ) -> None:
-    fig = figures.relations_figure(ds, ds.events)
+    fig = actor_figures.relations_figure(ds, ds.events)
     heat = fig.data[0]
     for z_row, text_row in zip(heat.z, heat.text, strict=True):
         for z, text in zip(z_row, text_row, strict=True):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import chronology
-from chronology import figures, render, summaries
+from chronology import actor_figures, render, summaries
 from chronology.schema import load_schema
 
 
@@ -48,8 +48,8 @@ def test_data_dictionary_and_keys_come_from_the_schema() -> None:
 
 def test_relations_figure_draws_the_table_it_is_given(bundled: chronology.DataSet) -> None:
     table = summaries.relations(bundled, bundled.events, "family")
-    given = figures.relations_figure(bundled, bundled.events, "family", table=table)
-    built = figures.relations_figure(bundled, bundled.events, "family")
+    given = actor_figures.relations_figure(bundled, bundled.events, "family", table=table)
+    built = actor_figures.relations_figure(bundled, bundled.events, "family")
     assert given.to_plotly_json() == built.to_plotly_json()
-    empty = figures.relations_figure(bundled, bundled.events, "family", table=table.iloc[:0])
+    empty = actor_figures.relations_figure(bundled, bundled.events, "family", table=table.iloc[:0])
     assert empty.layout.meta["pairs"] == 0
