@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
+from pathlib import Path
 
 import pytest
 
@@ -65,3 +67,22 @@ def test_each_module_exports_what_it_defines(module: str) -> None:
     missing = [name for name in mod.__all__ if not hasattr(mod, name)]
     assert not missing
     assert len(set(mod.__all__)) == len(mod.__all__)
+
+
+def test_only_the_ui_package_imports_streamlit() -> None:
+    """The logic stays usable without a server: streamlit is imported under chronology/ui only."""
+    root = Path(chronology.__file__).parent
+    importers = set()
+    for path in root.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            if any(n == "streamlit" or n.startswith("streamlit.") for n in names):
+                importers.add(path.relative_to(root).parts[0])
+    assert importers == {"ui"}

@@ -1,0 +1,47 @@
+"""The pages, their navigation, and the page setup every run starts with."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+ICON = Path(__file__).parent.parent / "icon.png"
+"""The favicon, served by the app itself (a Material icon would be fetched from Google)."""
+
+PAGES: tuple[tuple[str, str, str], ...] = (
+    ("pages/timeline.py", "Timeline", ":material/timeline:"),
+    ("pages/actors.py", "Actors", ":material/groups:"),
+    ("pages/sources.py", "Sources", ":material/article:"),
+    ("pages/data.py", "Data", ":material/table_view:"),
+    ("pages/upload.py", "Import", ":material/upload_file:"),
+)
+"""The pages (file, title, icon), in the navigation's order; the first is the default."""
+
+
+def pages() -> list[st.Page]:
+    """The pages for ``st.navigation``."""
+    return [
+        st.Page(path, title=title, icon=icon, default=i == 0)
+        for i, (path, title, icon) in enumerate(PAGES)
+    ]
+
+
+def legacy_pages_run() -> bool:
+    """True on a run Streamlit makes through its old ``pages/``-folder wrapper.
+
+    With a folder named ``pages/``, the first run after a server start (and every AppTest run)
+    goes through that wrapper: it runs the entrypoint, or a page file directly, under other
+    script ids, so widgets made then get other ids and lose their values on the next run.
+    Read this before ``st.navigation`` (which ends the wrapper mode) and rerun at once if true.
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # pragma: no cover - a Streamlit without the wrapper
+        return False
+    return bool(PagesManager.uses_pages_directory)
+
+
+def page_config() -> None:
+    """Title, icon and wide layout (the entrypoint's first call)."""
+    st.set_page_config(page_title="Niger chronology", page_icon=str(ICON), layout="wide")

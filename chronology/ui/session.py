@@ -1,0 +1,87 @@
+"""The run of every page: the data set, the sidebar and the selection, handed to the page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from ..dataset import DataSet
+from ..filters import filter_events
+from ..render import esc, md_code
+from .links import notice
+from .loading import data_dir, load_cached, show_problems, stamp
+from .navigation import legacy_pages_run, page_config, pages
+from .sidebar import _NOTICES_KEY, Filters, sidebar
+from .uploads import _RESULT_KEY, ImportResult, _switched, _upload_banner, upload
+
+_APP_KEY = "_chronology_app"
+
+
+@dataclass(frozen=True)
+class App:
+    """What every page gets: the data set, its colours, the filters and the events they select."""
+
+    ds: DataSet
+    colours: dict[str, str]
+    filters: Filters
+    events: pd.DataFrame
+    directory: str
+
+
+def start() -> App | None:
+    """Load the data (cached), build the sidebar and filter; None after showing the problems.
+
+    The data set is this session's upload when there is one (see :func:`take_upload`), else
+    the bundled or configured directory. Call after ``st.navigation`` and before the page runs.
+    """
+    loaded = upload()
+    if loaded is None:
+        directory = data_dir()
+        loaded = load_cached(str(directory), stamp(directory))
+        if loaded.ds is None:
+            show_problems(loaded)
+            return None
+        shown = f"dir:{loaded.directory}"
+    else:
+        _upload_banner(loaded)
+        result = st.session_state.get(_RESULT_KEY)
+        shown = f"upload:{result.signature if isinstance(result, ImportResult) else ''}"
+    assert loaded.ds is not None
+    _switched(shown, loaded.ds)
+    filters = sidebar(loaded.ds)
+    events = filter_events(loaded.ds, filters.query)
+    with st.sidebar:
+        st.caption(f"Data: {md_code(loaded.directory)}")
+    current = App(loaded.ds, loaded.colours, filters, events, loaded.directory)
+    st.session_state[_APP_KEY] = current
+    return current
+
+
+def app() -> App:
+    """The state :func:`start` prepared for this run; pages call this once, first.
+
+    A page can also run without the entrypoint: on the first run after a server start, and in
+    AppTest after ``switch_page``, Streamlit runs a file of the ``pages/`` folder directly. Then
+    the page builds the sidebar itself (still after the navigation, which Streamlit set up).
+    """
+    current = st.session_state.pop(_APP_KEY, None)
+    if current is None:
+        if legacy_pages_run():  # run directly by the wrapper: set up ours and start over
+            st.navigation(pages())
+            st.rerun()
+        page_config()
+        current = start()
+        st.session_state.pop(_APP_KEY, None)
+        if current is None:
+            st.stop()
+    for message in st.session_state.get(_NOTICES_KEY, []):
+        notice(message)
+    return current
+
+
+def ready(page: str, **data: object) -> None:
+    """The hidden marker browser tests wait for: the page has rendered."""
+    attrs = " ".join(f'data-{esc(k)}="{esc(v)}"' for k, v in data.items())
+    st.html(f'<span id="chronology-ready" data-page="{esc(page)}" {attrs} hidden></span>')

@@ -1,0 +1,211 @@
+"""The shared sidebar: filters bound to the URL, reset, and the empty selection."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+
+from ..dataset import DataSet
+from ..filters import Query
+from ..schema import load_schema
+from ..selection import prepared
+from .links import _check_url
+
+QP = "query-params"
+MIN_DATE, MAX_DATE = date(1000, 1, 1), date(9999, 12, 31)
+
+FILTER_DEFAULTS: dict[str, object] = {
+    "actors": [],
+    "match": "any",
+    "cat": [],
+    "status": [],
+    "from": None,
+    "to": None,
+    "q": "",
+    "citations": True,
+}
+"""Each sidebar widget's key (= URL parameter) and its default value."""
+
+_CHECKED_KEY = "_chronology_url_checked"
+_NOTICES_KEY = "_chronology_notices"
+
+
+def empty_state() -> None:
+    """No events match the filters: an info box that says so and a button that resets them."""
+    st.info("No events match these filters.", icon=":material/filter_alt_off:")
+    st.button(
+        "Reset filters", icon=":material/restart_alt:", key="reset_empty", on_click=reset_filters
+    )
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The sidebar's choices: the query, and the same choices as URL parameters for links."""
+
+    query: Query
+    params: tuple[tuple[str, str], ...] = ()
+
+
+def _params(values: dict[str, object], labels: Mapping[str, Callable[[str], str]]) -> list:
+    """Filter values as (parameter, text) pairs, defaults left out."""
+    out: list[tuple[str, str]] = []
+    for key, default in FILTER_DEFAULTS.items():
+        value = values[key]
+        if value == default or value is None:
+            continue
+        if isinstance(value, list):
+            out += [(key, labels.get(key, str)(v)) for v in value]
+        elif isinstance(value, bool):
+            out.append((key, str(value).lower()))
+        elif isinstance(value, date):
+            out.append((key, value.isoformat()))
+        else:
+            out.append((key, str(value)))
+    return out
+
+
+def reset_filters() -> None:
+    """Callback: every sidebar filter back to its default (and out of the URL)."""
+    for key, default in FILTER_DEFAULTS.items():
+        st.session_state[key] = list(default) if isinstance(default, list) else default
+
+
+@functools.cache
+def _status_enum() -> tuple[str, ...]:
+    """The statuses the schema allows, in its order."""
+    try:
+        return load_schema().resource("events").field("status").enum
+    except (StopIteration, OSError, ValueError):
+        return ()
+
+
+def _statuses(ds: DataSet) -> list[str]:
+    """The statuses in the data, in the schema's order."""
+    enum = list(_status_enum())
+    present = list(prepared(ds).statuses)
+    return [s for s in enum if s in present] + [s for s in present if s not in enum]
+
+
+def sidebar(ds: DataSet) -> Filters:
+    """The shared filters, bound to the URL; call after ``st.navigation`` (see dashboard.py)."""
+    names = ds.actor_names
+    actor_ids = list(prepared(ds).actor_order)
+    cat_names = dict(zip(ds.categories["id"], ds.categories["name"], strict=True))
+    statuses = _statuses(ds)
+    labels = {
+        "actors": [names[a] for a in actor_ids],
+        "cat": list(cat_names.values()),
+        "status": statuses,
+    }
+    if not st.session_state.get(_CHECKED_KEY):
+        st.session_state[_CHECKED_KEY] = True
+        st.session_state[_NOTICES_KEY] = _check_url(ds, labels)
+    else:
+        st.session_state[_NOTICES_KEY] = []  # shown once, on the run that read the link
+
+    def actor_label(aid: str) -> str:
+        return names.get(aid, aid)
+
+    def cat_label(cid: str) -> str:
+        return cat_names.get(cid, cid)
+
+    with st.sidebar:
+        st.header("Filters", anchor=False)
+        actors = st.multiselect(
+            "Actors",
+            actor_ids,
+            format_func=actor_label,
+            key="actors",
+            bind=QP,
+            placeholder="All actors",
+            help="Listed by family: each actor is followed by those inside it. "
+            "A parent includes its children (United States includes US armed forces).",
+        )
+        match = st.radio(
+            "Events with",
+            ["any", "all"],
+            format_func=lambda m: m,
+            key="match",
+            bind=QP,
+            horizontal=True,
+            help="any: at least one of the chosen actors; all: every one of them.",
+        )
+        cats = st.multiselect(
+            "Categories",
+            list(cat_names),
+            format_func=cat_label,
+            key="cat",
+            bind=QP,
+            placeholder="All categories",
+        )
+        status = st.multiselect(
+            "Statuses", statuses, key="status", bind=QP, placeholder="All statuses"
+        )
+        left, right = st.columns(2)
+        start = left.date_input(
+            "From",
+            value=None,
+            min_value=MIN_DATE,
+            max_value=MAX_DATE,
+            key="from",
+            bind=QP,
+            format="YYYY-MM-DD",
+        )
+        end = right.date_input(
+            "To",
+            value=None,
+            min_value=MIN_DATE,
+            max_value=MAX_DATE,
+            key="to",
+            bind=QP,
+            format="YYYY-MM-DD",
+        )
+        text = st.text_input(
+            "Search", key="q", bind=QP, placeholder="words in titles, summaries, excerpts"
+        )
+        citations = st.toggle(
+            "Include citation-only events",
+            value=True,
+            key="citations",
+            bind=QP,
+            help="Events known only from a cited public record, with no stored article quoting "
+            "them. Drawn hollow on the timeline.",
+        )
+        if start and end and start > end:
+            st.warning(
+                "*From* is after *To*: the dates were swapped.", icon=":material/swap_horiz:"
+            )
+            start, end = end, start
+        st.button(
+            "Reset filters",
+            icon=":material/restart_alt:",
+            key="reset",
+            on_click=reset_filters,
+            width="stretch",
+        )
+    values = {
+        "actors": list(actors),
+        "match": match,
+        "cat": list(cats),
+        "status": list(status),
+        "from": start,
+        "to": end,
+        "q": text,
+        "citations": citations,
+    }
+    query = Query(
+        actors=tuple(actors),
+        actor_match="all" if match == "all" else "any",
+        categories=tuple(cats),
+        statuses=tuple(status),
+        citation_only=bool(citations),
+        start=start,
+        end=end,
+        text=text or "",
+    )
+    params = _params(values, {"actors": actor_label, "cat": cat_label})
+    return Filters(query, tuple(params))

@@ -1,0 +1,173 @@
+"""An uploaded data set: read in memory, held in this browser session's state only."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from .. import formats
+from ..dataset import DataSet
+from ..errors import DataError, Problem
+from ..palette import actor_colours
+from ..render import md_code
+from .loading import Loaded
+from .navigation import PAGES
+from .sidebar import reset_filters
+
+_UPLOAD_KEY = "_chronology_upload"  # this session's uploaded data set (a Loaded), if any
+_RESULT_KEY = "_chronology_import"  # the last upload's ImportResult, for the Import page
+_SHOWN_KEY = "_chronology_shown"  # which data set the session's widgets were made for
+_UPLOADER_KEY = "_chronology_uploader"  # a counter: a new uploader widget after "back"
+PAGE_KEYS = ("event_pick", "actor_pick", "source_pick", "actor_children", "focal", "list_page")
+"""Widget keys holding ids of one data set: dropped when the session switches data sets."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What the Import page shows about the last upload: the layout seen, columns, problems."""
+
+    file: str
+    signature: str
+    label: str = ""
+    name: str = ""
+    columns: tuple[tuple[str, str], ...] = ()
+    problems: tuple[Problem, ...] = ()
+    summary: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """True when the upload became this session's data set."""
+        return not self.problems
+
+
+def upload() -> Loaded | None:
+    """This session's uploaded data set, or None (held in ``st.session_state`` only)."""
+    found = st.session_state.get(_UPLOAD_KEY)
+    return found if isinstance(found, Loaded) and found.ds is not None else None
+
+
+def take_upload(file: str, data: bytes, layout: str | None = None) -> ImportResult:
+    """Import an upload; on success it becomes this session's data set (on the next run).
+
+    Never cached across sessions, never written to disk: the bytes are read in memory and the
+    data set lives in this session's state. The same upload is read once, not on every rerun.
+    """
+    signature = hashlib.sha256(data).hexdigest() + f":{file}:{layout}"
+    previous = st.session_state.get(_RESULT_KEY)
+    if isinstance(previous, ImportResult) and previous.signature == signature:
+        return previous
+    imported = None
+    try:
+        imported = formats.read_file(data, file, layout)
+        ds = formats.to_dataset(imported)
+    except DataError as exc:
+        result = ImportResult(
+            file,
+            signature,
+            imported.label if imported else "",
+            imported.name if imported else "",
+            imported.columns if imported else (),
+            tuple(exc.problems),
+        )
+    else:
+        result = ImportResult(
+            file, signature, imported.label, imported.name, imported.columns, (), ds.summary()
+        )
+        st.session_state[_UPLOAD_KEY] = Loaded(imported.name, ds, (), actor_colours(ds))
+    st.session_state[_RESULT_KEY] = result
+    if result.ok:
+        st.rerun()  # the sidebar and the banner were drawn for the data set before
+    return result
+
+
+def drop_upload() -> None:
+    """Callback: back to the bundled data (the upload is forgotten, the uploader emptied)."""
+    st.session_state.pop(_UPLOAD_KEY, None)
+    st.session_state.pop(_RESULT_KEY, None)
+    st.session_state[_UPLOADER_KEY] = st.session_state.get(_UPLOADER_KEY, 0) + 1
+
+
+def upload_key() -> str:
+    """The Import page's file uploader key (``import_file``, a new one after going back)."""
+    n = st.session_state.get(_UPLOADER_KEY, 0)
+    return "import_file" if not n else f"import_file_{n}"
+
+
+def show_import(result: ImportResult) -> None:
+    """The Import page's report: the layout seen, what each column became, the problems."""
+    if result.ok:
+        st.success(
+            f"Read {md_code(result.file)} as a {result.label}: {result.summary}. Every page now "
+            f"shows {md_code(result.name)}, in this browser session only.",
+            icon=":material/check_circle:",
+        )
+        st.page_link(PAGES[0][0], label="See it on the timeline", icon=":material/timeline:")
+    else:
+        n = len(result.problems)
+        seen = f" (read as a {result.label})" if result.label else ""
+        st.error(
+            f"{n} problem{'s' if n != 1 else ''} in {md_code(result.file)}{seen}: nothing was "
+            f"loaded. Fix {'it' if n == 1 else 'them'} in your file and upload it again.",
+            icon=":material/error:",
+        )
+        problems = result.problems
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "file": [p.file for p in problems],
+                    "row": [str(p.row) if p.row is not None else "" for p in problems],
+                    "column": [p.column or "" for p in problems],
+                    "value": [p.value or "" for p in problems],
+                    "problem": [p.message for p in problems],
+                    "fix": [p.fix for p in problems],
+                }
+            ),
+            hide_index=True,
+            key="import_problems",
+        )
+        with st.expander("As text"):
+            st.code(DataError(list(problems), result.file).report(), language=None)
+    if result.columns:
+        st.caption("What each column of the file became")
+        st.dataframe(
+            pd.DataFrame(result.columns, columns=["column in the file", "became"]),
+            hide_index=True,
+            key="import_columns",
+        )
+
+
+def _upload_banner(loaded: Loaded) -> None:
+    """The banner every page shows while the session looks at its upload."""
+    left, right = st.columns([3, 1], vertical_alignment="center")
+    left.info(
+        f"Showing **your uploaded timeline** {md_code(loaded.directory)}: in this browser "
+        "session only; nothing was stored, and nobody else sees it.",
+        icon=":material/upload_file:",
+    )
+    right.button(
+        "Back to the bundled data",
+        key="drop_upload",
+        on_click=drop_upload,
+        icon=":material/undo:",
+        width="stretch",
+    )
+
+
+def _switched(shown: str, ds: DataSet) -> None:
+    """When the session moves to another data set: filters to defaults, page choices dropped.
+
+    A data set that names no actors (a TimelineJS sheet) opens with one lane per category.
+    """
+    before = st.session_state.get(_SHOWN_KEY)
+    st.session_state[_SHOWN_KEY] = shown
+    if before is None or before == shown:
+        return
+    reset_filters()
+    st.session_state["lanes"] = "category" if ds.actors.empty else "actor"
+    for key in PAGE_KEYS:
+        st.session_state.pop(key, None)
+    for param in ("event", "actor", "source", "excerpt"):
+        st.query_params.pop(param, None)
