@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,20 @@ def _full_error_details() -> None:
     from streamlit import config
 
     config.set_option("client.showErrorDetails", "full")
+
+
+@pytest.fixture
+def app_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """For AppTest: empty Streamlit caches, the bundled data unless a test says otherwise, no
+    stray argv (the data directory comes from ``--data`` or $CHRONOLOGY_DATA)."""
+    import streamlit as st
+
+    from chronology import ui
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    monkeypatch.delenv(ui.ENV_VAR, raising=False)
+    monkeypatch.setattr(sys, "argv", ["dashboard.py"])
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import chronology
@@ -26,16 +24,7 @@ PAGES = ["pages/timeline.py", "pages/actors.py", "pages/sources.py", "pages/data
 SCRIPT = "<script>alert(1)</script>"
 
 
-@pytest.fixture(autouse=True)
-def _clean(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Each test: empty caches, the bundled data unless it says otherwise, no stray argv."""
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    monkeypatch.delenv(ui.ENV_VAR, raising=False)
-    monkeypatch.setattr(sys, "argv", ["dashboard.py"])
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("app_env")
 
 
 def make(**params: str | list[str]) -> AppTest:
@@ -325,7 +314,8 @@ def test_the_cache_sees_a_changed_file(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def payload_app(monkeypatch: pytest.MonkeyPatch) -> None:
+def payload_app(app_env: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The payloads data set (after ``app_env``, which clears the variable)."""
     monkeypatch.setenv(ui.ENV_VAR, str(PAYLOADS))
 
 

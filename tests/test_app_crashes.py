@@ -6,18 +6,15 @@ button. A malformed ``excerpt`` gets the usual notice. Tracebacks stay out of a 
 
 from __future__ import annotations
 
-import sys
 import tomllib
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import chronology
-from chronology import actor_figures, ui
+from chronology import actor_figures
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRY = ROOT / "dashboard.py"
@@ -30,16 +27,7 @@ EMPTY_LINKS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _clean(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Each test: empty caches, the bundled data, no stray argv."""
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    monkeypatch.delenv(ui.ENV_VAR, raising=False)
-    monkeypatch.setattr(sys, "argv", ["dashboard.py"])
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("app_env")
 
 
 def on_page(page: str, **params: str | list[str]) -> AppTest:

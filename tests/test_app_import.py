@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import chronology
@@ -28,15 +26,7 @@ MALFORMED = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _clean(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    monkeypatch.delenv(ui.ENV_VAR, raising=False)
-    monkeypatch.setattr(sys, "argv", ["dashboard.py"])
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("app_env")
 
 
 def on_import_page() -> AppTest:
