@@ -22,6 +22,7 @@ __all__ = [
     "DateError",
     "Interval",
     "PartialDate",
+    "PhraseReading",
     "PhraseRule",
     "Precision",
     "Resolution",
@@ -29,6 +30,7 @@ __all__ = [
     "is_duration",
     "known_phrases",
     "parse_partial",
+    "read_phrase",
     "resolve_phrase",
 ]
 
@@ -470,6 +472,38 @@ def resolve_phrase(phrase: str, published: Interval) -> Resolution:
     A duration ("four months") is refused: it says how long, not when, and counting it from
     the day the text appeared would date what the text does not say.
     """
+    return read_phrase(phrase).against(published)
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseReading:
+    """A dating phrase matched to its rule once, to be read against many publication dates."""
+
+    written: str
+    rule: PhraseRule
+    match: re.Match[str]
+
+    def on(self, day: date) -> Interval:
+        """The phrase read against one publication day; raise DateError if it names no date."""
+        try:
+            return self.rule.resolve(self.match, day)
+        except _Unreadable as problem:
+            raise DateError(f"the dating phrase {self.written!r} {problem}", PHRASE_FIX) from None
+        except (ValueError, OverflowError):  # date arithmetic past year 9999
+            raise DateError(
+                f"the dating phrase {self.written!r} reaches beyond the calendar we support",
+                PHRASE_FIX,
+            ) from None
+
+    def against(self, published: Interval) -> Resolution:
+        """The phrase read against the publication interval (its first and its last day)."""
+        early = self.on(published.start)
+        late = early if published.end == published.start else self.on(published.end)
+        return Resolution(self.written, early.hull(late), self.rule.rule)
+
+
+def read_phrase(phrase: str) -> PhraseReading:
+    """Match a dating phrase to the first rule that reads it; raise DateError if none does."""
     if not isinstance(phrase, str):
         raise DateError(f"the dating phrase {phrase!r} is not text", PHRASE_FIX)
     written = " ".join(phrase.split())
@@ -483,17 +517,6 @@ def resolve_phrase(phrase: str, published: Interval) -> Resolution:
         )
     for rule in PHRASE_RULES:
         match = rule.pattern.fullmatch(key)
-        if match is None:
-            continue
-        try:
-            early = rule.resolve(match, published.start)
-            late = rule.resolve(match, published.end)
-        except _Unreadable as problem:
-            raise DateError(f"the dating phrase {written!r} {problem}", PHRASE_FIX) from None
-        except (ValueError, OverflowError):  # date arithmetic past year 9999
-            raise DateError(
-                f"the dating phrase {written!r} reaches beyond the calendar we support",
-                PHRASE_FIX,
-            ) from None
-        return Resolution(written, early.hull(late), rule.rule)
+        if match is not None:
+            return PhraseReading(written, rule, match)
     raise DateError(f"no rule reads the dating phrase {written!r}", PHRASE_FIX)
