@@ -11,8 +11,6 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Literal
 
-from dateutil.relativedelta import relativedelta
-
 __all__ = [
     "DURATION_FIX",
     "PARTIAL_DATE_FIX",
@@ -71,8 +69,9 @@ class DateError(ValueError):
         return self.message
 
 
+@lru_cache(maxsize=4096)
 def _days_in_month(year: int, month: int) -> int:
-    """Number of days in the given month."""
+    """Number of days in the given month (memoised: a load asks for the same few many times)."""
     return calendar.monthrange(year, month)[1]
 
 
@@ -333,8 +332,8 @@ def _month_offset(offset: int) -> Resolver:
     """The calendar month offset months from the anchor's."""
 
     def resolve(_match: re.Match[str], anchor: date) -> Interval:
-        first = anchor.replace(day=1) + relativedelta(months=offset)
-        return Interval.for_month(first.year, first.month)
+        year, month = divmod(anchor.year * 12 + anchor.month - 1 + offset, 12)
+        return Interval.for_month(year, month + 1)  # ValueError past year 9999
 
     return resolve
 
