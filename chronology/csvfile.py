@@ -8,7 +8,9 @@ each problem. Both give the same frame and numbers for a plain file.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import ctypes
 import io
 import re
 from collections.abc import Callable
@@ -20,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-__all__ = ["FIELD_LIMIT", "CsvError", "Parsed", "parse_csv"]
+__all__ = ["FIELD_LIMIT", "CsvError", "Parsed", "parse_csv", "release_memory"]
 
 FIELD_LIMIT = 1_000_000  # characters in one CSV cell
 # What str.strip() strips: every character whose str.isspace() is true.
@@ -35,6 +37,9 @@ _SPACES = pa.array(list(_WHITESPACE), pa.large_string())
 # (pandas' own Arrow calls included); 100,000 events peak ~75 MB lower.
 _POOL = pa.system_memory_pool()
 pa.set_memory_pool(_POOL)
+_LIBC = None
+with contextlib.suppress(OSError, AttributeError):  # glibc only: elsewhere a no-op
+    _LIBC = ctypes.CDLL("libc.so.6").malloc_trim
 # A quoted field followed by anything but a separator or a line end: the csv module refuses it.
 _BAD_QUOTE = re.compile(rb'(?:^|,)"(?:[^"]|"")*+"(?![,\r\n]|\Z)', re.MULTILINE)
 
@@ -158,3 +163,13 @@ def _edge_space(column: pa.ChunkedArray) -> bool:
         if pc.any(pc.is_in(edge, value_set=_SPACES)).as_py():
             return True
     return False
+
+
+def release_memory() -> None:
+    """Hand the C heap's free pages back to the system (glibc keeps them after large frees).
+
+    Called between the steps of a load: a file's transient buffers would otherwise stay
+    resident under the next step's, raising the peak (100,000 events: ~50 MB).
+    """
+    if _LIBC is not None:
+        _LIBC(0)

@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .csvfile import FIELD_LIMIT, CsvError, Parsed, parse_csv
+from .csvfile import FIELD_LIMIT, CsvError, Parsed, parse_csv, release_memory
 from .errors import Problem
 from .package import NotAFile, Outside, Package
 from .schema import Field, Resource, Schema
@@ -569,5 +569,6 @@ def read_tables(package: Package, schema: Schema) -> tuple[dict[str, Table], lis
             )
         _check_values(table, out)
         tables[res.name] = table
+        release_memory()
     _check_references(tables, out)
     return tables, out.problems
