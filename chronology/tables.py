@@ -396,13 +396,15 @@ def _check_values(table: Table, out: _Collector) -> None:
 
 def _in_range(col: pd.Series, f: Field) -> np.ndarray:
     """Where a cell is a finite decimal number within the field's minimum and maximum."""
-    numbers = pd.to_numeric(col.where(col.str.strip() != "", "nan"), errors="coerce")
+    codes, distinct = pd.factorize(col, use_na_sentinel=False)  # each value read once
+    values = pd.Series(distinct, dtype="str")
+    numbers = pd.to_numeric(values.where(values.str.strip() != "", "nan"), errors="coerce")
     ok = np.isfinite(numbers.to_numpy(dtype=float))
     if f.minimum is not None:
         ok &= (numbers >= f.minimum).to_numpy()
     if f.maximum is not None:
         ok &= (numbers <= f.maximum).to_numpy()
-    return ok
+    return ok[codes]
 
 
 def _number_problem(res: Resource, f: Field, value: str, where: dict) -> Problem:
