@@ -63,14 +63,14 @@ class Parsed:
     numbers: np.ndarray | None
 
 
-def parse_csv(data: bytes, text: str, header_ok: Callable[[list[str]], bool]) -> Parsed | None:
-    """The file's header and rows; None when it has no non-blank record.
+def parse_csv(data: bytes, header_ok: Callable[[list[str]], bool]) -> Parsed | None:
+    """The file's header and rows (``data``: valid UTF-8); None when it has no non-blank record.
 
     ``header_ok(header)`` says whether the header is usable: only then is the fast path tried
     (a bad header is reported from the csv module's reading, as before). Raises CsvError.
     """
-    fast = _fast(data, text, header_ok)
-    return fast if fast is not None else _slow(text)
+    fast = _fast(data, header_ok)  # the whole text is decoded only for the csv module
+    return fast if fast is not None else _slow(data.decode("utf-8-sig"))
 
 
 def _slow(text: str) -> Parsed | None:
@@ -91,11 +91,13 @@ def _slow(text: str) -> Parsed | None:
     return Parsed([h.strip() for h in first], header_row, numbered[1:], None, None)
 
 
-def _fast(data: bytes, text: str, header_ok: Callable[[list[str]], bool]) -> Parsed | None:
+def _fast(data: bytes, header_ok: Callable[[list[str]], bool]) -> Parsed | None:
     """pyarrow's reading of a plain file, or None when the file is not plain."""
-    body_start = text.find("\n") + 1
-    first_line = text[: body_start or len(text)]
-    if not first_line.strip() or not body_start:
+    body_start = data.find(b"\n") + 1
+    if not body_start:
+        return None
+    first_line = data[:body_start].decode("utf-8-sig")  # '\n' is one byte in UTF-8
+    if not first_line.strip():
         return None
     try:
         [first] = list(csv.reader([first_line.rstrip("\r\n")], strict=True))
