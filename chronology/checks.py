@@ -19,10 +19,12 @@ from .dates import (
     DateError,
     Interval,
     PartialDate,
+    PhraseReading,
     Resolution,
     interval_of,
     is_duration,
     parse_partial,
+    read_phrase,
     resolve_phrase,
 )
 from .errors import Problem
@@ -451,33 +453,35 @@ def _check_excerpts(
 
 
 def resolve_all(phrases: list[str], anchors: list[Interval]) -> list[Resolution | DateError]:
-    """resolve_phrase for each (phrase, publication window), each distinct phrase read once.
+    """resolve_phrase for each (phrase, publication window), each distinct phrase matched once.
 
     Every rule moves forward with the publication date, never back, so a phrase that reads
-    the same against the earliest and the latest of its windows reads the same against each
+    the same on the earliest and on the latest day of its windows reads the same against each
     window between (a named day, a year): one reading serves all its rows. The others ('last
     month') are read once per distinct window.
     """
     lo: dict[str, date] = {}
     hi: dict[str, date] = {}
-    windows: dict[str, set[Interval]] = {}
     for p, a in zip(phrases, anchors, strict=True):
-        windows.setdefault(p, set()).add(a)
-        if p not in lo or a.start < lo[p]:
+        first, last = lo.get(p), hi.get(p)
+        if first is None or a.start < first:
             lo[p] = a.start
-        if p not in hi or a.end > hi[p]:
+        if last is None or a.end > last:
             hi[p] = a.end
+    readings: dict[str, PhraseReading | None] = {}  # None: the phrase is refused, whatever the date
     fixed: dict[str, Resolution] = {}
     for p, first in lo.items():
-        if len(windows[p]) == 1:  # one window: read once below
+        try:
+            reading = readings[p] = read_phrase(p)
+            early = reading.on(first)
+        except DateError:
+            readings.setdefault(p, None)
             continue
         try:
-            early = resolve_phrase(p, Interval.for_day(first))
-            late = resolve_phrase(p, Interval.for_day(hi[p]))
+            if reading.on(hi[p]) == early:
+                fixed[p] = Resolution(reading.written, early.hull(early), reading.rule.rule)
         except DateError:
-            continue
-        if early == late:
-            fixed[p] = early
+            pass
     cache: dict[tuple[str, Interval], Resolution | DateError] = {}
     out: list[Resolution | DateError] = []
     for p, a in zip(phrases, anchors, strict=True):
@@ -485,8 +489,9 @@ def resolve_all(phrases: list[str], anchors: list[Interval]) -> list[Resolution 
         if r is None:
             r = cache.get((p, a))
             if r is None:
+                reading = readings[p]
                 try:
-                    r = resolve_phrase(p, a)
+                    r = resolve_phrase(p, a) if reading is None else reading.against(a)
                 except DateError as exc:
                     r = exc
                 cache[(p, a)] = r

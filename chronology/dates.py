@@ -11,8 +11,6 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Literal
 
-from dateutil.relativedelta import relativedelta
-
 __all__ = [
     "DURATION_FIX",
     "PARTIAL_DATE_FIX",
@@ -22,6 +20,7 @@ __all__ = [
     "DateError",
     "Interval",
     "PartialDate",
+    "PhraseReading",
     "PhraseRule",
     "Precision",
     "Resolution",
@@ -29,6 +28,7 @@ __all__ = [
     "is_duration",
     "known_phrases",
     "parse_partial",
+    "read_phrase",
     "resolve_phrase",
 ]
 
@@ -69,8 +69,9 @@ class DateError(ValueError):
         return self.message
 
 
+@lru_cache(maxsize=4096)
 def _days_in_month(year: int, month: int) -> int:
-    """Number of days in the given month."""
+    """Number of days in the given month (memoised: a load asks for the same few many times)."""
     return calendar.monthrange(year, month)[1]
 
 
@@ -331,8 +332,8 @@ def _month_offset(offset: int) -> Resolver:
     """The calendar month offset months from the anchor's."""
 
     def resolve(_match: re.Match[str], anchor: date) -> Interval:
-        first = anchor.replace(day=1) + relativedelta(months=offset)
-        return Interval.for_month(first.year, first.month)
+        year, month = divmod(anchor.year * 12 + anchor.month - 1 + offset, 12)
+        return Interval.for_month(year, month + 1)  # ValueError past year 9999
 
     return resolve
 
@@ -470,6 +471,38 @@ def resolve_phrase(phrase: str, published: Interval) -> Resolution:
     A duration ("four months") is refused: it says how long, not when, and counting it from
     the day the text appeared would date what the text does not say.
     """
+    return read_phrase(phrase).against(published)
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseReading:
+    """A dating phrase matched to its rule once, to be read against many publication dates."""
+
+    written: str
+    rule: PhraseRule
+    match: re.Match[str]
+
+    def on(self, day: date) -> Interval:
+        """The phrase read against one publication day; raise DateError if it names no date."""
+        try:
+            return self.rule.resolve(self.match, day)
+        except _Unreadable as problem:
+            raise DateError(f"the dating phrase {self.written!r} {problem}", PHRASE_FIX) from None
+        except (ValueError, OverflowError):  # date arithmetic past year 9999
+            raise DateError(
+                f"the dating phrase {self.written!r} reaches beyond the calendar we support",
+                PHRASE_FIX,
+            ) from None
+
+    def against(self, published: Interval) -> Resolution:
+        """The phrase read against the publication interval (its first and its last day)."""
+        early = self.on(published.start)
+        late = early if published.end == published.start else self.on(published.end)
+        return Resolution(self.written, early.hull(late), self.rule.rule)
+
+
+def read_phrase(phrase: str) -> PhraseReading:
+    """Match a dating phrase to the first rule that reads it; raise DateError if none does."""
     if not isinstance(phrase, str):
         raise DateError(f"the dating phrase {phrase!r} is not text", PHRASE_FIX)
     written = " ".join(phrase.split())
@@ -483,17 +516,6 @@ def resolve_phrase(phrase: str, published: Interval) -> Resolution:
         )
     for rule in PHRASE_RULES:
         match = rule.pattern.fullmatch(key)
-        if match is None:
-            continue
-        try:
-            early = rule.resolve(match, published.start)
-            late = rule.resolve(match, published.end)
-        except _Unreadable as problem:
-            raise DateError(f"the dating phrase {written!r} {problem}", PHRASE_FIX) from None
-        except (ValueError, OverflowError):  # date arithmetic past year 9999
-            raise DateError(
-                f"the dating phrase {written!r} reaches beyond the calendar we support",
-                PHRASE_FIX,
-            ) from None
-        return Resolution(written, early.hull(late), rule.rule)
+        if match is not None:
+            return PhraseReading(written, rule, match)
     raise DateError(f"no rule reads the dating phrase {written!r}", PHRASE_FIX)

@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .checks import Checked, check_meaning
+from .csvfile import release_memory
 from .dataset import DataSet, publication_label
 from .dates import Resolution, interval_of, parse_partial
 from .errors import DataError, Problem
@@ -66,7 +67,9 @@ def _load(package: Package, directory: Path, schema: Schema | None) -> DataSet:
     """Check every file of the package, then build the data set; raise DataError otherwise."""
     schema = schema or load_schema()
     tables, problems = read_tables(package, schema)
+    release_memory()
     checked = check_meaning(package, tables)
+    release_memory()
     problems = cap_per_file([*problems, *checked.problems])
     if problems:
         raise DataError(problems, package.name)

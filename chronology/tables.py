@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .csvfile import FIELD_LIMIT, CsvError, Parsed, parse_csv
+from .csvfile import FIELD_LIMIT, CsvError, Parsed, parse_csv, release_memory
 from .errors import Problem
 from .package import NotAFile, Outside, Package
 from .schema import Field, Resource, Schema
@@ -167,8 +167,8 @@ def cap_per_file(problems: list[Problem]) -> list[Problem]:
     return out.problems
 
 
-def _decode(resource: Resource, package: Package, out: _Collector) -> tuple[bytes, str] | None:
-    """The file's bytes and text, or None with a problem recorded."""
+def _decode(resource: Resource, package: Package, out: _Collector) -> bytes | None:
+    """The file's bytes once they are known to be UTF-8 text, or None with a problem recorded."""
     name = resource.path
     header = ",".join(resource.core_columns)
     try:
@@ -222,7 +222,7 @@ def _decode(resource: Resource, package: Package, out: _Collector) -> tuple[byte
         )
         return None
     try:
-        return data, data.decode("utf-8-sig")
+        data.decode("utf-8-sig")  # the text itself is not kept: pyarrow reads the bytes
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         out.add(
@@ -234,6 +234,7 @@ def _decode(resource: Resource, package: Package, out: _Collector) -> tuple[byte
             )
         )
         return None
+    return data
 
 
 def _check_header(resource: Resource, header: list[str], row: int, out: _Collector) -> bool:
@@ -297,11 +298,11 @@ def _other_separator(header: list[str], declared: list[str]) -> str:
     return ""
 
 
-def _parse(resource: Resource, data: bytes, text: str, out: _Collector) -> Table | None:
+def _parse(resource: Resource, data: bytes, out: _Collector) -> Table | None:
     """The table with every declared column; None when the file or its header is unusable."""
     name, declared = resource.path, resource.columns
     try:
-        parsed = parse_csv(data, text, lambda h: _check_header(resource, h, 1, _Collector()))
+        parsed = parse_csv(data, lambda h: _check_header(resource, h, 1, _Collector()))
     except CsvError as exc:
         if exc.row is not None:
             out.add(
@@ -396,13 +397,15 @@ def _check_values(table: Table, out: _Collector) -> None:
 
 def _in_range(col: pd.Series, f: Field) -> np.ndarray:
     """Where a cell is a finite decimal number within the field's minimum and maximum."""
-    numbers = pd.to_numeric(col.where(col.str.strip() != "", "nan"), errors="coerce")
+    codes, distinct = pd.factorize(col, use_na_sentinel=False)  # each value read once
+    values = pd.Series(distinct, dtype="str")
+    numbers = pd.to_numeric(values.where(values.str.strip() != "", "nan"), errors="coerce")
     ok = np.isfinite(numbers.to_numpy(dtype=float))
     if f.minimum is not None:
         ok &= (numbers >= f.minimum).to_numpy()
     if f.maximum is not None:
         ok &= (numbers <= f.maximum).to_numpy()
-    return ok
+    return ok[codes]
 
 
 def _number_problem(res: Resource, f: Field, value: str, where: dict) -> Problem:
@@ -552,10 +555,11 @@ def read_tables(package: Package, schema: Schema) -> tuple[dict[str, Table], lis
     out = _Collector()
     tables: dict[str, Table] = {}
     for res in schema.resources:
-        decoded = _decode(res, package, out)
-        if decoded is None:
+        data = _decode(res, package, out)
+        if data is None:
             continue
-        table = _parse(res, *decoded, out)
+        table = _parse(res, data, out)
+        del data  # before the checks: a large file's bytes are no longer needed
         if table is None:
             continue
         if len(table) < res.min_rows:
@@ -569,5 +573,6 @@ def read_tables(package: Package, schema: Schema) -> tuple[dict[str, Table], lis
             )
         _check_values(table, out)
         tables[res.name] = table
+        release_memory()
     _check_references(tables, out)
     return tables, out.problems
