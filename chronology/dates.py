@@ -11,6 +11,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Literal
 
+from dateutil.relativedelta import relativedelta
+
 __all__ = [
     "DURATION_FIX",
     "PARTIAL_DATE_FIX",
@@ -332,8 +334,8 @@ def _month_offset(offset: int) -> Resolver:
     """The calendar month offset months from the anchor's."""
 
     def resolve(_match: re.Match[str], anchor: date) -> Interval:
-        year, month = divmod(anchor.year * 12 + anchor.month - 1 + offset, 12)
-        return Interval.for_month(year, month + 1)  # ValueError past year 9999
+        first = anchor.replace(day=1) + relativedelta(months=offset)
+        return Interval.for_month(first.year, first.month)
 
     return resolve
 
