@@ -167,3 +167,49 @@ def test_a_package_written_by_the_command_line_opens_in_the_dashboard(
     assert not at.exception, at.exception
     assert shown(at) == "5 / 5"
     assert not banner(at)  # a data directory, not a session's upload
+
+
+HOSTILE_ROWS = [
+    '2024-01-02,"=HYPERLINK(""http://evil.example"",""x"")",a formula cell,Evil State',
+    "2024-01-03,<script>alert(1)</script>,<img src=x onerror=alert(1)>,Evil State",
+    "2024-01-04,![x](javascript:alert(1)),[click](javascript:alert(1)),Evil State",
+]
+
+
+def _hostile_table(rows: int) -> bytes:
+    """A plain events table: hostile cells first, then plain rows up to ``rows`` events."""
+    lines = ["date,title,summary,actors", *HOSTILE_ROWS]
+    lines += [f"2023-{m % 12 + 1:02d},Event {m},Routine event,Actor {m % 50}" for m in range(rows)]
+    return ("\n".join(lines[: rows + 1]) + "\n").encode()
+
+
+@pytest.mark.slow
+def test_a_hostile_upload_of_100000_rows_behaves_like_the_same_data_on_disk(
+    tmp_path: Path,
+) -> None:
+    from chronology.cli import main
+
+    data = _hostile_table(100_000)
+    (tmp_path / "events.csv").write_bytes(data)
+    assert main(["import", str(tmp_path / "events.csv"), str(tmp_path / "out")]) == 0
+    on_disk = chronology.load(tmp_path / "out")
+    assert len(on_disk.events) == 100_000
+
+    at = uploaded("events.csv", data)
+    assert BANNER in banner(at)
+    at.switch_page("pages/timeline.py").run()
+    assert not at.exception, at.exception
+    assert shown(at) == "100,000 / 100,000"
+    for page in ("pages/actors.py", "pages/sources.py", "pages/data.py"):
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+        assert 'data-events="100000"' in ready(at), page
+    at.switch_page("pages/timeline.py").run()
+    at.text_input(key="q").set_value("alert").run()
+    assert shown(at) == "2 / 100,000"  # the script and the markdown rows, searched as text
+    html = "\n".join(h.value for h in at.html)
+    assert "<script>alert(1)</script>" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert 'href="javascript:' not in html.lower()
+    markdown = "\n".join(m.value for m in at.markdown)
+    assert "](javascript:" not in markdown
