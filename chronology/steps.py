@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["PICKER_OPTIONS", "Step", "picker_ids", "range_label", "step_of"]
+__all__ = ["PICKER_OPTIONS", "Step", "caption", "picker_ids", "range_label", "step_of"]
 
 PICKER_OPTIONS = 200
 """At most this many events in the picker (a selectbox ships every option to the browser)."""
@@ -47,23 +47,44 @@ def step_of(events: pd.DataFrame, current: str | None, all_events: pd.DataFrame)
     With no current event, next is the first event. An event the filters leave out
     (``all_events`` holds it) steps to its nearest neighbours among those shown.
     """
-    ids = events["id"].tolist()
+    ids = events["id"]  # no list of every id: this runs on each rerun, at any size
     total = len(ids)
     if not total:
         return Step(None, 0, None, None)
     if current is None:
-        return Step(None, total, None, ids[0])
-    where = events.index[events["id"] == current]
+        return Step(None, total, None, ids.iloc[0])
+    where = (ids == current).to_numpy().nonzero()[0]
     if len(where):
-        i = events.index.get_loc(where[0])
-        return Step(
-            int(i), total, ids[i - 1] if i > 0 else None, ids[i + 1] if i + 1 < total else None
+        i = int(where[0])
+    else:
+        row = all_events.loc[all_events["id"] == current]
+        if row.empty:
+            return Step(None, total, None, ids.iloc[0])
+        i = _position(events, row.iloc[0])
+    found = len(where) > 0
+    after = i + 1 if found else i
+    return Step(
+        i if found else None,
+        total,
+        ids.iloc[i - 1] if i > 0 else None,
+        ids.iloc[after] if after < total else None,
+    )
+
+
+def caption(step: Step, current: str | None, offered: int) -> str:
+    """The line under the step buttons: where the current event stands, how to move on."""
+    if step.index is not None:
+        text = f"Event {step.index + 1:,} of {step.total:,} in date order."
+    elif current:
+        text = f"This event is not among the {step.total:,} the filters show."
+    else:
+        text = f"{step.total:,} events: *Next* (or →) steps through them in date order."
+    if step.total > offered:
+        text += (
+            f" The list offers the {offered:,} events around the current one; search, "
+            "click the chart or step to reach the others."
         )
-    row = all_events.loc[all_events["id"] == current]
-    if row.empty:
-        return Step(None, total, None, ids[0])
-    i = _position(events, row.iloc[0])
-    return Step(None, total, ids[i - 1] if i > 0 else None, ids[i] if i < total else None)
+    return text
 
 
 def picker_ids(events: pd.DataFrame, index: int | None, size: int = PICKER_OPTIONS) -> list[str]:

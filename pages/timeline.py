@@ -84,38 +84,21 @@ with picker:
     )
 step = steps.step_of(events, chosen, ds.events)
 with step_buttons:
-    st.button(
-        "Previous",
-        icon=":material/arrow_back:",
-        key="step_prev",
-        disabled=step.previous is None,
-        on_click=ui.set_choice,
-        args=("event", "event_pick", step.previous),
-        shortcut="Left",
-        help="The event before, in date order (key: ←)",
-    )
-    st.button(
-        "Next",
-        icon=":material/arrow_forward:",
-        key="step_next",
-        disabled=step.next is None,
-        on_click=ui.set_choice,
-        args=("event", "event_pick", step.next),
-        shortcut="Right",
-        help="The event after, in date order (key: →)",
-    )
-if step.index is not None:
-    where = f"Event {step.index + 1:,} of {step.total:,} in date order."
-elif chosen:
-    where = f"This event is not among the {step.total:,} the filters show."
-else:
-    where = f"{step.total:,} events: *Next* (or →) steps through them in date order."
-if len(events) > len(options):
-    where += (
-        f" The list offers the {len(options):,} events around the current one; search, "
-        "click the chart or step to reach the others."
-    )
-st.caption(where, width="stretch")
+    for label, icon, target, shortcut, key, where in (
+        ("Previous", "arrow_back", step.previous, "Left", "step_prev", "before, in date order (←)"),
+        ("Next", "arrow_forward", step.next, "Right", "step_next", "after, in date order (→)"),
+    ):
+        st.button(
+            label,
+            icon=f":material/{icon}:",
+            key=key,
+            disabled=target is None,
+            on_click=ui.set_choice,
+            args=("event", "event_pick", target),
+            shortcut=shortcut,
+            help=f"The event {where}",
+        )
+st.caption(steps.caption(step, chosen, len(options)), width="stretch")
 
 chart_slot = st.container()  # the chart first; the choices that shape it under it
 with st.container(horizontal=True, key="view_controls", gap="large"):
@@ -175,7 +158,7 @@ if chosen:
     with st.container(border=True, key="event_detail"):
         st.subheader("Event details", anchor=False)
         st.html(render.event_detail_html(ds, detail, colours))
-        if chosen not in set(events["id"]):
+        if step.index is None:  # the filters leave it out
             st.caption("This event is not among those the current filters show.")
         numbers = render.excerpt_numbers(ds)
         xs = ds.excerpts[ds.excerpts["event_id"] == chosen]

@@ -66,3 +66,19 @@ def test_range_labels() -> None:
     assert steps.range_label(story, whole=False) == "Jul 2023 – Sep 2024"
     whole = (pd.Timestamp("2012-01-01"), pd.Timestamp("2024-09-17"))
     assert steps.range_label(whole, whole=True) == "2012 – 2024"
+
+
+def test_the_caption_says_where_the_current_event_stands(ds: chronology.DataSet) -> None:
+    events = ds.events
+    first = steps.step_of(events, events["id"].iloc[0], events)
+    assert steps.caption(first, events["id"].iloc[0], len(events)) == (
+        f"Event 1 of {len(events)} in date order."
+    )
+    left_out = steps.step_of(events.iloc[1:], events["id"].iloc[0], events)
+    assert steps.caption(left_out, events["id"].iloc[0], len(events)).startswith(
+        f"This event is not among the {len(events) - 1}"
+    )
+    none = steps.step_of(events, None, events)
+    text = steps.caption(none, None, 10)
+    assert text.startswith(f"{len(events)} events: *Next*")
+    assert "offers the 10 events around the current one" in text
