@@ -168,7 +168,7 @@ def cap_per_file(problems: list[Problem]) -> list[Problem]:
 
 
 def _decode(resource: Resource, package: Package, out: _Collector) -> bytes | None:
-    """The file's bytes once they are known to be UTF-8 text, or None with a problem recorded."""
+    """The file's bytes once they are known to be text, or None with a problem recorded."""
     name = resource.path
     header = ",".join(resource.core_columns)
     try:
@@ -221,20 +221,17 @@ def _decode(resource: Resource, package: Package, out: _Collector) -> bytes | No
             )
         )
         return None
-    try:
-        data.decode("utf-8-sig")  # the text itself is not kept: pyarrow reads the bytes
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        out.add(
-            Problem(
-                name,
-                f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} at byte {exc.start})",
-                "save the file as UTF-8 (in a spreadsheet: CSV UTF-8)",
-                row=line,
-            )
-        )
-        return None
-    return data
+    return data  # whether it is UTF-8 is found while parsing it (see _parse)
+
+
+def _not_utf8(name: str, data: bytes, exc: UnicodeDecodeError) -> Problem:
+    """The first byte that is not UTF-8, and its line."""
+    return Problem(
+        name,
+        f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} at byte {exc.start})",
+        "save the file as UTF-8 (in a spreadsheet: CSV UTF-8)",
+        row=data.count(b"\n", 0, exc.start) + 1,
+    )
 
 
 def _check_header(resource: Resource, header: list[str], row: int, out: _Collector) -> bool:
@@ -303,6 +300,9 @@ def _parse(resource: Resource, data: bytes, out: _Collector) -> Table | None:
     name, declared = resource.path, resource.columns
     try:
         parsed = parse_csv(data, lambda h: _check_header(resource, h, 1, _Collector()))
+    except UnicodeDecodeError as exc:
+        out.add(_not_utf8(name, data, exc))
+        return None
     except CsvError as exc:
         if exc.row is not None:
             out.add(
