@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chronology.csvfile import _WHITESPACE, parse_csv
+from chronology.data.csvfile import _WHITESPACE, parse_csv
 
 
 def _both(data: bytes) -> tuple[list[list[str]], list[list[str]]]:
