@@ -435,6 +435,9 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
 # fmt: on
 """The rules, tried in order; the first whose pattern matches the whole phrase is used."""
 
+_ABSOLUTE = frozenset({_named_year, _named_month, _named_day})
+"""The resolvers that ignore the publication date."""
+
 
 def known_phrases() -> list[tuple[str, str]]:
     """(example phrase, rule) pairs for help text, one per example."""
@@ -483,6 +486,11 @@ class PhraseReading:
     written: str
     rule: PhraseRule
     match: re.Match[str]
+
+    @property
+    def absolute(self) -> bool:
+        """Whether the phrase names its date outright: the publication date plays no part."""
+        return self.rule.resolve in _ABSOLUTE
 
     def on(self, day: date) -> Interval:
         """The phrase read against one publication day; raise DateError if it names no date."""

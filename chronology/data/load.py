@@ -15,7 +15,7 @@ import pyarrow.compute as pc
 from .checks import Checked, check_meaning
 from .csvfile import release_memory
 from .dataset import DataSet, publication_label
-from .dates import Resolution, interval_of, parse_partial
+from .dates import PRECISIONS, parse_partial
 from .errors import DataError, Problem
 from .package import DirectoryPackage, MemoryPackage, Package
 from .schema import SCHEMA_FILE, Schema, load_schema
@@ -121,6 +121,10 @@ def _search_text(events: pd.DataFrame, excerpts: pd.DataFrame, positions: np.nda
     return _lower(pc.binary_join_element_wise(title, summary, joined, _SPACE))
 
 
+def _strings(values: list[str]) -> pa.Array:
+    return pa.array(values, pa.large_string())
+
+
 def _excerpt_basis(
     excerpts: pd.DataFrame,
     event_rows: np.ndarray,
@@ -130,49 +134,50 @@ def _excerpt_basis(
 ) -> pd.Series:
     """ "'last month' in an article of ~8 June 2024 (estimated) → May 2024", or "" (no phrase)."""
     n = len(excerpts)
-    readings = checked.resolutions or [None] * n
-    has = np.fromiter((r is not None for r in readings), dtype=bool, count=n)
-    # one reading serves many rows: number the distinct ones, convert each once
-    codes = np.zeros(n, dtype=np.int64)
-    codes[has], _ = pd.factorize(np.fromiter((id(r) for r in readings), np.int64, count=n)[has])
-    distinct: dict[int, Resolution] = {}
-    for i in np.flatnonzero(has).tolist():
-        distinct.setdefault(int(codes[i]), readings[i])  # type: ignore[arg-type]
-    shown = [distinct[k].interval.display() for k in range(len(distinct))] or [""]
-    first = np.array([distinct[k].interval.start.toordinal() for k in range(len(distinct))] or [0])
-    last = np.array([distinct[k].interval.end.toordinal() for k in range(len(distinct))] or [0])
-    labels = [
-        publication_label({"published": p, "date_estimated": e})
-        for p, e in zip(
-            pylist(sources["published"]), pylist(sources["date_estimated"]), strict=True
-        )
-    ]
-    src = np.maximum(source_rows, 0)
-    assert checked.spans is not None
-    spans = checked.spans
+    readings, spans = checked.readings, checked.spans
+    assert spans is not None
+    if readings is None or not readings.distinct:
+        return pd.Series(np.full(n, "", dtype=object), dtype="str")
+    has = readings.of_row >= 0
+    codes = np.maximum(readings.of_row, 0)  # each distinct reading converted once
+    shown = _strings([r.interval.display() for r in readings.distinct])
+    first, last = readings.bounds()
+    rank = np.array([PRECISIONS.index(r.interval.precision) for r in readings.distinct], np.int8)
+    labels: dict[tuple[str, str], str] = {}  # one label per distinct publication date
+    for key in zip(pylist(sources["published"]), pylist(sources["date_estimated"]), strict=True):
+        if key not in labels:
+            labels[key] = publication_label({"published": key[0], "date_estimated": key[1]})
+    published = _strings(
+        [
+            labels[key]
+            for key in zip(
+                pylist(sources["published"]), pylist(sources["date_estimated"]), strict=True
+            )
+        ]
+    )
     span_rows = spans.of_rows(event_rows)
     row = np.maximum(span_rows, 0)
-    within = (  # the reading covers the event's span (a valid set has at least one event)
-        has
-        & (span_rows >= 0)
-        & (first[codes] <= spans.start[row])
-        & (spans.end[row] <= last[codes])
+    start, end = spans.start[row], spans.end[row]
+    within = has & (span_rows >= 0) & (first[codes] <= start) & (end <= last[codes])
+    coarser = within & (  # a coarser phrase: the event's own span agrees with it
+        (first[codes] != start) | (last[codes] != end) | (rank[codes] != spans.precision()[row])
     )
-    suffix = [""] * n
-    for i in np.flatnonzero(within).tolist():
-        span = spans.intervals[span_rows[i]]
-        if span != readings[i].interval:  # type: ignore[union-attr]  # a coarser phrase
-            suffix[i] = f", which agrees with {span.display()}"
+    span = np.maximum(spans.code[row], 0)
+    agrees = [""] * len(spans.distinct)
+    for k in np.unique(span[coarser]).tolist():
+        agrees[k] = f", which agrees with {spans.distinct[k].display()}"
+    suffix = pc.if_else(pa.array(coarser), _strings(agrees).take(pa.array(span)), _EMPTY)
+    src = pa.array(np.maximum(source_rows, 0))
     parts = [
         "'",
         arrow(excerpts["dating_phrase"]),
         "' in an ",
         arrow(sources["kind"]).take(src),
         " of ",
-        pa.array(labels, pa.large_string()).take(src),
+        published.take(src),
         " → ",
-        pa.array(shown, pa.large_string()).take(codes),
-        pa.array(suffix, pa.large_string()),
+        shown.take(pa.array(codes)),
+        suffix,
     ]
     joined = pc.binary_join_element_wise(
         *(pa.scalar(x, pa.large_string()) if isinstance(x, str) else x for x in parts), _EMPTY
@@ -190,15 +195,13 @@ def _build(directory: Path, tables: dict[str, Table], checked: Checked) -> DataS
     assert checked.spans is not None
     events["start"] = _days(checked.spans.start)
     events["end"] = _days(checked.spans.end)
-    # label and precision once per distinct (date, end_date)
-    codes, pairs = pd.factorize(events["date"] + "\x00" + events["end_date"])
-    labels, precisions = [], []
-    for pair in pairs.tolist():
-        first, last = pair.split("\x00")
-        labels.append(date_label(first, last))
-        precisions.append(interval_of(first, last or None).precision)
-    events["precision"] = pd.Series(np.array(precisions, dtype=object)[codes], dtype="str")
-    events["date_display"] = pd.Series(np.array(labels, dtype=object)[codes], dtype="str")
+    # label and precision once per distinct (date, end_date), as the checks read them
+    spans = checked.spans
+    codes = pa.array(spans.code)
+    labels = _strings([date_label(first, last) for first, last in spans.pairs])
+    precisions = _strings([span.precision for span in spans.distinct])
+    events["precision"] = pd.Series(precisions.take(codes), dtype="str")
+    events["date_display"] = pd.Series(labels.take(codes), dtype="str")
 
     to_event = {n: references(tables[n], "event_id", tables["events"]) for n in _REFERRING}
     quoted = marked(to_event["excerpts"], len(events))
