@@ -25,6 +25,7 @@ import pyarrow.csv as pacsv
 __all__ = ["FIELD_LIMIT", "CsvError", "Parsed", "parse_csv", "release_memory"]
 
 FIELD_LIMIT = 1_000_000  # characters in one CSV cell
+_MAX_BLOCK = 1 << 30  # bytes pyarrow reads as one block (a larger file comes in chunks)
 # What str.strip() strips: every character whose str.isspace() is true.
 _WHITESPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
@@ -123,7 +124,14 @@ def _fast(data: bytes, header_ok: Callable[[list[str]], bool]) -> Parsed | None:
     try:
         table = pacsv.read_csv(
             pa.BufferReader(pa.py_buffer(body)),
-            read_options=pacsv.ReadOptions(column_names=header, autogenerate_column_names=False),
+            # one block: each column comes as one array, with no copy to join its chunks
+            # (threads would split the file into blocks; they save little on a busy machine)
+            read_options=pacsv.ReadOptions(
+                column_names=header,
+                autogenerate_column_names=False,
+                use_threads=False,
+                block_size=min(len(body) + 1, _MAX_BLOCK),
+            ),
             # a row of another width raises (the default): not plain
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(header, pa.large_string()),
@@ -141,7 +149,8 @@ def _fast(data: bytes, header_ok: Callable[[list[str]], bool]) -> Parsed | None:
         return None
     columns = {}
     for i, name in enumerate(header):
-        column = table.column(i).combine_chunks(_POOL)
+        chunks = table.column(i)
+        column = chunks.chunk(0) if chunks.num_chunks == 1 else chunks.combine_chunks(_POOL)
         if len(body) > FIELD_LIMIT and pc.max(pc.binary_length(column)).as_py() > FIELD_LIMIT:
             return None
         if _edge_space(column):  # rare: only then copy the column

@@ -12,6 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .checked import Spans
 from .checks import Checked, check_meaning
 from .csvfile import release_memory
 from .dataset import DataSet, publication_label
@@ -185,27 +186,50 @@ def _excerpt_basis(
     return pd.Series(pc.if_else(pa.array(has), joined, _EMPTY), dtype="str")
 
 
+def _date_order(events: Table, spans: Spans) -> np.ndarray | None:
+    """The events rows by start, end and id (None: already in that order)."""
+    keys = pa.table({"start": spans.start, "end": spans.end, "id": arrow(events.column("id"))})
+    by = [(key, "ascending") for key in ("start", "end", "id")]  # a stable sort
+    order = pc.sort_indices(keys, by).to_numpy(zero_copy_only=False)
+    return None if (order == np.arange(len(order))).all() else order
+
+
 def _build(directory: Path, tables: dict[str, Table], checked: Checked) -> DataSet:
-    events, actors, sources, categories, event_actors, excerpts, citations = (
+    actors, sources, categories, event_actors, excerpts, citations = (
         tables[name].frame.copy()
-        for name in (
-            "events", "actors", "sources", "categories", "event_actors", "excerpts", "citations"
-        )
-    )  # fmt: skip
-    assert checked.spans is not None
-    events["start"] = _days(checked.spans.start)
-    events["end"] = _days(checked.spans.end)
-    # label and precision once per distinct (date, end_date), as the checks read them
+        for name in ("actors", "sources", "categories", "event_actors", "excerpts", "citations")
+    )
     spans = checked.spans
-    codes = pa.array(spans.code)
+    assert spans is not None
+    to_event = {n: references(tables[n], "event_id", tables["events"]) for n in _REFERRING}
+    source_rows = references(tables["excerpts"], "source_id", tables["sources"])
+    excerpts["basis"] = _excerpt_basis(
+        excerpts, to_event["excerpts"], source_rows, sources, checked
+    )
+    # the events in date order from the start: the columns made below need no sorting
+    order = _date_order(tables["events"], spans)
+    events = tables["events"].frame.copy()
+    span_code, start, end = spans.code, spans.start, spans.end
+    if order is not None:
+        events = events.take(order).reset_index(drop=True)
+        span_code, start, end = span_code[order], start[order], end[order]
+        moved = np.empty(len(order), dtype=np.int64)
+        moved[order] = np.arange(len(order))
+        to_event = {
+            n: np.where(rows >= 0, moved[np.maximum(rows, 0)], -1) for n, rows in to_event.items()
+        }
+    events["start"] = _days(start)
+    events["end"] = _days(end)
+    # label and precision once per distinct (date, end_date), as the checks read them
+    codes = pa.array(span_code)
     labels = _strings([date_label(first, last) for first, last in spans.pairs])
     precisions = _strings([span.precision for span in spans.distinct])
     events["precision"] = pd.Series(precisions.take(codes), dtype="str")
     events["date_display"] = pd.Series(labels.take(codes), dtype="str")
 
-    to_event = {n: references(tables[n], "event_id", tables["events"]) for n in _REFERRING}
     quoted = marked(to_event["excerpts"], len(events))
-    events["evidence"] = pd.Series(np.where(quoted, "excerpt", "citation only"), dtype="str")
+    evidence = _strings(["citation only", "excerpt"]).take(pa.array(quoted.view(np.int8)))
+    events["evidence"] = pd.Series(evidence, dtype="str")
 
     where = to_event["event_actors"]
     offsets, actor_ids = _per_event(event_actors["actor_id"], where, len(events))
@@ -214,18 +238,9 @@ def _build(directory: Path, tables: dict[str, Table], checked: Checked) -> DataS
         dtype=object,
     )
     events["search_text"] = _search_text(events, excerpts, to_event["excerpts"])
-
-    source_rows = references(tables["excerpts"], "source_id", tables["sources"])
-    excerpts["basis"] = _excerpt_basis(
-        excerpts, to_event["excerpts"], source_rows, sources, checked
-    )
-    sources["pub_start"] = pd.to_datetime(
-        [checked.published[s].start for s in sources["id"]]
-    ).as_unit("s")
-    sources["pub_end"] = pd.to_datetime([checked.published[s].end for s in sources["id"]]).as_unit(
-        "s"
-    )
-    events = events.sort_values(["start", "end", "id"], kind="stable", ignore_index=True)
+    windows = [checked.published[s] for s in pylist(sources["id"])]
+    sources["pub_start"] = pd.to_datetime([w.start for w in windows]).as_unit("s")
+    sources["pub_end"] = pd.to_datetime([w.end for w in windows]).as_unit("s")
     return DataSet(
         directory=directory,
         events=events,

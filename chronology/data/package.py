@@ -87,9 +87,12 @@ class DirectoryPackage:
                 if exc.errno != errno.ELOOP:  # ELOOP: the file itself is a link (below)
                     raise
             else:
-                with os.fdopen(fd, "rb") as f:
-                    if stat.S_ISREG(os.fstat(fd).st_mode):
-                        return f.read(MAX_TEXT_BYTES + 1)
+                try:
+                    size = os.fstat(fd)
+                    if stat.S_ISREG(size.st_mode):
+                        return _read_up_to(fd, size.st_size, MAX_TEXT_BYTES + 1)
+                finally:
+                    os.close(fd)
         with self._regular(relative).open("rb") as f:  # a link, a folder, a pipe, a device …
             return f.read(MAX_TEXT_BYTES + 1)
 
@@ -110,6 +113,26 @@ class DirectoryPackage:
             if not known:
                 return False
         return True
+
+
+def _read_up_to(fd: int, size: int, limit: int) -> bytes:
+    """At most ``limit`` bytes of an open file whose size claims ``size``.
+
+    One read of the claimed size (plus one byte, to see the end): a buffer of ``limit`` bytes
+    per file would cost more than the reading of a short text. A file longer than it claims
+    is read on, still no further than ``limit``.
+    """
+    data = os.read(fd, min(size, limit - 1) + 1)
+    if len(data) <= size or len(data) >= limit:  # the whole file, or enough to refuse it
+        return data
+    parts, total = [data], len(data)
+    while total < limit:
+        chunk = os.read(fd, limit - total)
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+    return b"".join(parts)
 
 
 def _escapes(relative: str) -> bool:

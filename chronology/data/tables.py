@@ -480,11 +480,14 @@ def _check_composite_key(table: Table, out: _Collector) -> None:
     """A row repeating another's composite primary key."""
     res = table.resource
     # each key column as integer codes, combined into one integer per row: no joined strings
-    key = np.zeros(len(table), dtype=np.int64)
+    key, size = np.zeros(len(table), dtype=np.int64), 1
     for name in res.primary_key:
         encoded = pc.dictionary_encode(arrow(table.column(name)))
         codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-        key, _ = pd.factorize(key * len(encoded.dictionary) + codes)
+        if size * len(encoded.dictionary) >= 1 << 62:  # renumber before the product overflows
+            key, distinct = pd.factorize(key)
+            size = len(distinct)
+        key, size = key * len(encoded.dictionary) + codes, size * len(encoded.dictionary)
     key = pd.Series(key)
     repeated = key.duplicated(keep="first").to_numpy()
     if not repeated.any():
