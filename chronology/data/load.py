@@ -206,22 +206,11 @@ def _build(directory: Path, tables: dict[str, Table], checked: Checked) -> DataS
     excerpts["basis"] = _excerpt_basis(
         excerpts, to_event["excerpts"], source_rows, sources, checked
     )
-    # the events in date order from the start: the columns made below need no sorting
-    order = _date_order(tables["events"], spans)
     events = tables["events"].frame.copy()
-    span_code, start, end = spans.code, spans.start, spans.end
-    if order is not None:
-        events = events.take(order).reset_index(drop=True)
-        span_code, start, end = span_code[order], start[order], end[order]
-        moved = np.empty(len(order), dtype=np.int64)
-        moved[order] = np.arange(len(order))
-        to_event = {
-            n: np.where(rows >= 0, moved[np.maximum(rows, 0)], -1) for n, rows in to_event.items()
-        }
-    events["start"] = _days(start)
-    events["end"] = _days(end)
+    events["start"] = _days(spans.start)
+    events["end"] = _days(spans.end)
     # label and precision once per distinct (date, end_date), as the checks read them
-    codes = pa.array(span_code)
+    codes = pa.array(spans.code)
     labels = _strings([date_label(first, last) for first, last in spans.pairs])
     precisions = _strings([span.precision for span in spans.distinct])
     events["precision"] = pd.Series(precisions.take(codes), dtype="str")
@@ -241,6 +230,9 @@ def _build(directory: Path, tables: dict[str, Table], checked: Checked) -> DataS
     windows = [checked.published[s] for s in pylist(sources["id"])]
     sources["pub_start"] = pd.to_datetime([w.start for w in windows]).as_unit("s")
     sources["pub_end"] = pd.to_datetime([w.end for w in windows]).as_unit("s")
+    order = _date_order(tables["events"], spans)  # sorted last: less memory than sorted first
+    if order is not None:
+        events = events.take(order).reset_index(drop=True)
     return DataSet(
         directory=directory,
         events=events,
