@@ -29,6 +29,8 @@ _EPOCH = date(1970, 1, 1).toordinal()
 _REFERRING = ("event_actors", "excerpts", "citations")
 _SPACE = pa.scalar(" ", pa.large_string())
 _EMPTY = pa.scalar("", pa.large_string())
+_SEARCH_ROWS = 1 << 16  # events whose search text is made at once
+_PYTHON_LOWER = "[\u0130\u0370-\U0010ffff]"  # characters pyarrow may lower otherwise than str
 
 
 def load(directory: str | Path = DEFAULT_DATA_DIR, schema: Schema | None = None) -> DataSet:
@@ -74,7 +76,7 @@ def _load(package: Package, directory: Path, schema: Schema | None) -> DataSet:
     problems = cap_per_file([*problems, *checked.problems])
     if problems:
         raise DataError(problems, package.name)
-    return _build(directory, tables, checked)
+    return _build(directory, tables, checked)  # takes the tables: nothing else holds them
 
 
 def date_label(date: str, end_date: str = "") -> str:
@@ -101,25 +103,49 @@ def _per_event(values: pd.Series, positions: np.ndarray, n: int) -> tuple[np.nda
     return offsets, [names[c] for c in encoded.indices.to_numpy(zero_copy_only=False).tolist()]
 
 
-def _lower(text: pa.Array) -> pd.Series:
-    """str.lower of each value: ASCII by pyarrow, the rest by Python (its rules, e.g. final ς)."""
-    lowered = pd.Series(pc.ascii_lower(text), dtype="str")
-    other = np.flatnonzero(~pc.string_is_ascii(text).to_numpy(zero_copy_only=False))
-    if len(other):
-        lowered.iloc[other] = [s.lower() for s in text.take(other).to_pylist()]
-    return lowered
+def _lower(text: pa.Array) -> pa.Array:
+    """str.lower of each value: by pyarrow, except where Python's rules differ (İ, final ς, …).
+
+    Below U+0370 only U+0130 lowers otherwise in Python; from Greek on, Python lowers a value
+    whole (a final sigma depends on its neighbours), so such values go through str.lower.
+    """
+    lowered = pc.ascii_lower(text)
+    other = pc.invert(pc.string_is_ascii(text))
+    rows = np.flatnonzero(other.to_numpy(zero_copy_only=False))
+    if not len(rows):
+        return lowered
+    some = text.take(pa.array(rows))
+    fixed = pc.utf8_lower(some)
+    python = pc.match_substring_regex(some, _PYTHON_LOWER)
+    if pc.any(python).as_py():
+        values = [s.lower() for s in pc.filter(some, python).to_pylist()]
+        fixed = pc.replace_with_mask(fixed, python, pa.array(values, pa.large_string()))
+    return pc.replace_with_mask(lowered, other, fixed)
 
 
 def _search_text(events: pd.DataFrame, excerpts: pd.DataFrame, positions: np.ndarray) -> pd.Series:
-    """'title summary quote quote…', lower-case, for the text search."""
-    order = np.argsort(positions, kind="stable")
-    offsets = np.zeros(len(events) + 1, dtype=np.int32)
+    """'title summary quote quote…', lower-case, for the text search.
+
+    Made _SEARCH_ROWS events at a time: the joined and lowered copies of the whole column
+    would be several times its size at once (a million events: +800 MB).
+    """
+    order = pa.array(np.argsort(positions, kind="stable"))
+    offsets = np.zeros(len(events) + 1, dtype=np.int64)
     np.cumsum(np.bincount(positions, minlength=len(events)), out=offsets[1:])
-    quotes = arrow(excerpts["quote"]).take(order)
-    joined = pc.binary_join(pa.ListArray.from_arrays(pa.array(offsets), quotes), _SPACE)
-    title = arrow(events["title"])
-    summary = arrow(events["summary"])
-    return _lower(pc.binary_join_element_wise(title, summary, joined, _SPACE))
+    quotes, title, summary = (
+        arrow(excerpts["quote"]),
+        arrow(events["title"]),
+        arrow(events["summary"]),
+    )
+    chunks = []
+    for a in range(0, len(events), _SEARCH_ROWS):
+        b = min(a + _SEARCH_ROWS, len(events))
+        taken = quotes.take(order[offsets[a] : offsets[b]])
+        lists = pa.LargeListArray.from_arrays(pa.array(offsets[a : b + 1] - offsets[a]), taken)
+        joined = pc.binary_join(lists, _SPACE)
+        whole = pc.binary_join_element_wise(title[a:b], summary[a:b], joined, _SPACE)
+        chunks.append(_lower(whole))
+    return pd.Series(pa.chunked_array(chunks, pa.large_string()), dtype="str")
 
 
 def _strings(values: list[str]) -> pa.Array:
@@ -195,6 +221,8 @@ def _date_order(events: Table, spans: Spans) -> np.ndarray | None:
 
 
 def _build(directory: Path, tables: dict[str, Table], checked: Checked) -> DataSet:
+    """The data set of checked tables. Takes the events table out of ``tables``: once its rows
+    are in date order, the unsorted copy is let go before the derived columns are made."""
     actors, sources, categories, event_actors, excerpts, citations = (
         tables[name].frame.copy()
         for name in ("actors", "sources", "categories", "event_actors", "excerpts", "citations")
@@ -206,11 +234,25 @@ def _build(directory: Path, tables: dict[str, Table], checked: Checked) -> DataS
     excerpts["basis"] = _excerpt_basis(
         excerpts, to_event["excerpts"], source_rows, sources, checked
     )
-    events = tables["events"].frame.copy()
-    events["start"] = _days(spans.start)
-    events["end"] = _days(spans.end)
+    table = tables.pop("events")
+    order = _date_order(table, spans)
+    events = table.frame
+    del table
+    code, start, end = spans.code, spans.start, spans.end
+    if order is not None:
+        events = events.take(order).reset_index(drop=True)
+        code, start, end = code[order], start[order], end[order]
+        moved = np.empty(len(order), dtype=np.int64)
+        moved[order] = np.arange(len(order))
+        to_event = {
+            n: np.where(rows >= 0, moved[np.maximum(rows, 0)], -1) for n, rows in to_event.items()
+        }
+    else:
+        events = events.copy()
+    events["start"] = _days(start)
+    events["end"] = _days(end)
     # label and precision once per distinct (date, end_date), as the checks read them
-    codes = pa.array(spans.code)
+    codes = pa.array(code)
     labels = _strings([date_label(first, last) for first, last in spans.pairs])
     precisions = _strings([span.precision for span in spans.distinct])
     events["precision"] = pd.Series(precisions.take(codes), dtype="str")
@@ -230,9 +272,6 @@ def _build(directory: Path, tables: dict[str, Table], checked: Checked) -> DataS
     windows = [checked.published[s] for s in pylist(sources["id"])]
     sources["pub_start"] = pd.to_datetime([w.start for w in windows]).as_unit("s")
     sources["pub_end"] = pd.to_datetime([w.end for w in windows]).as_unit("s")
-    order = _date_order(tables["events"], spans)  # sorted last: less memory than sorted first
-    if order is not None:
-        events = events.take(order).reset_index(drop=True)
     return DataSet(
         directory=directory,
         events=events,
