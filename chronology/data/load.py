@@ -19,8 +19,9 @@ from .dataset import DataSet, publication_label
 from .dates import PRECISIONS, parse_partial
 from .errors import DataError, Problem
 from .package import DirectoryPackage, MemoryPackage, Package
+from .reading import read_tables
 from .schema import SCHEMA_FILE, Schema, load_schema
-from .tables import Table, arrow, cap_per_file, marked, pylist, read_tables, references
+from .tables import Table, arrow, cap_per_file, marked, pylist, references
 
 __all__ = ["DEFAULT_DATA_DIR", "date_label", "load", "load_files"]
 
