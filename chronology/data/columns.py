@@ -28,7 +28,7 @@ _BOOLEANS = ["true", "false"]
 _SINGULAR = {"actors": "actor", "categories": "category", "events": "event", "sources": "source"}
 
 
-def check_values(table: Table, out: Collector) -> None:
+def check_values(table: Table, out: Collector, read: dict[str, Table] | None = None) -> None:
     """Required, enum, pattern, boolean and unique constraints, a whole column at a time."""
     res = table.resource
     for f in res.fields:
@@ -48,7 +48,7 @@ def check_values(table: Table, out: Collector) -> None:
             checks.append((filled & ~_matches(col, f.pattern), partial(_form_problem, res)))
         if f.type == "number":
             checks.append((filled & ~_in_range(col, f), partial(_number_problem, res, f)))
-        if f.unique and pc.count_distinct(arrow(col)).as_py() == len(col):
+        if f.unique and _distinct(table, f.name):
             table.unique.add(f.name)
         elif f.unique:
             repeated = filled & col.duplicated(keep="first").to_numpy()
@@ -63,7 +63,14 @@ def check_values(table: Table, out: Collector) -> None:
                 found.append((int(i), order, make(col.iloc[i], where)))
         out.add_sorted(found)
     if len(res.primary_key) > 1:
-        _check_composite_key(table, out)
+        _check_composite_key(table, out, read or {})
+
+
+def _distinct(table: Table, name: str) -> bool:
+    """Whether no value of the column repeats (the ids: from their lookup in themselves)."""
+    if name == "id" and table.id_rows is not None:
+        return bool((table.id_rows == np.arange(len(table))).all())
+    return pc.count_distinct(arrow(table.column(name))).as_py() == len(table)
 
 
 def _in_range(col: pd.Series, f: Field) -> np.ndarray:
@@ -147,18 +154,33 @@ def _matches(col: pd.Series, pattern: re.Pattern[str]) -> np.ndarray:
         return np.array([bool(pattern.search(v)) for v in pylist(col)], dtype=bool)
 
 
-def _check_composite_key(table: Table, out: Collector) -> None:
+def _codes(table: Table, name: str, read: dict[str, Table]) -> tuple[np.ndarray, int]:
+    """The column's values as integer codes (equal values, equal codes), and how many there can be.
+
+    A reference column whose every value names a row of a table read already: the rows it
+    names, which the reference check needs anyway. Otherwise its values, numbered.
+    """
+    for fk in table.resource.foreign_keys:
+        target = read.get(fk.resource)
+        if fk.fields == name and target is not None and len(target):
+            rows = references(table, name, target)
+            if not len(rows) or rows.min() >= 0:
+                return rows, len(target)
+    encoded = pc.dictionary_encode(arrow(table.column(name)))
+    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), len(encoded.dictionary)
+
+
+def _check_composite_key(table: Table, out: Collector, read: dict[str, Table]) -> None:
     """A row repeating another's composite primary key."""
     res = table.resource
     # each key column as integer codes, combined into one integer per row: no joined strings
     key, size = np.zeros(len(table), dtype=np.int64), 1
     for name in res.primary_key:
-        encoded = pc.dictionary_encode(arrow(table.column(name)))
-        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-        if size * len(encoded.dictionary) >= 1 << 62:  # renumber before the product overflows
+        codes, n = _codes(table, name, read)
+        if size * max(n, 1) >= 1 << 62:  # renumber before the product overflows
             key, distinct = pd.factorize(key)
             size = len(distinct)
-        key, size = key * len(encoded.dictionary) + codes, size * len(encoded.dictionary)
+        key, size = key * max(n, 1) + codes, size * max(n, 1)
     key = pd.Series(key)
     repeated = key.duplicated(keep="first").to_numpy()
     if not repeated.any():

@@ -17,16 +17,23 @@ from .csvfile import FIELD_LIMIT, CsvError, Parsed, parse_csv, release_memory
 from .errors import Problem
 from .package import NotAFile, Outside, Package
 from .schema import Resource, Schema
-from .tables import Collector, Table
+from .tables import Collector, Table, link
 
 __all__ = ["read_tables"]
 
 
 def read_tables(package: Package, schema: Schema) -> tuple[dict[str, Table], list[Problem]]:
-    """Read every declared table; return those that parsed and every structural problem."""
-    out = Collector()
+    """Read every declared table; return those that parsed and every structural problem.
+
+    The problems come file by file, each file's in the order it is checked: reading, then
+    values; the references last. The values are checked once every table is read, so that
+    each table's ids are looked up once for all the columns that refer to them.
+    """
     tables: dict[str, Table] = {}
+    found: list[Collector] = []  # each file's problems
     for res in schema.resources:
+        out = Collector()
+        found.append(out)
         data = _decode(res, package, out)
         if data is None:
             continue
@@ -43,11 +50,17 @@ def read_tables(package: Package, schema: Schema) -> tuple[dict[str, Table], lis
                     row=2,
                 )
             )
-        check_values(table, out)
         tables[res.name] = table
         release_memory()
-    check_references(tables, out)
-    return tables, out.problems
+    link(tables)
+    every = Collector()
+    for res, out in zip(schema.resources, found, strict=True):
+        if res.name in tables:
+            check_values(tables[res.name], out, tables)
+        for problem in out.problems:
+            every.add(problem)
+    check_references(tables, every)
+    return tables, every.problems
 
 
 def _decode(resource: Resource, package: Package, out: Collector) -> bytes | None:

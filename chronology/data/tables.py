@@ -26,6 +26,7 @@ __all__ = [
     "cap_per_file",
     "first_rows",
     "isin",
+    "link",
     "marked",
     "positions",
     "pylist",
@@ -45,6 +46,7 @@ class Table:
         self.frame = frame  # the declared columns, in order; dtype str
         self.numbers = numbers
         self.refs: dict[str, np.ndarray] = {}  # column → rows of the table it refers to
+        self.id_rows: np.ndarray | None = None  # for each row, the first row with its id
         self.unique: set[str] = set()  # columns known to hold no value twice
 
     @property
@@ -98,6 +100,28 @@ def references(table: Table, column: str, target: Table) -> np.ndarray:
     if found is None:
         found = table.refs[column] = positions(table.column(column), target.column("id"))
     return found
+
+
+def link(tables: dict[str, Table]) -> None:
+    """Look up every reference column at once per table referred to (``Table.refs``), and each
+    id column in itself (``Table.id_rows``): one hash of a table's ids serves all of them."""
+    for target in tables.values():
+        if "id" not in target.resource.columns:
+            continue
+        ids = arrow(target.column("id"))
+        referring = [
+            (table, fk.fields)
+            for table in tables.values()
+            for fk in table.resource.foreign_keys
+            if fk.resource == target.resource.name and fk.fields not in table.refs
+        ]
+        columns = [ids, *(arrow(table.column(name)) for table, name in referring)]
+        found = pc.index_in(pa.chunked_array(columns, pa.large_string()), value_set=ids)
+        rows = pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+        ends = np.cumsum([len(c) for c in columns])
+        target.id_rows = rows[: ends[0]]
+        for (table, name), start, end in zip(referring, ends[:-1], ends[1:], strict=True):
+            table.refs[name] = rows[start:end]
 
 
 def marked(refs: np.ndarray, n: int, where: np.ndarray | None = None) -> np.ndarray:
