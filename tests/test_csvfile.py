@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
-from chronology.data.csvfile import _WHITESPACE, parse_csv
+from chronology.data.csvfile import _WHITESPACE, CsvError, _fast, parse_csv
 
 
 def _both(data: bytes) -> tuple[list[list[str]], list[list[str]]]:
@@ -58,3 +60,47 @@ def test_bytes_that_are_not_utf8_leave_the_fast_path_and_raise() -> None:
     with pytest.raises(UnicodeDecodeError) as caught:
         parse_csv(data, lambda _header: True)
     assert caught.value.start == data.index(b"\xc3")
+
+
+_CELLS = [b"a", b" a ", b"", b'"a,b"', b'"a""b"', b'""', b'"a"b', b'a"b', b'"x\ny"', b"\xc3\xa9"]
+
+
+def _random_body(rng: random.Random) -> bytes:
+    """Rows of random cells (quoted, doubled quotes, bad quoting, values spanning lines), or
+    random bytes of the characters that matter to CSV."""
+    if rng.random() < 0.3:
+        pieces = [b'"', b",", b"\n", b"\r\n", b"a", b" ", b'""', b"\xc3\xa9"]
+        return b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
+    rows = []
+    for _ in range(rng.randint(0, 4)):
+        width = rng.choice([2, 2, 2, 1, 3])
+        rows.append(b",".join(rng.choice(_CELLS) for _ in range(width)))
+    end = rng.choice([b"\n", b"\r\n"])
+    return end.join(rows) + rng.choice([end, b""])
+
+
+def test_a_file_pyarrow_reads_gives_the_csv_module_s_rows() -> None:
+    """Random quoting, separators and line ends: whenever the fast path takes a file, its rows
+    are the csv module's, and a file the csv module refuses never takes it."""
+    rng = random.Random(8)
+    taken = quoted = 0
+    for _ in range(6_000):
+        data = b"a,b\n" + _random_body(rng)
+        fast = _fast(data, lambda _header: True)
+        try:
+            slow = parse_csv(data, lambda _header: False)
+        except CsvError:
+            assert fast is None, data
+            continue
+        if fast is None:
+            continue
+        taken += 1
+        quoted += b'"' in data
+        assert slow is not None and slow.records is not None, data
+        rows = [[c.strip() for c in cells] for _, cells in slow.records]
+        wide = [(n, r) for (n, _), r in zip(slow.records, rows, strict=True) if len(r) == 2]
+        assert len(wide) == len(rows), data  # the fast path takes only rows of the header's width
+        assert fast.frame is not None and fast.numbers is not None
+        assert fast.frame.astype(object).values.tolist() == rows, data
+        assert fast.numbers.tolist() == [n for n, _ in wide], data
+    assert taken > 300 and quoted > 100  # the comparison ran on many files, quoted ones too

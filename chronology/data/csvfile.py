@@ -12,7 +12,6 @@ import contextlib
 import csv
 import ctypes
 import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -46,8 +45,11 @@ pa.set_memory_pool(_POOL)
 _LIBC = None
 with contextlib.suppress(OSError, AttributeError):  # glibc only: elsewhere a no-op
     _LIBC = ctypes.CDLL("libc.so.6").malloc_trim
-# A quoted field followed by anything but a separator or a line end: the csv module refuses it.
-_BAD_QUOTE = re.compile(rb'(?:^|,)"(?:[^"]|"")*+"(?![,\r\n]|\Z)', re.MULTILINE)
+_SLICE = 1 << 24  # bytes of a file searched for quotes at once
+_OPENS_AFTER = np.zeros(256, dtype=bool)  # what may stand before an opening quote
+_OPENS_AFTER[list(b',\n"')] = True
+_CLOSES_BEFORE = np.zeros(256, dtype=bool)  # what may follow a closing quote
+_CLOSES_BEFORE[list(b',\r\n"')] = True
 
 
 class CsvError(Exception):
@@ -119,7 +121,7 @@ def _fast(data: bytes, header_ok: Callable[[list[str]], bool]) -> Parsed | None:
         return None
     skip = data.index(b"\n") + 1  # the header line (and a BOM before it)
     body = memoryview(data)[skip:]  # no copy of a large file
-    if data.find(b'"', skip) >= 0 and _BAD_QUOTE.search(data, skip):
+    if data.find(b'"', skip) >= 0 and not _plain_quoting(data, skip):
         return None
     try:
         table = pacsv.read_csv(
@@ -171,6 +173,34 @@ def _fast(data: bytes, header_ok: Callable[[list[str]], bool]) -> Parsed | None:
         index=pd.RangeIndex(len(numbers)),
     )
     return Parsed(header, 1, None, frame, numbers)
+
+
+def _plain_quoting(data: bytes, start: int) -> bool:
+    """Whether the quotes of ``data[start:]`` only open and close whole fields (a doubled quote
+    inside one counts as a close and an open), and no quoted value spans lines.
+
+    Then the csv module reads the text as pyarrow does. Otherwise — a quote inside an
+    unquoted value, text after a closing quote (which the csv module refuses) — the file is
+    left to the csv module. The quotes taken in order alternate: each even one must stand at
+    a field's start, each odd one at its end.
+    """
+    text = np.frombuffer(data, dtype=np.uint8)
+    quotes, breaks = [], []
+    for at in range(start, len(text), _SLICE):
+        part = text[at : at + _SLICE]
+        quotes.append(np.flatnonzero(part == ord('"')) + at)
+        breaks.append(np.flatnonzero(part == ord("\n")) + at)
+    found, lines = np.concatenate(quotes), np.concatenate(breaks)
+    if len(found) % 2:
+        return False
+    opening, closing = found[0::2], found[1::2]
+    before = text[np.maximum(opening - 1, 0)]
+    after = text[np.minimum(closing + 1, len(text) - 1)]
+    return bool(
+        (_OPENS_AFTER[before] | (opening == start)).all()
+        and (_CLOSES_BEFORE[after] | (closing == len(text) - 1)).all()
+        and not (np.searchsorted(found, lines) % 2).any()  # a line break inside quotes
+    )
 
 
 def _edge_space(column: pa.Array) -> bool:
