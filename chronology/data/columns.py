@@ -181,10 +181,10 @@ def _check_composite_key(table: Table, out: Collector, read: dict[str, Table]) -
             key, distinct = pd.factorize(key)
             size = len(distinct)
         key, size = key * max(n, 1) + codes, size * max(n, 1)
+        repeated = pd.Series(key).duplicated(keep="first").to_numpy()
+        if not repeated.any():  # the first columns tell every row apart: so do all of them
+            return
     key = pd.Series(key)
-    repeated = key.duplicated(keep="first").to_numpy()
-    if not repeated.any():
-        return
     first_row = dict(zip(key[~repeated].tolist(), table.numbers[~repeated].tolist(), strict=True))
     for i in first_rows(repeated):
         out.add(
