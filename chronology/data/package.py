@@ -52,6 +52,7 @@ class DirectoryPackage:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._root = os.fspath(root)
         self.name = str(root)
         self._real = root.resolve()
         self._folders: dict[str, bool] = {}  # folder → a real folder, not a link (checked once)
@@ -80,7 +81,9 @@ class DirectoryPackage:
         """A stored text's bytes (at most MAX_TEXT_BYTES + 1); Outside when it leaves the root."""
         if self._plain(relative):  # no link on the way: inside without resolving the path
             try:
-                fd = os.open(self.root / relative, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+                # the path as pathlib joins it, without a Path per file (a third of the time)
+                path = os.path.join(self._root, posixpath.normpath(relative))
+                fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
             except ValueError:  # a NUL in the name
                 raise Outside(relative) from None
             except OSError as exc:
