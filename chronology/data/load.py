@@ -112,17 +112,17 @@ def _days(ordinals: np.ndarray) -> np.ndarray:
     return (ordinals - _EPOCH).astype("datetime64[D]").astype("datetime64[s]")
 
 
-def _per_event(values: pd.Series, positions: np.ndarray, n: int) -> tuple[np.ndarray, list]:
-    """Offsets and values of ``values`` grouped by event position, in their original order.
+def _per_event(names: list[str], rows: np.ndarray, positions: np.ndarray, n: int) -> tuple:
+    """Offsets, and the ``names[rows]`` grouped by event position, each group in row order.
 
-    Each distinct value is one shared string: a million events name a few thousand actors.
+    Each name is one shared string: a million events name a few thousand actors.
     """
     order = np.argsort(positions, kind="stable")
     offsets = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(positions, minlength=n), out=offsets[1:])
-    encoded = pc.dictionary_encode(arrow(values).take(order))
-    names = encoded.dictionary.to_pylist()
-    return offsets, [names[c] for c in encoded.indices.to_numpy(zero_copy_only=False).tolist()]
+    shared = np.empty(len(names), dtype=object)
+    shared[:] = names
+    return offsets, shared[rows[order]].tolist()
 
 
 def _lower(text: pa.Array) -> pa.Array:
@@ -285,7 +285,8 @@ def _build(directory: Path, tables: dict[str, Table], checked: Checked) -> DataS
     events["evidence"] = pd.Series(evidence, dtype="str")
 
     where = to_event["event_actors"]
-    offsets, actor_ids = _per_event(event_actors["actor_id"], where, len(events))
+    actor_rows = references(tables["event_actors"], "actor_id", tables["actors"])
+    offsets, actor_ids = _per_event(pylist(actors["id"]), actor_rows, where, len(events))
     events["actor_ids"] = pd.Series(
         [tuple(actor_ids[a:b]) for a, b in pairwise(offsets.tolist())],
         dtype=object,

@@ -82,7 +82,7 @@ class DirectoryPackage:
         if self._plain(relative):  # no link on the way: inside without resolving the path
             try:
                 # the path as pathlib joins it, without a Path per file (a third of the time)
-                path = os.path.join(self._root, posixpath.normpath(relative))
+                path = f"{self._root}/{posixpath.normpath(relative)}"
                 fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
             except ValueError:  # a NUL in the name
                 raise Outside(relative) from None
