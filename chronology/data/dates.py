@@ -333,8 +333,10 @@ def _year_offset(offset: int) -> Resolver:
 def _month_offset(offset: int) -> Resolver:
     """The calendar month offset months from the anchor's."""
 
+    step = relativedelta(months=offset)  # made once: relativedelta is slow to make
+
     def resolve(_match: re.Match[str], anchor: date) -> Interval:
-        first = anchor.replace(day=1) + relativedelta(months=offset)
+        first = anchor.replace(day=1) + step
         return Interval.for_month(first.year, first.month)
 
     return resolve
