@@ -84,17 +84,18 @@ def _no_cycle_collection() -> Iterator[None]:
 
 def _load(package: Package, directory: Path, schema: Schema | None) -> DataSet:
     """Check every file of the package, then build the data set; raise DataError otherwise."""
-    with _no_cycle_collection():
-        return _checked_load(package, directory, schema)
+    try:
+        with _no_cycle_collection():
+            return _checked_load(package, directory, schema)
+    finally:
+        release_memory()  # the load's freed buffers, back to the system
 
 
 def _checked_load(package: Package, directory: Path, schema: Schema | None) -> DataSet:
     """Read, check, and build (see :func:`_load`)."""
     schema = schema or load_schema()
     tables, problems = read_tables(package, schema)
-    release_memory()
     checked = check_meaning(package, tables)
-    release_memory()
     problems = cap_per_file([*problems, *checked.problems])
     if problems:
         raise DataError(problems, package.name)

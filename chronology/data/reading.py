@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .columns import check_references, check_values
-from .csvfile import FIELD_LIMIT, CsvError, Parsed, parse_csv, release_memory
+from .csvfile import FIELD_LIMIT, CsvError, Parsed, parse_csv
 from .errors import Problem
 from .package import NotAFile, Outside, Package
 from .schema import Resource, Schema
@@ -51,7 +51,6 @@ def read_tables(package: Package, schema: Schema) -> tuple[dict[str, Table], lis
                 )
             )
         tables[res.name] = table
-        release_memory()
     link(tables)
     every = Collector()
     for res, out in zip(schema.resources, found, strict=True):
