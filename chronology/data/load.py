@@ -193,18 +193,12 @@ def _excerpt_basis(
     shown = _strings([r.interval.display() for r in readings.distinct])
     first, last = readings.bounds()
     rank = np.array([PRECISIONS.index(r.interval.precision) for r in readings.distinct], np.int8)
-    labels: dict[tuple[str, str], str] = {}  # one label per distinct publication date
-    for key in zip(pylist(sources["published"]), pylist(sources["date_estimated"]), strict=True):
-        if key not in labels:
-            labels[key] = publication_label({"published": key[0], "date_estimated": key[1]})
-    published = _strings(
-        [
-            labels[key]
-            for key in zip(
-                pylist(sources["published"]), pylist(sources["date_estimated"]), strict=True
-            )
-        ]
-    )
+    keys = list(zip(pylist(sources["published"]), pylist(sources["date_estimated"]), strict=True))
+    labels = {  # one label per distinct publication date
+        key: publication_label({"published": key[0], "date_estimated": key[1]})
+        for key in dict.fromkeys(keys)
+    }
+    published = _strings([labels[key] for key in keys])
     span_rows = spans.of_rows(event_rows)
     row = np.maximum(span_rows, 0)
     start, end = spans.start[row], spans.end[row]
