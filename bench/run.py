@@ -152,10 +152,15 @@ def measure_app(result: Result, directory: Path, runs: int) -> None:
     result.raw["reruns_s"] = app["reruns"]
 
 
-def _open_timeline(browser: Browser, url: str) -> tuple[Page, list[int]]:
-    """A new page on the Timeline, counting the websocket bytes it receives."""
+def _open_timeline(
+    browser: Browser, url: str, init_script: str | None = None
+) -> tuple[Page, list[int]]:
+    """A new page on the Timeline, counting the websocket bytes it receives (``init_script``:
+    JavaScript run in the page before its own)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.set_default_timeout(600_000)
+    if init_script:
+        context.add_init_script(init_script)
     page = context.new_page()
     received: list[int] = []
 
