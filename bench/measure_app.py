@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import chronology  # noqa: E402
-from chronology import figures  # noqa: E402
+from chronology.views import figures  # noqa: E402
 
 
 def _figure(ds: chronology.DataSet) -> tuple[str, object]:

@@ -7,11 +7,11 @@ Usage::
     shown = chronology.filter_events(ds, chronology.Query(actors=("russia",)))
 """
 
-from .dataset import CitationView, DataSet, EventDetail, ExcerptView
-from .dates import DateError, Interval, PartialDate, Resolution, parse_partial, resolve_phrase
-from .errors import DataError, Problem
-from .filters import Query, filter_events
-from .load import DEFAULT_DATA_DIR, load
+from .data.dataset import CitationView, DataSet, EventDetail, ExcerptView
+from .data.dates import DateError, Interval, PartialDate, Resolution, parse_partial, resolve_phrase
+from .data.errors import DataError, Problem
+from .data.filters import Query, filter_events
+from .data.load import DEFAULT_DATA_DIR, load
 
 __all__ = [
     "DEFAULT_DATA_DIR",

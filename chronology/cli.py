@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import formats
-from .dates import DateError, interval_of, known_phrases, resolve_phrase
-from .errors import DataError
-from .load import DEFAULT_DATA_DIR, load
+from .data.dates import DateError, interval_of, known_phrases, resolve_phrase
+from .data.errors import DataError
+from .data.load import DEFAULT_DATA_DIR, load
 
 __all__ = ["main"]
 

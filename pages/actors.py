@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from chronology import actor_figures, frames, palette, render, summaries, ui
+from chronology import ui
+from chronology.data import actor_tree, frames
+from chronology.views import actor_figures, render, summaries
 
 app = ui.app()
 ds, events, colours = app.ds, app.events, app.colours
@@ -38,7 +40,7 @@ if events.empty:  # the charts below count the events the filters select
     st.stop()
 
 st.subheader("Activity over time", anchor=False)
-order = palette.actor_order(ds)
+order = actor_tree.actor_order(ds)
 chosen_filter = [a for a in app.filters.query.actors if a in names]
 busiest = directory.sort_values("events_with_children", ascending=False)["id"].iloc[0]
 left, right = st.columns([3, 1])
@@ -89,7 +91,7 @@ if len(table):
         )
 
 st.subheader("Partners over time", anchor=False)
-top_of = palette.roots(ds)
+top_of = actor_tree.roots(ds)
 tops = [a for a in order if top_of[a] == a]
 focal_default = "niger" if "niger" in tops else busiest
 focal = st.selectbox(

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from chronology import export, summaries, ui
+from chronology import ui
+from chronology.data.schema import load_schema
 from chronology.formats import timelinejs
-from chronology.render import md_code
-from chronology.schema import load_schema
+from chronology.views import export, summaries
+from chronology.views.render import md_code
 
 app = ui.app()
 ds, events = app.ds, app.events

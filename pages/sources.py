@@ -4,7 +4,8 @@ the cited records, and which events rest on one source or several.
 
 import streamlit as st
 
-from chronology import render, summaries, ui
+from chronology import ui
+from chronology.views import render, summaries
 
 app = ui.app()
 ds, events = app.ds, app.events

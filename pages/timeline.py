@@ -4,7 +4,9 @@ import math
 
 import streamlit as st
 
-from chronology import figures, render, selection, steps, summaries, ui
+from chronology import ui
+from chronology.data import selection
+from chronology.views import figures, render, steps, summaries
 
 LIST_PAGE = 100  # events per page of the list below the chart
 

@@ -14,7 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import chronology
-from chronology import actor_figures
+from chronology.views import actor_figures
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRY = ROOT / "dashboard.py"

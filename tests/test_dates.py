@@ -1,4 +1,4 @@
-"""Tests for chronology.dates: partial ISO dates, intervals and dating phrases."""
+"""Tests for chronology.data.dates: partial ISO dates, intervals and dating phrases."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from chronology.dates import (
+from chronology.data.dates import (
     DURATION_FIX,
     PARTIAL_DATE_FIX,
     PHRASE_FIX,

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 import chronology
-from chronology import export
 from chronology.formats import timelinejs as tljs
+from chronology.views import export
 
 PAYLOADS = Path(__file__).resolve().parent / "fixtures" / "payloads"
 SCRIPT = "<script>alert(1)</script>"
@@ -182,7 +182,7 @@ def test_timelinejs_escapes_every_text(payloads: chronology.DataSet) -> None:
 
 
 def test_among_matches_isin() -> None:
-    from chronology.frames import among
+    from chronology.data.frames import among
 
     column = pd.Series(["a", "b", None, "c", "a"], dtype="str")
     assert among(column, {"a", "c"}).tolist() == [True, False, False, True, True]
@@ -191,7 +191,7 @@ def test_among_matches_isin() -> None:
 
 
 def test_joined_keeps_the_order_of_appearance() -> None:
-    from chronology.frames import joined
+    from chronology.data.frames import joined
 
     keys = pd.Series(["x", "y", "x"], dtype="str")
     values = pd.Series(["1", "2", "3"], dtype="str")
@@ -212,7 +212,7 @@ def test_joined_keeps_the_order_of_appearance() -> None:
     ],
 )
 def test_only_http_addresses_become_links(address: str, safe: bool) -> None:
-    from chronology.render import safe_url
+    from chronology.views.render import safe_url
 
     assert (safe_url(address) is not None) == safe
 
@@ -230,7 +230,7 @@ def test_only_http_addresses_become_links(address: str, safe: bool) -> None:
     ],
 )
 def test_md_code_keeps_text_inside_one_code_span(text: str) -> None:
-    from chronology.render import md_code
+    from chronology.views.render import md_code
 
     span = md_code(text)
     fence = span.split(" ", 1)[0]

@@ -11,7 +11,8 @@ import plotly.graph_objects as go
 import pytest
 
 import chronology
-from chronology import actor_figures, figures, palette, render, summaries
+from chronology.data import actor_tree
+from chronology.views import actor_figures, figures, palette, render, summaries
 
 PAYLOADS = Path(__file__).resolve().parent / "fixtures" / "payloads"
 SCRIPT = "<script>alert(1)</script>"
@@ -52,7 +53,7 @@ def test_one_lane_per_taking_part_actor_grouped_by_parent(ds: chronology.DataSet
     lanes = list(fig.layout.yaxis.categoryarray)
     in_events = set(ds.event_actors["actor_id"])
     names = ds.actor_names
-    assert lanes == [names[a] for a in palette.actor_order(ds) if a in in_events]
+    assert lanes == [names[a] for a in actor_tree.actor_order(ds) if a in in_events]
     assert lanes.index("United States") < lanes.index("US armed forces")
     assert lanes.index("US armed forces") < lanes.index("US Africa Command")
     assert fig.layout.yaxis.autorange == "reversed"

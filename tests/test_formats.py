@@ -17,11 +17,12 @@ from pathlib import Path
 import pytest
 
 import chronology
-from chronology import export, formats, render
-from chronology.errors import DataError
+from chronology import formats
+from chronology.data.errors import DataError
+from chronology.data.load import load_files
 from chronology.formats import acled, package, timelinejs
 from chronology.formats.build import html_text, partial_date
-from chronology.load import load_files
+from chronology.views import export, render
 
 IMPORTS = Path(__file__).resolve().parent / "fixtures" / "imports"
 SHEET = IMPORTS / "timelinejs-sheet.csv"

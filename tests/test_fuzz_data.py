@@ -23,9 +23,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import chronology
-from chronology import DataError, palette, summaries
-from chronology.load import load_files
-from chronology.schema import load_schema
+from chronology import DataError
+from chronology.data.load import load_files
+from chronology.data.schema import load_schema
+from chronology.views import palette, summaries
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]
 

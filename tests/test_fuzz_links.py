@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 import chronology
-from chronology import render, ui
+from chronology import ui
+from chronology.views import render
 
 pytestmark = pytest.mark.slow
 

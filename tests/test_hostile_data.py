@@ -24,10 +24,12 @@ import pandas as pd
 import pytest
 
 import chronology
-from chronology import DataError, Problem, filters, palette, summaries
-from chronology.checks import MAX_ACTOR_DEPTH, MAX_TEXT_BYTES
-from chronology.load import load_files
-from chronology.tables import MAX_PROBLEMS_PER_FILE
+from chronology import DataError, Problem
+from chronology.data import actor_tree, filters
+from chronology.data.checks import MAX_ACTOR_DEPTH, MAX_TEXT_BYTES
+from chronology.data.load import load_files
+from chronology.data.tables import MAX_PROBLEMS_PER_FILE
+from chronology.views import palette, summaries
 
 PACKAGE = Path(chronology.__file__).resolve().parent
 ACTOR_ROWS = 6  # records in the minimal fixture's actors.csv (header on row 1)
@@ -107,10 +109,10 @@ def test_a_chain_as_deep_as_allowed_loads_and_renders(make_data_dir: Callable[..
     directory = make_data_dir()
     add_actors(directory, chain(MAX_ACTOR_DEPTH, top="niger"))
     ds = chronology.load(directory)
-    order = palette.actor_order(ds)
+    order = actor_tree.actor_order(ds)
     links = [f"link-{k}" for k in range(MAX_ACTOR_DEPTH)]
     assert order[order.index("niger") + 2 :][: len(links)] == links  # niger, cnsp, then the chain
-    assert {palette.roots(ds)[a] for a in links} == {"niger"}
+    assert {actor_tree.roots(ds)[a] for a in links} == {"niger"}
     directory_table = summaries.actor_directory(ds)
     assert len(directory_table) == ACTOR_ROWS + MAX_ACTOR_DEPTH
 
@@ -238,11 +240,11 @@ def deep_data_set(minimal: chronology.DataSet) -> chronology.DataSet:
 def test_walks_of_the_actor_tree_survive_any_depth(deep_data_set: chronology.DataSet) -> None:
     """The pages' walks (order, colours, families, filters) neither recurse nor go quadratic."""
     ds = deep_data_set
-    order = palette.actor_order(ds)
+    order = actor_tree.actor_order(ds)
     assert sorted(order) == sorted(ds.actors["id"])
     niger = order.index("niger")
     assert order[niger + 2 : niger + 5] == ["link-0", "link-1", "link-2"]
-    root = palette.roots(ds)
+    root = actor_tree.roots(ds)
     assert root["link-2999"] == "niger" and root["us-africom"] == "united-states"
     assert palette.actor_colours(ds)["link-2999"] == palette.actor_colours(ds)["niger"]
     assert len(ds.descendants("niger")) == 3002  # niger, cnsp and the chain

@@ -23,9 +23,9 @@ import pytest
 
 import chronology
 from chronology import DataError, Problem
-from chronology.load import load_files
-from chronology.schema import load_schema
-from chronology.tables import MAX_PROBLEMS_PER_FILE
+from chronology.data.load import load_files
+from chronology.data.schema import load_schema
+from chronology.data.tables import MAX_PROBLEMS_PER_FILE
 
 Mutation = Callable[[Path], None]
 

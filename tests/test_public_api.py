@@ -58,10 +58,15 @@ def test_nothing_public_is_left_unexported() -> None:
     assert public == set(PUBLIC)
 
 
-@pytest.mark.parametrize(
-    "module",
-    ["checks", "cli", "dataset", "dates", "errors", "filters", "load", "schema", "tables"],
+MODULES = sorted(
+    ".".join(path.relative_to(Path(chronology.__file__).parent).with_suffix("").parts)
+    for path in Path(chronology.__file__).parent.rglob("*.py")
+    if path.stem not in {"__init__", "__main__"}
+    and "__all__" in path.read_text(encoding="utf-8")
 )
+
+
+@pytest.mark.parametrize("module", MODULES)
 def test_each_module_exports_what_it_defines(module: str) -> None:
     mod = importlib.import_module(f"chronology.{module}")
     missing = [name for name in mod.__all__ if not hasattr(mod, name)]
@@ -86,3 +91,36 @@ def test_only_the_ui_package_imports_streamlit() -> None:
             if any(n == "streamlit" or n.startswith("streamlit.") for n in names):
                 importers.add(path.relative_to(root).parts[0])
     assert importers == {"ui"}
+
+
+def _imports_of(path: Path, root: Path) -> set[str]:
+    """The rooms (data, views, formats, ui) a module of the package imports from."""
+    package = path.relative_to(root).parent.parts
+    rooms = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = package[: len(package) - node.level + 1]
+            target = [*base, *(node.module or "").split(".")] if node.module else list(base)
+            if not target or not target[0]:
+                target = [a.name for a in node.names][:1]
+            rooms.add(target[0])
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("chronology."):
+            rooms.add(node.module.split(".")[1])
+    return rooms
+
+
+def test_data_flows_one_way_between_rooms() -> None:
+    """data imports no other room; views only data; formats data and views; ui may use all."""
+    root = Path(chronology.__file__).parent
+    allowed = {
+        "data": {"data"},
+        "views": {"data", "views"},
+        "formats": {"data", "views", "formats"},
+    }
+    wrong = {}
+    for room, may in allowed.items():
+        for path in (root / room).rglob("*.py"):
+            extra = _imports_of(path, root) - may
+            if extra:
+                wrong[path.relative_to(root).as_posix()] = sorted(extra)
+    assert wrong == {}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from chronology.schema import SCHEMA_FILE, Resource, Schema, load_schema
+from chronology.data.schema import SCHEMA_FILE, Resource, Schema, load_schema
 
 TABLES = ("categories", "actors", "sources", "events", "event_actors", "excerpts", "citations")
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"

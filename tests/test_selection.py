@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 import chronology
-from chronology import figures, palette, selection, summaries
+from chronology.data import actor_tree, selection
+from chronology.views import figures, palette, summaries
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = [
@@ -36,8 +37,8 @@ def test_the_prepared_facts_match_the_tables(bundled: chronology.DataSet) -> Non
     assert prep is selection.prepared(bundled)  # built once, kept with the data set
     assert prep.event_ids == frozenset(bundled.events["id"])
     assert list(prep.statuses) == list(dict.fromkeys(bundled.events["status"]))
-    assert list(prep.actor_order) == palette.actor_order(bundled)
-    assert prep.roots == palette.roots(bundled)
+    assert list(prep.actor_order) == actor_tree.actor_order(bundled)
+    assert prep.roots == actor_tree.roots(bundled)
     events = bundled.events["id"].to_numpy()
     assert list(events[prep.link_event]) == list(bundled.event_actors["event_id"])
     assert list(events[prep.excerpt_event]) == list(bundled.excerpts["event_id"])

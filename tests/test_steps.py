@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import chronology
-from chronology import steps
+from chronology.views import steps
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import chronology
-from chronology import actor_figures, render, summaries
-from chronology.schema import load_schema
+from chronology.data.schema import load_schema
+from chronology.views import actor_figures, render, summaries
 
 
 def test_event_labels_give_date_and_title(bundled: chronology.DataSet) -> None:

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from types import ModuleType
 
-from ..dataset import DataSet
-from ..errors import DataError, Problem
-from ..load import load_files
+from ..data.dataset import DataSet
+from ..data.errors import DataError, Problem
+from ..data.load import load_files
 from . import acled, plain, timelinejs
 from .build import Builder, norm, read_sheet
 from .package import is_zip, read_zip

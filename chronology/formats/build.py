@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
 
-from ..dates import MIN_YEAR, MONTH_NAMES, DateError, parse_partial
-from ..errors import DataError, Problem
-from ..schema import SCHEMA_FILE, load_schema
+from ..data.dates import MIN_YEAR, MONTH_NAMES, DateError, parse_partial
+from ..data.errors import DataError, Problem
+from ..data.schema import SCHEMA_FILE, load_schema
 
 __all__ = [
     "Builder",

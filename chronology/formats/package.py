@@ -13,7 +13,7 @@ import zipfile
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 
-from ..errors import DataError, Problem
+from ..data.errors import DataError, Problem
 
 __all__ = ["LABEL", "LAYOUT", "MAX_FILES", "MAX_UNPACKED", "is_zip", "read_zip", "to_zip"]
 

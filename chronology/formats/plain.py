@@ -8,8 +8,8 @@ verified excerpt). Dates are YYYY, YYYY-MM or YYYY-MM-DD (or '16 March 2024', 'M
 
 from __future__ import annotations
 
-from ..dates import DateError
-from ..render import safe_url
+from ..data.dates import DateError
+from ..views.render import safe_url
 from .build import Builder, Sheet, partial_date
 
 __all__ = ["ALIASES", "COLUMNS", "HEADER", "LABEL", "LAYOUT", "matches", "read"]

@@ -18,11 +18,11 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from ..dataset import DataSet
-from ..dates import DateError
-from ..export import event_records, neutralise
-from ..frames import among
-from ..render import esc, safe_url
+from ..data.dataset import DataSet
+from ..data.dates import DateError
+from ..data.frames import among
+from ..views.export import event_records, neutralise
+from ..views.render import esc, safe_url
 from .build import Builder, Sheet, _iso, html_text
 
 __all__ = [

@@ -13,12 +13,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ..dataset import DataSet
-from ..errors import DataError, Problem
-from ..load import DEFAULT_DATA_DIR, load
-from ..palette import actor_colours
-from ..render import md_code
-from ..selection import prepared
+from ..data.dataset import DataSet
+from ..data.errors import DataError, Problem
+from ..data.load import DEFAULT_DATA_DIR, load
+from ..data.selection import prepared
+from ..views.palette import actor_colours
+from ..views.render import md_code
 
 ENV_VAR = "CHRONOLOGY_DATA"
 
@@ -89,7 +89,7 @@ def load_cached(directory: str, stamp: str) -> Loaded:
 
     Cached as a resource: the data set is shared, read-only, between sessions. What the pages
     need that does not depend on the filters is prepared here too, once
-    (:func:`chronology.selection.prepared`).
+    (:func:`chronology.data.selection.prepared`).
     """
     try:
         ds = load(directory)

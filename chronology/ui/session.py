@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from ..dataset import DataSet
-from ..filters import filter_events
-from ..render import esc, md_code
+from ..data.dataset import DataSet
+from ..data.filters import filter_events
+from ..views.render import esc, md_code
 from .links import notice
 from .loading import data_dir, load_cached, show_problems, stamp
 from .navigation import legacy_pages_run, page_config, pages

@@ -9,10 +9,10 @@ from datetime import date
 
 import streamlit as st
 
-from ..dataset import DataSet
-from ..filters import Query
-from ..schema import load_schema
-from ..selection import prepared
+from ..data.dataset import DataSet
+from ..data.filters import Query
+from ..data.schema import load_schema
+from ..data.selection import prepared
 from .links import _check_url
 
 QP = "query-params"

@@ -9,10 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from .. import formats
-from ..dataset import DataSet
-from ..errors import DataError, Problem
-from ..palette import actor_colours
-from ..render import md_code
+from ..data.dataset import DataSet
+from ..data.errors import DataError, Problem
+from ..views.palette import actor_colours
+from ..views.render import md_code
 from .loading import Loaded
 from .navigation import PAGES
 from .sidebar import reset_filters

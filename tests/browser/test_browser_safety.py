@@ -22,7 +22,7 @@ from browser_harness import ROOT, StreamlitServer, download, open_app, save_scre
 from playwright.sync_api import BrowserContext, Page, Request, Route, expect
 
 import chronology
-from chronology import figures
+from chronology.views import figures
 
 PAYLOADS = ROOT / "tests" / "fixtures" / "payloads"
 

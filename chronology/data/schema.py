@@ -9,7 +9,7 @@ from pathlib import Path
 
 __all__ = ["SCHEMA_FILE", "Field", "ForeignKey", "Resource", "Schema", "load_schema"]
 
-SCHEMA_FILE = Path(__file__).resolve().parent.parent / "data" / "datapackage.json"
+SCHEMA_FILE = Path(__file__).resolve().parents[2] / "data" / "datapackage.json"
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,8 +16,8 @@ from typing import Any
 
 import pandas as pd
 
-from .dataset import DataSet
-from .frames import among, joined, lookup
+from ..data.dataset import DataSet
+from ..data.frames import among, joined, lookup
 from .render import excerpt_numbers
 
 __all__ = [

@@ -1,6 +1,6 @@
 """Plotly figures of the Actors page: one actor's activity, who acted on whom, partners.
 
-Pure functions of a data set and a selection of its events, like :mod:`chronology.figures`
+Pure functions of a data set and a selection of its events, like :mod:`chronology.views.figures`
 (which holds the timeline): every string drawn is HTML-escaped first.
 """
 
@@ -12,11 +12,11 @@ from typing import Literal
 import pandas as pd
 import plotly.graph_objects as go
 
-from .dataset import DataSet
+from ..data.dataset import DataSet
+from ..data.frames import among
+from ..data.selection import prepared
 from .figures import esc, rgba
-from .frames import among
 from .palette import OTHER_COLOUR, actor_colours
-from .selection import prepared
 from .summaries import partner_relations, relations
 
 __all__ = ["activity_figure", "default_partners", "partners_figure", "relations_figure"]
@@ -171,7 +171,7 @@ def default_partners(
 ) -> list[str]:
     """The top-level actors sharing events with the focal actor, armed groups left out.
 
-    ``table``: :func:`~chronology.summaries.partner_relations`, when already computed.
+    ``table``: :func:`~chronology.views.summaries.partner_relations`, when already computed.
     """
     kinds = dict(zip(ds.actors["id"], ds.actors["kind"], strict=True))
     table = partner_relations(ds, focal, events) if table is None else table

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .actor_tree import actor_order, roots
 from .dataset import DataSet
-from .palette import actor_order, roots
 
 __all__ = ["Prepared", "event_mask", "on_rows", "prepared"]
 
@@ -34,7 +34,7 @@ class Prepared:
 
     event_ids: frozenset[str]
     statuses: tuple[str, ...]  # present in the events, in order of first appearance
-    actor_order: tuple[str, ...]  # :func:`~chronology.palette.actor_order`
+    actor_order: tuple[str, ...]  # :func:`~chronology.data.actor_tree.actor_order`
     roots: dict[str, str]  # actor id → top-level ancestor
     link_event: np.ndarray  # per row of event_actors: the position of its event in ds.events
     excerpt_event: np.ndarray  # per row of excerpts: the same (-1 for none)

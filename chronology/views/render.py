@@ -16,8 +16,8 @@ from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 
-from .dataset import CitationView, DataSet, EventDetail, publication_label
-from .selection import event_mask, on_rows, prepared
+from ..data.dataset import CitationView, DataSet, EventDetail, publication_label
+from ..data.selection import event_mask, on_rows, prepared
 
 __all__ = [
     "STYLE",
@@ -277,7 +277,7 @@ MARKS_KEY = (
 
 def timeline_legend_html(entries: Sequence[tuple[str, str]]) -> str:
     """The timeline's legend, under the chart and wrapping at any width: the colours
-    (``entries``: name and colour, as :func:`chronology.figures.families_drawn` gives them),
+    (``entries``: name and colour, as :func:`chronology.views.figures.families_drawn` gives them),
     then the key of the marks."""
     items = [
         f'<span class="swatch"><span class="dot" style="color:{esc(colour)}">●</span> '

@@ -10,13 +10,13 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .dataset import DataSet, publication_label
-from .dates import parse_partial
-from .frames import among, joined, lookup
-from .palette import actor_order, roots
+from ..data.actor_tree import actor_order, roots
+from ..data.dataset import DataSet, publication_label
+from ..data.dates import parse_partial
+from ..data.frames import among, joined, lookup
+from ..data.schema import Resource
+from ..data.selection import event_mask, on_rows, prepared
 from .render import safe_url
-from .schema import Resource
-from .selection import event_mask, on_rows, prepared
 
 __all__ = [
     "Headline",

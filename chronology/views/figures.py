@@ -20,10 +20,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .dataset import DataSet
-from .frames import among, lookup
+from ..data.dataset import DataSet
+from ..data.frames import among, lookup
+from ..data.selection import event_mask, on_rows, prepared
 from .palette import OTHER_COLOUR, actor_colours
-from .selection import event_mask, on_rows, prepared
 
 __all__ = [
     "MAX_MARKS",
@@ -526,7 +526,7 @@ _KEY = (
 def _legend_layout(title: str) -> dict:
     """The legend, kept in the figure (clicking an actor hides its family) but not shown: the
     page draws it under the chart in HTML, which wraps at any width, so the plot keeps its
-    width on a phone (:func:`chronology.render.timeline_legend_html`)."""
+    width on a phone (:func:`chronology.views.render.timeline_legend_html`)."""
     return dict(
         title=dict(text=title + ":", side="left"),
         orientation="h",

@@ -1,0 +1,5 @@
+"""The views room: what a selection of events looks like — figures, summaries, rendered text, exports.
+
+Pure functions of a :class:`~chronology.data.dataset.DataSet` and a selection of its events; the
+pages (through :mod:`chronology.ui`) show what they return.
+"""
