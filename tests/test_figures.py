@@ -408,7 +408,17 @@ def test_hover_has_the_title_and_the_date_as_the_source_gives_it(
     assert "May 2024" in hover
     assert "as the source puts it: ‘last month’" in hover
     assert "date known only to the month" in hover
-    assert trace.hovertemplate == "%{hovertext}<extra></extra>"
+    # the lane (here: the actor) and the evidence, the same for every mark of the trace, come
+    # from the trace's template; the text names the category
+    evidence = figures.EVIDENCE[trace.meta["evidence"]]
+    assert trace.hovertemplate == f"%{{hovertext}}<br>%{{y}}<br>{evidence}<extra></extra>"
+    category = minimal.events.set_index("id").loc["withdrawal-agreement", "category"]
+    names = dict(zip(minimal.categories["id"], minimal.categories["name"], strict=True))
+    assert hover.endswith("<br>" + names.get(category, category))
+    by_category = figures.timeline_figure(minimal, minimal.events, lanes="category")
+    trace, i = where(by_category, "withdrawal-agreement")[0]  # the text names the lead actor
+    lead = minimal.event_actors[minimal.event_actors["event_id"] == "withdrawal-agreement"]
+    assert minimal.actor_names[lead["actor_id"].iloc[0]] in trace.hovertext[i]
     fig = figures.timeline_figure(ds, ds.events)  # the bundled one, to the day of its citation
     trace, i = where(fig, "withdrawal-agreement")[0]
     hover = trace.hovertext[i]

@@ -186,41 +186,45 @@ def _lane_order(ds: DataSet, rows: pd.DataFrame, lanes: Lane) -> list[str]:
     return [lane for lane in order if lane in present]
 
 
-def _hover(ds: DataSet, rows: pd.DataFrame, chosen: np.ndarray) -> pd.Series:
-    """Escaped hover text: title, the date as the source gives it, lane, category, evidence."""
-    phrases = lookup(rows["id"], _first_phrases(ds, chosen))
+EVIDENCE = {"excerpt": "backed by an excerpt", "citation only": "citation only (no excerpt)"}
+"""How a mark's hover names its evidence (the same for every mark of a trace)."""
+
+
+def _hover(ds: DataSet, events: pd.DataFrame, chosen: np.ndarray, third: pd.Series) -> np.ndarray:
+    """Escaped hover text of each event: title, the date as the source gives it (and how
+    precisely it is known), and ``third`` (its category, or its leading actor). A trace's
+    template adds the lane and the evidence, which every mark of it shares (``_template``)."""
+    phrases = lookup(events["id"], _first_phrases(ds, chosen))
     said = ("<br>as the source puts it: ‘" + esc_series(phrases) + "’").where(phrases.ne(""), "")
-    uncertain = pd.Series("", index=rows.index, dtype="str")
-    spans = rows["kind"].eq("span")
+    uncertain = pd.Series("", index=events.index, dtype="str")
+    spans = _kinds(events).eq("span")
     uncertain[spans] = (
         "<br><i>date known only to the "
-        + rows.loc[spans, "precision"]
+        + events.loc[spans, "precision"]
         + ": drawn over the whole "
-        + rows.loc[spans, "precision"]
+        + events.loc[spans, "precision"]
         + "</i>"
     )
-    evidence = lookup(
-        rows["evidence"],
-        {"excerpt": "backed by an excerpt", "citation only": "citation only (no excerpt)"},
-        "citation only (no excerpt)",
-    )
-    category_names = dict(zip(ds.categories["id"], ds.categories["name"], strict=True))
-    category = lookup(rows["category"], category_names).where(
-        among(rows["category"], category_names), rows["category"]
-    )
-    return (
+    text = (
         "<b>"
-        + esc_series(rows["title"])
+        + esc_series(events["title"])
         + "</b><br>"
-        + esc_series(rows["date_display"])
+        + esc_series(events["date_display"])
         + said
         + uncertain
         + "<br>"
-        + esc_series(lookup(rows["actor_id"], ds.actor_names, NO_ACTOR))
-        + " · "
-        + esc_series(category)
-        + "<br>"
-        + evidence
+        + esc_series(third)
+    )
+    return text.to_numpy(dtype=object)
+
+
+def _template(evidence: str) -> str:
+    """A marks trace's hover: the event's text, its lane (the actor, or the category), the
+    evidence."""
+    return (
+        "%{hovertext}<br>%{y}<br>"
+        + EVIDENCE.get(evidence, EVIDENCE["citation only"])
+        + "<extra></extra>"
     )
 
 
@@ -458,18 +462,18 @@ def _lane_ticks(lanes_order: list[str]) -> dict:
 
 
 def _base_layout(
-    fig: go.Figure,
     ds: DataSet,
     lanes_order: list[str],
     extent: tuple[pd.Timestamp, pd.Timestamp] | None,
     milestones: Sequence[tuple[str, str]],
     window: tuple[pd.Timestamp, pd.Timestamp] | None = None,
     current: pd.Series | None = None,
-) -> None:
-    """The shared layout: lanes, a date axis showing ``window`` (default: all of ``extent``,
-    the data's first and last day) with a range slider over the whole extent, the milestones,
-    the current event's band, and a height that grows with the lanes (and the legend, which
-    sits under the chart, across, so the plot keeps the width on a phone)."""
+) -> dict:
+    """The shared layout, as a dict for the figure's constructor: lanes, a date axis showing
+    ``window`` (default: all of ``extent``, the data's first and last day) with a range slider
+    over the whole extent, the milestones, the current event's band, and a height that grows
+    with the lanes (and the legend, which sits under the chart, across, so the plot keeps the
+    width on a phone)."""
     if extent is None:  # nothing drawn: the whole data set's span
         extent = (ds.events["start"].min(), ds.events["end"].max() + _DAY)
     lo, hi = x_range(*extent)
@@ -481,7 +485,7 @@ def _base_layout(
     plot = max(LANE_PX * len(lanes_order), PLOT_MIN_PX)
     slider = SLIDER_PX + SLIDER_PX * len(lanes_order) // 60  # a little taller for many lanes
     height = top + plot + AXIS_PX + slider + 10
-    fig.update_layout(
+    return dict(
         height=height,
         margin=dict(l=10, r=10, t=top, b=10),
         hovermode="closest",
@@ -512,6 +516,17 @@ def _base_layout(
             **_lane_ticks(lanes_order),
         ),
     )
+
+
+MARKS_AXIS = "x2"
+"""The single marks are drawn against a hidden x axis that follows the visible one (``matches``):
+the range slider redraws every trace of its own axis, which doubled the chart's drawing time;
+this way it shows the range without the marks, and zooming and panning work as before."""
+
+
+def _marks_axis() -> dict:
+    """The hidden date axis the marks use: the visible one's range, always."""
+    return dict(type="date", matches="x", overlaying="x", visible=False)
 
 
 _KEY = (
@@ -589,81 +604,120 @@ def timeline_figure(
     traces: list[dict] = []  # built as dicts and validated once, by the figure
     order = _lane_order(ds, rows, lanes) if len(rows) else []
     if len(rows):
-        rows["y"] = esc_series(rows["lane"])
-        rows["hover"] = _hover(ds, rows, event_mask(ds, events))
-        names = ds.actor_names
-        present = set(rows["family"].unique())
-        families = [a for a in prepared(ds).actor_order if a in present]
-        if "" in present:
-            families.append("")
-        by_colour: dict[str, list[str]] = {}
-        for family in families:
-            by_colour.setdefault(colours.get(family, OTHER_COLOUR), []).append(family)
-        if len(by_colour.get(OTHER_COLOUR, [])) > 1:  # "other actors": last in the legend
-            by_colour[OTHER_COLOUR] = by_colour.pop(OTHER_COLOUR)
-        for (colour, kind, evidence), group in rows.groupby(
-            ["colour", "kind", "evidence"], sort=False
-        ):
-            traces.append(_trace(group, by_colour.get(colour, [""]), kind, evidence))
-        for colour, members in by_colour.items():
-            name = names.get(members[0], NO_ACTOR) if len(members) == 1 else "other actors"
-            traces.append(
-                dict(
-                    type="scatter",
-                    x=[None],
-                    y=[None],
-                    mode="markers",
-                    legendgroup=f"colour:{colour}",
-                    name=esc(name),
-                    hoverinfo="skip",
-                    marker=dict(symbol="circle", color=colour, size=11),
-                    meta={
-                        "role": "legend",
-                        "family": members[0] if len(members) == 1 else "",
-                        "families": members,
-                    },
-                )
-            )
-        traces += _key_traces()
-    fig = go.Figure(data=traces)
-    extent = (rows["start"].min(), rows["end"].max() + _DAY) if len(rows) else None
+        traces += _mark_traces(ds, events, rows, lanes, colours)
     now = _current_row(ds, current)
-    _base_layout(
-        fig,
+    layout = _base_layout(
         ds,
         order,
-        extent,
+        (rows["start"].min(), rows["end"].max() + _DAY) if len(rows) else None,
         milestones_of(ds) if milestones is None else milestones,
         window=time_window(events, window, now),
         current=now,
     )
-    if not len(rows):
-        fig.add_annotation(
-            text="No events match the filters",
-            showarrow=False,
-            xref="paper",
-            yref="paper",
-            x=0.5,
-            y=0.5,
-            font=dict(size=16),
+    if len(rows):
+        layout["xaxis2"] = _marks_axis()
+    else:
+        layout["annotations"].append(
+            dict(
+                text="No events match the filters",
+                showarrow=False,
+                xref="paper",
+                yref="paper",
+                x=0.5,
+                y=0.5,
+                font=dict(size=16),
+            )
         )
-    fig.update_layout(
-        legend=_legend_layout("Actor (colour)" if lanes == "actor" else "Leading actor (colour)"),
-        meta={"lanes": lanes, "mode": "detail", "marks": len(rows)},
+    layout["legend"] = _legend_layout(
+        "Actor (colour)" if lanes == "actor" else "Leading actor (colour)"
     )
-    return fig
+    layout["meta"] = {"lanes": lanes, "mode": "detail", "marks": len(rows)}
+    return go.Figure(data=traces, layout=layout)
 
 
-def _trace(group: pd.DataFrame, families: list[str], kind: str, evidence: str) -> dict:
-    """One trace (as a dict): the marks of one colour (one family, or the grey of several),
-    kind and evidence. Columns go in as numpy arrays, which Plotly takes without converting."""
+def _mark_traces(
+    ds: DataSet, events: pd.DataFrame, rows: pd.DataFrame, lanes: Lane, colours: dict[str, str]
+) -> list[dict]:
+    """The marks, one trace per colour, kind and evidence, then the legend's entries (one per
+    colour) and the key explaining the marks."""
+    names = ds.actor_names
+    chosen = event_mask(ds, events)
+    if lanes == "actor":  # the lane names the actor; the text names the category
+        base = events.reset_index(drop=True)
+        text = _hover(ds, base, chosen, _category_names(ds, base["category"]))
+        hover = text[pd.Index(base["id"].to_numpy(dtype=object)).get_indexer(rows["id"])]
+    else:  # one mark per event: the lane names the category; the text the leading actor
+        hover = _hover(ds, rows, chosen, lookup(rows["actor_id"], names, NO_ACTOR))
+    present = set(rows["family"].unique())
+    families = [a for a in prepared(ds).actor_order if a in present]
+    if "" in present:
+        families.append("")
+    by_colour: dict[str, list[str]] = {}
+    for family in families:
+        by_colour.setdefault(colours.get(family, OTHER_COLOUR), []).append(family)
+    if len(by_colour.get(OTHER_COLOUR, [])) > 1:  # "other actors": last in the legend
+        by_colour[OTHER_COLOUR] = by_colour.pop(OTHER_COLOUR)
+
+    # Columns as numpy arrays, sorted by trace once; each trace takes a slice.
+    group = rows.groupby(["colour", "kind", "evidence"], sort=False).ngroup().to_numpy()
+    at = np.argsort(group, kind="stable")
+    starts = rows["start"].to_numpy("datetime64[ns]")[at]
+    ends = rows["end"].to_numpy("datetime64[ns]")[at]
+    columns = {
+        "y": esc_series(rows["lane"]).to_numpy(dtype=object)[at],
+        "id": rows["id"].to_numpy(dtype=object)[at],
+        "hover": hover[at],
+        "day": starts.astype("datetime64[D]").astype(str).astype(object),
+        "ms": (ends + np.timedelta64(1, "D") - starts) / np.timedelta64(1, "ms"),
+    }
+    keys = rows[["colour", "kind", "evidence"]].to_numpy(dtype=object)[at]
+    bounds = np.flatnonzero(np.diff(group[at])) + 1
+    traces = [
+        _trace({k: v[lo:hi] for k, v in columns.items()}, by_colour.get(key[0], [""]), *key)
+        for lo, hi in zip(np.r_[0, bounds].tolist(), np.r_[bounds, len(rows)].tolist(), strict=True)
+        for key in [keys[lo]]
+    ]
+    for colour, members in by_colour.items():
+        name = names.get(members[0], NO_ACTOR) if len(members) == 1 else "other actors"
+        traces.append(
+            dict(
+                type="scatter",
+                x=[None],
+                y=[None],
+                mode="markers",
+                legendgroup=f"colour:{colour}",
+                name=esc(name),
+                hoverinfo="skip",
+                marker=dict(symbol="circle", color=colour, size=11),
+                meta={
+                    "role": "legend",
+                    "family": members[0] if len(members) == 1 else "",
+                    "families": members,
+                },
+            )
+        )
+    return traces + _key_traces()
+
+
+def _category_names(ds: DataSet, categories: pd.Series) -> pd.Series:
+    """Category ids → their names (an id the table does not have stays as it is)."""
+    names = dict(zip(ds.categories["id"], ds.categories["name"], strict=True))
+    return lookup(categories, names).where(among(categories, names), categories)
+
+
+def _trace(
+    cols: dict[str, np.ndarray], families: list[str], colour: str, kind: str, evidence: str
+) -> dict:
+    """One trace (as a dict) of the marks of one colour (one family, or the grey of several),
+    kind and evidence, on the marks' axis (:data:`MARKS_AXIS`). ``cols``: its slice of the
+    columns, as numpy arrays, which Plotly takes without converting."""
     cited = evidence == "citation only"
-    colour = group["colour"].iloc[0]
     common = dict(
-        y=group["y"].to_numpy(dtype=object),
-        customdata=group["id"].to_numpy(dtype=object),
-        hovertext=group["hover"].to_numpy(dtype=object),
-        hovertemplate="%{hovertext}<extra></extra>",
+        xaxis=MARKS_AXIS,
+        y=cols["y"],
+        customdata=cols["id"],
+        hovertext=cols["hover"],
+        hovertemplate=_template(evidence),
         legendgroup=f"colour:{colour}",
         showlegend=False,
         name=f"{kind} ({evidence})",
@@ -679,7 +733,7 @@ def _trace(group: pd.DataFrame, families: list[str], kind: str, evidence: str) -
     if kind == "point":
         return dict(
             type="scatter",
-            x=group["start"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object),
+            x=cols["day"],
             mode="markers",
             marker=dict(
                 symbol="circle-open" if cited else "circle",
@@ -690,7 +744,6 @@ def _trace(group: pd.DataFrame, families: list[str], kind: str, evidence: str) -
             **common,
         )
     span = kind == "span"
-    length = (group["end"] + _DAY - group["start"]).dt.total_seconds() * 1000
     marker: dict = dict(
         color=rgba(colour, 0.25) if cited else colour,
         line=dict(color=colour, width=1.5),
@@ -700,8 +753,8 @@ def _trace(group: pd.DataFrame, families: list[str], kind: str, evidence: str) -
         marker["color"] = rgba(colour, 0.12 if cited else 0.3)
     return dict(
         type="bar",
-        x=length.to_numpy(),
-        base=group["start"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object),
+        x=cols["ms"],
+        base=cols["day"],
         orientation="h",
         width=0.4 if span else 0.6,
         marker=marker,
@@ -763,42 +816,39 @@ def density_figure(
     keep = np.sort(busiest)  # back in lane order
     order = [lane_names[i] for i in keep]
     columns = pd.DatetimeIndex(bin_index.astype("datetime64[ns]"))
-    grid = pd.DataFrame(cells[keep], index=order, columns=columns)
-    fig = go.Figure(
-        go.Heatmap(
-            x=list(grid.columns),
-            y=[esc(lane) for lane in grid.index],
-            z=grid.to_numpy(),
-            colorscale="Cividis",
-            colorbar=dict(title=dict(text="events"), len=min(1.0, 400 / (140 + 28 * len(order)))),
-            hovertemplate=(
-                "%{y}<br>%{x|" + ("%B %Y" if unit == "month" else "%Y") + "}: %{z} events"
-                "<extra></extra>"
-            ),
-            xgap=1,
-            ygap=1,
-        )
+    heatmap = dict(
+        type="heatmap",
+        x=columns.to_numpy(),
+        y=[esc(lane) for lane in order],
+        z=cells[keep],
+        colorscale="Cividis",
+        colorbar=dict(title=dict(text="events"), len=min(1.0, 400 / (140 + 28 * len(order)))),
+        hovertemplate=(
+            "%{y}<br>%{x|" + ("%B %Y" if unit == "month" else "%Y") + "}: %{z} events"
+            "<extra></extra>"
+        ),
+        xgap=1,
+        ygap=1,
     )
     half = pd.Timedelta(days=16 if unit == "month" else 183)  # a cell spans its bin's middle
-    extent = (grid.columns.min() - half, grid.columns.max() + half) if len(grid.columns) else None
+    extent = (columns.min() - half, columns.max() + half) if len(columns) else None
     now = _current_row(ds, current)
-    _base_layout(
-        fig,
+    layout = _base_layout(
         ds,
-        list(grid.index),
+        order,
         extent,
         milestones_of(ds) if milestones is None else milestones,
         window=time_window(events, window, now),
         current=now,
     )
-    fig.layout.meta = {  # set alone: cheaper than a second update_layout pass
+    layout["meta"] = {
         "lanes": lanes,
         "mode": "density",
         "unit": unit,
         "marks": len(codes),
         "lanes_cut": len(used) - len(order),
     }
-    return fig
+    return go.Figure(data=[heatmap], layout=layout)
 
 
 def families_drawn(fig: go.Figure) -> list[tuple[str, str]]:
