@@ -32,9 +32,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import ACTOR, CHART_SIGNATURE, _chart_drawn, _open_timeline, _tree_cpu, data_for  # noqa: E402
 from browser_harness import READY, StreamlitServer, launch_chromium  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
+from run import ACTOR, CHART_SIGNATURE, _chart_drawn, _open_timeline, _tree_cpu, data_for  # noqa: E402
 
 # Timestamps in the page: every websocket message (time, bytes), every send, the first pointer
 # press; a frame loop notes when the chart's signature changes and when the script is done.
