@@ -136,7 +136,8 @@ def test_hostile_text_runs_nothing_and_shows_literally(page: Page, hostile: tupl
     expect(page.locator("#event-script-event")).to_contain_text("<img src=x onerror=alert(1)>")
 
     # Chart labels too: lane names as written, quotes included (long ones on two lines, cut
-    # short: the axis shows them as timeline_layout._lane_name writes them), and the legend under it.
+    # short: the axis shows them as timeline_layout._lane_name writes them), and the legend
+    # under it.
     chart_text = """(sel) => [...document.querySelectorAll(`.st-key-timeline ${sel}`)]
                                .map(t => t.textContent)"""
     names = chronology.load(PAYLOADS).actors["name"]
