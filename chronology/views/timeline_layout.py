@@ -88,6 +88,7 @@ LABEL_FIRST_PX, LABEL_ROW_PX = 12, 19  # milestone labels: the first row's heigh
 LABEL_CHAR_PX = 6.2  # to guess when two labels would overlap...
 NOMINAL_PLOT_PX = 240  # ...on the narrowest plot area: a phone's (390 px wide screen)
 LANE_LINE_CHARS = 18  # a lane's name on the axis: two lines of at most this many characters
+LANE_CHAR_PX = 6.6  # the widest a character of a lane's name is drawn, on average (11 px font)
 MILESTONE_COLOUR = "rgba(128,128,128,0.9)"
 CURRENT_COLOUR = "rgba(230,159,0,0.35)"  # the band behind the current event
 CURRENT_WIDE = "rgba(230,159,0,0.1)"  # ... when it is a long period
@@ -326,6 +327,13 @@ def _lane_name(lane: str) -> str:
     return esc(cut(lane[:at])) + "<br>" + esc(cut(lane[at + 1 :]))
 
 
+def _lane_margin(lanes_order: list[str]) -> int:
+    """Room for the lanes' names left of the plot, as :func:`_lane_name` writes them."""
+    lines = [line for lane in lanes_order for line in _lane_name(lane).split("<br>")]
+    longest = max((len(html.unescape(line)) for line in lines), default=0)
+    return math.ceil(longest * LANE_CHAR_PX) + 14
+
+
 def _lane_ticks(lanes_order: list[str]) -> dict:
     """The lanes' names on the axis (see :func:`_lane_name`)."""
     return dict(
@@ -362,7 +370,9 @@ def base_layout(
     height = top + plot + AXIS_PX + slider + 10
     return dict(
         height=height,
-        margin=dict(l=10, r=10, t=top, b=10),
+        # The left margin holds the lanes' names, measured here: with the axes' automargin,
+        # Plotly measures every label and then draws the whole chart a second time.
+        margin=dict(l=_lane_margin(lanes_order), r=10, t=top, b=10),
         hovermode="closest",
         hoverlabel=dict(align="left"),
         barmode="overlay",
@@ -372,6 +382,7 @@ def base_layout(
             type="date",
             range=list(shown),
             autorange=False,
+            automargin=False,
             # a double click autoranges: to the whole extent, whatever the milestones
             # (not minallowed/maxallowed: plotly.js 3 takes those as axis units, not dates)
             autorangeoptions=dict(include=[lo, hi], clipmin=lo, clipmax=hi),
@@ -387,7 +398,7 @@ def base_layout(
             categoryorder="array",
             categoryarray=[esc(lane) for lane in lanes_order],
             autorange="reversed",
-            automargin=True,
+            automargin=False,
             **_lane_ticks(lanes_order),
         ),
     )
