@@ -446,6 +446,32 @@ def test_hostile_text_is_escaped_everywhere(payloads: chronology.DataSet) -> Non
     assert "-1+1 period &amp; &lt;i&gt;italic&lt;/i&gt;" in trace.hovertext[i]
 
 
+@pytest.mark.parametrize(
+    "build",
+    [
+        pytest.param(lambda ds: figures.timeline_figure(ds, ds.events), id="by actor"),
+        pytest.param(
+            lambda ds: figures.timeline_figure(ds, ds.events, lanes="category"), id="by category"
+        ),
+        pytest.param(
+            lambda ds: figures.timeline_figure(ds, ds.events, window="all", current="coup"),
+            id="current event",
+        ),
+        pytest.param(lambda ds: figures.timeline_figure(ds, ds.events.iloc[:0]), id="empty"),
+        pytest.param(lambda ds: figures.density_figure(ds, ds.events), id="density"),
+        pytest.param(
+            lambda ds: figures.density_figure(ds, ds.events, lanes="category", current="coup"),
+            id="density by category",
+        ),
+    ],
+)
+def test_the_charts_are_valid_plotly_figures(ds: chronology.DataSet, build) -> None:
+    """The charts skip Plotly's validation (``timeline_layout.figure``): validating them
+    changes nothing, and a misspelt property would raise here."""
+    fig = build(ds)
+    assert json.loads(go.Figure(fig.to_dict()).to_json()) == json.loads(fig.to_json())
+
+
 def test_hostile_text_is_escaped_in_the_other_figures(payloads: chronology.DataSet) -> None:
     built = [
         figures.density_figure(payloads, payloads.events),

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sequential
 
 from ..data.dataset import DataSet
 from ..data.selection import event_mask, on_rows, prepared
@@ -23,11 +24,15 @@ from .timeline_layout import (
     base_layout,
     current_row,
     esc,
+    figure,
     milestones_of,
     time_window,
 )
 
 __all__ = ["density_figure"]
+
+CIVIDIS = [[i / (len(sequential.Cividis) - 1), c] for i, c in enumerate(sequential.Cividis)]
+"""The colour scale, as Plotly's validation would spell it out (the figure is not validated)."""
 
 
 def _bin_array(starts: np.ndarray, months_up_to: int = 15) -> tuple[str, np.ndarray]:
@@ -89,7 +94,7 @@ def density_figure(
         x=columns.to_numpy(),
         y=[esc(lane) for lane in order],
         z=cells[keep],
-        colorscale="Cividis",
+        colorscale=CIVIDIS,
         colorbar=dict(title=dict(text="events"), len=min(1.0, 400 / (140 + 28 * len(order)))),
         hovertemplate=(
             "%{y}<br>%{x|" + ("%B %Y" if unit == "month" else "%Y") + "}: %{z} events"
@@ -116,4 +121,4 @@ def density_figure(
         "marks": len(codes),
         "lanes_cut": len(used) - len(order),
     }
-    return go.Figure(data=[heatmap], layout=layout)
+    return figure([heatmap], layout)

@@ -38,6 +38,7 @@ from .timeline_layout import (
     default_window,
     esc,
     esc_series,
+    figure,
     marks_axis,
     milestones_of,
     rgba,
@@ -272,7 +273,7 @@ def timeline_figure(
     if len(rows):
         layout["xaxis2"] = marks_axis()
     else:
-        layout["annotations"].append(
+        layout.setdefault("annotations", []).append(
             dict(
                 text="No events match the filters",
                 showarrow=False,
@@ -287,7 +288,7 @@ def timeline_figure(
         "Actor (colour)" if lanes == "actor" else "Leading actor (colour)"
     )
     layout["meta"] = {"lanes": lanes, "mode": "detail", "marks": len(rows)}
-    return go.Figure(data=traces, layout=layout)
+    return figure(traces, layout)
 
 
 def _mark_traces(
