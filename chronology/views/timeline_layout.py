@@ -129,7 +129,13 @@ def default_window(events: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | 
     if events.empty:
         return None
     whole = _extent(events)
-    starts = np.sort(events["start"].to_numpy("datetime64[ns]").astype("int64"))
+    # in the columns' own unit (seconds): no conversion of 100,000 dates on every rerun
+    column = events["start"].to_numpy()
+    unit = np.datetime_data(column.dtype)[0]
+    ticks = pd.Timedelta(1, unit=unit).value  # nanoseconds per unit
+    day, pad = DAY.value // ticks, MIN_PAD.value // ticks
+    first = column.view("int64")
+    starts = np.sort(first)
     n = len(starts)
     if n < STORY_MIN_EVENTS:
         return whole
@@ -137,16 +143,17 @@ def default_window(events: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | 
     widths = starts[k - 1 :] - starts[: n - k + 1]
     i = int(np.argmin(widths))
     lo, hi = int(starts[i]), int(starts[i + k - 1])
-    reach = max(hi - lo, MIN_PAD.value) * STORY_REACH
+    reach = max(hi - lo, pad) * STORY_REACH
     # widened over every gap between neighbours no longer than the reach
     wide = np.flatnonzero(np.diff(starts) > reach)  # gap g lies between g and g + 1
     j = i + k - 1
     before, after = wide[wide < i], wide[wide >= j]
     lo = int(starts[before[-1] + 1 if len(before) else 0])
     hi = int(starts[after[0] if len(after) else n - 1])
-    held = events["start"].between(pd.Timestamp(lo), pd.Timestamp(hi))
-    ends = events.loc[held, "end"].to_numpy("datetime64[ns]").astype("int64") + DAY.value
-    hi = max(hi + DAY.value, int(ends[ends <= hi + reach].max(initial=hi)))
+    held = (first >= lo) & (first <= hi)
+    ends = events["end"].to_numpy().astype(column.dtype).view("int64")[held] + day
+    hi = max(hi + day, int(ends[ends <= hi + reach].max(initial=hi)))
+    lo, hi = lo * ticks, hi * ticks
     window = pd.Timestamp(lo), pd.Timestamp(hi)
     if window[1] - window[0] > STORY_MAX * (whole[1] - whole[0]):
         return whole
