@@ -21,6 +21,10 @@ RANGES = """() => {
 
 def test_the_slider_zooms_the_marks_without_drawing_them(page: Page, app: StreamlitServer) -> None:
     open_app(page, app.url)
+    page.wait_for_function(  # the chart drawn, its slider too
+        "() => { const gd = document.querySelector('.st-key-timeline .js-plotly-plot');"
+        " return gd && gd._fullLayout && gd.querySelector('.rangeslider-grabber-min'); }"
+    )
     before = page.evaluate(RANGES)
     assert before["shown"] == before["marks"]
     assert before["drawn"] > 0 and before["slider"] == 0  # the marks once, not in the slider
