@@ -49,6 +49,7 @@ from browser_harness import (  # noqa: E402
     launch_chromium,
     wait_ready,
 )
+from browser_harness import filters as filters_panel  # noqa: E402
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
 OUT = HERE / "out"
@@ -255,7 +256,7 @@ def measure_browser(result: Result, browser: Browser, directory: Path, runs: int
             page, _ = _open_timeline(browser, server.url)
             _chart_drawn(page)
             before = page.evaluate(CHART_SIGNATURE)
-            box = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Actors")
+            box = filters_panel(page).get_by_role("combobox", name="Actors")
             box.click()
             box.press_sequentially(actor)
             option = page.get_by_role("option", name=actor, exact=True)
