@@ -104,8 +104,8 @@ def test_the_first_screen_at_1440_shows_where_the_events_are(
     expect(legend).to_contain_text("Niger")
     expect(legend).to_contain_text("citation only")
     _shot_chart(page, "timeline-1440")
-    # all of it, one click away
-    page.locator(".st-key-view_menu").get_by_role("button").first.click()  # "Chart view"
+    # all of it, two clicks away: Chart view, then Time shown: all
+    page.locator(".st-key-view_menu").get_by_role("button").first.click()
     page.get_by_test_id("stRadio").filter(has_text="Time shown").get_by_text("all").click()
     expect(page).to_have_url(re.compile(r"[?&]range=all(&|$)"))
     wait_ready(page)
