@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import builtins
 import csv
+import gc
 import io
 import os
 import random
@@ -898,3 +899,22 @@ def test_a_link_inside_the_directory_is_followed(make_data_dir: Callable[..., Pa
     set_cell("sources.csv", 2, "text_file", "sources/alias.txt")(directory)
     ds = chronology.load(directory)
     assert ds.texts["wire-april"] == (directory / "sources" / "wire-april.txt").read_text("utf-8")
+
+
+@pytest.mark.parametrize("enabled", [True, False], ids=["collector on", "collector off"])
+def test_a_load_leaves_the_cycle_collector_as_it_found_it(
+    make_data_dir: Callable[..., Path], enabled: bool
+) -> None:
+    """The load turns Python's cycle collector off while it runs, and back on only if it was."""
+    good, bad = make_data_dir(), make_data_dir()
+    (bad / "events.csv").write_text("id,title\n", encoding="utf-8")
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        chronology.load(good)
+        assert gc.isenabled() is enabled
+        with pytest.raises(DataError):
+            chronology.load(bad)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

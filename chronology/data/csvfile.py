@@ -12,7 +12,6 @@ import contextlib
 import csv
 import ctypes
 import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -25,12 +24,18 @@ import pyarrow.csv as pacsv
 __all__ = ["FIELD_LIMIT", "CsvError", "Parsed", "parse_csv", "release_memory"]
 
 FIELD_LIMIT = 1_000_000  # characters in one CSV cell
+_MAX_BLOCK = 1 << 30  # bytes pyarrow reads as one block (a larger file comes in chunks)
 # What str.strip() strips: every character whose str.isspace() is true.
 _WHITESPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
     "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
-_SPACES = pa.array(list(_WHITESPACE), pa.large_string())
+# The bytes a cell can start or end with when its first or last character is whitespace:
+# a cell whose edge bytes are none of these needs no look at its characters.
+_FIRST_BYTES = np.zeros(256, dtype=bool)
+_FIRST_BYTES[[c.encode()[0] for c in _WHITESPACE]] = True
+_LAST_BYTES = np.zeros(256, dtype=bool)
+_LAST_BYTES[[c.encode()[-1] for c in _WHITESPACE]] = True
 # The C library's allocator gives memory back once the reading's buffers are freed; Arrow's
 # default pool (mimalloc) keeps it for reuse, which leaves a large load holding twice its size.
 # Every Arrow buffer of the load is short-lived or kept in a DataFrame: use it throughout
@@ -40,8 +45,11 @@ pa.set_memory_pool(_POOL)
 _LIBC = None
 with contextlib.suppress(OSError, AttributeError):  # glibc only: elsewhere a no-op
     _LIBC = ctypes.CDLL("libc.so.6").malloc_trim
-# A quoted field followed by anything but a separator or a line end: the csv module refuses it.
-_BAD_QUOTE = re.compile(rb'(?:^|,)"(?:[^"]|"")*+"(?![,\r\n]|\Z)', re.MULTILINE)
+_SLICE = 1 << 24  # bytes of a file searched for quotes at once
+_OPENS_AFTER = np.zeros(256, dtype=bool)  # what may stand before an opening quote
+_OPENS_AFTER[list(b',\n"')] = True
+_CLOSES_BEFORE = np.zeros(256, dtype=bool)  # what may follow a closing quote
+_CLOSES_BEFORE[list(b',\r\n"')] = True
 
 
 class CsvError(Exception):
@@ -64,12 +72,14 @@ class Parsed:
 
 
 def parse_csv(data: bytes, header_ok: Callable[[list[str]], bool]) -> Parsed | None:
-    """The file's header and rows (``data``: valid UTF-8); None when it has no non-blank record.
+    """The file's header and rows; None when it has no non-blank record.
 
     ``header_ok(header)`` says whether the header is usable: only then is the fast path tried
-    (a bad header is reported from the csv module's reading, as before). Raises CsvError.
+    (a bad header is reported from the csv module's reading, as before). Raises CsvError, or
+    UnicodeDecodeError (from ``data.decode("utf-8-sig")``) when the file is not UTF-8: pyarrow
+    checks the text it reads, so the whole file is decoded only for the csv module.
     """
-    fast = _fast(data, header_ok)  # the whole text is decoded only for the csv module
+    fast = _fast(data, header_ok)
     return fast if fast is not None else _slow(data.decode("utf-8-sig"))
 
 
@@ -96,7 +106,10 @@ def _fast(data: bytes, header_ok: Callable[[list[str]], bool]) -> Parsed | None:
     body_start = data.find(b"\n") + 1
     if not body_start:
         return None
-    first_line = data[:body_start].decode("utf-8-sig")  # '\n' is one byte in UTF-8
+    try:
+        first_line = data[:body_start].decode("utf-8-sig")  # '\n' is one byte in UTF-8
+    except UnicodeDecodeError:  # reported from the whole file's decoding
+        return None
     if not first_line.strip():
         return None
     try:
@@ -108,21 +121,29 @@ def _fast(data: bytes, header_ok: Callable[[list[str]], bool]) -> Parsed | None:
         return None
     skip = data.index(b"\n") + 1  # the header line (and a BOM before it)
     body = memoryview(data)[skip:]  # no copy of a large file
-    if data.find(b'"', skip) >= 0 and _BAD_QUOTE.search(data, skip):
+    if data.find(b'"', skip) >= 0 and not _plain_quoting(data, skip):
         return None
     try:
         table = pacsv.read_csv(
             pa.BufferReader(pa.py_buffer(body)),
-            read_options=pacsv.ReadOptions(column_names=header, autogenerate_column_names=False),
-            parse_options=pacsv.ParseOptions(invalid_row_handler=_not_plain),
+            # one block: each column comes as one array, with no copy to join its chunks
+            # (threads would split the file into blocks; they save little on a busy machine)
+            read_options=pacsv.ReadOptions(
+                column_names=header,
+                autogenerate_column_names=False,
+                use_threads=False,
+                block_size=min(len(body) + 1, _MAX_BLOCK),
+            ),
+            # a row of another width raises (the default): not plain
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(header, pa.large_string()),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
+                check_utf8=True,  # bytes that are not UTF-8: an error, then the slow path
             ),
             memory_pool=_POOL,
         )
-    except pa.ArrowException:  # a row of another width (below), or bytes pyarrow refuses
+    except pa.ArrowException:  # a row of another width, bytes that are not UTF-8, …
         return None
     newlines = data.count(b"\n", skip)
     lines = newlines + (0 if len(body) == 0 or data.endswith(b"\n") else 1)
@@ -130,12 +151,13 @@ def _fast(data: bytes, header_ok: Callable[[list[str]], bool]) -> Parsed | None:
         return None
     columns = {}
     for i, name in enumerate(header):
-        column = table.column(i)
+        chunks = table.column(i)
+        column = chunks.chunk(0) if chunks.num_chunks == 1 else chunks.combine_chunks(_POOL)
         if len(body) > FIELD_LIMIT and pc.max(pc.binary_length(column)).as_py() > FIELD_LIMIT:
             return None
         if _edge_space(column):  # rare: only then copy the column
             column = pc.utf8_trim(column, characters=_WHITESPACE, memory_pool=_POOL)
-        columns[name] = column.combine_chunks(_POOL)
+        columns[name] = column
     n_rows = table.num_rows
     del table  # its buffers go as soon as the columns are copied
     numbers = np.arange(2, n_rows + 2)
@@ -153,25 +175,65 @@ def _fast(data: bytes, header_ok: Callable[[list[str]], bool]) -> Parsed | None:
     return Parsed(header, 1, None, frame, numbers)
 
 
-def _not_plain(_row: object) -> str:
-    """A row of another width: stop, and leave the file to the csv module."""
-    return "error"
+def _plain_quoting(data: bytes, start: int) -> bool:
+    """Whether the quotes of ``data[start:]`` only open and close whole fields (a doubled quote
+    inside one counts as a close and an open), and no quoted value spans lines.
+
+    Then the csv module reads the text as pyarrow does. Otherwise — a quote inside an
+    unquoted value, text after a closing quote (which the csv module refuses) — the file is
+    left to the csv module. The quotes taken in order alternate: each even one must stand at
+    a field's start, each odd one at its end.
+    """
+    text = np.frombuffer(data, dtype=np.uint8)
+    quotes, breaks = [], []
+    for at in range(start, len(text), _SLICE):
+        part = text[at : at + _SLICE]
+        quotes.append(np.flatnonzero(part == ord('"')) + at)
+        breaks.append(np.flatnonzero(part == ord("\n")) + at)
+    found, lines = np.concatenate(quotes), np.concatenate(breaks)
+    if len(found) % 2:
+        return False
+    opening, closing = found[0::2], found[1::2]
+    before = text[np.maximum(opening - 1, 0)]
+    after = text[np.minimum(closing + 1, len(text) - 1)]
+    return bool(
+        (_OPENS_AFTER[before] | (opening == start)).all()
+        and (_CLOSES_BEFORE[after] | (closing == len(text) - 1)).all()
+        and not (np.searchsorted(found, lines) % 2).any()  # a line break inside quotes
+    )
 
 
-def _edge_space(column: pa.ChunkedArray) -> bool:
-    """Whether some cell starts or ends with whitespace (its first or last character only)."""
-    for start, stop in ((0, 1), (-1, None)):
-        edge = pc.utf8_slice_codeunits(column, start=start, stop=stop)
-        if pc.any(pc.is_in(edge, value_set=_SPACES)).as_py():
-            return True
-    return False
+def _edge_space(column: pa.Array) -> bool:
+    """Whether some cell starts or ends with whitespace (what str.strip would remove).
+
+    Looks at each cell's first and last byte in the column's own buffers; only cells whose
+    edge byte could belong to a whitespace character are read as text.
+    """
+    offsets, data = _buffers(column)
+    starts, ends = offsets[:-1], offsets[1:]
+    filled = ends > starts
+    starts, ends = starts[filled], ends[filled]
+    maybe = _FIRST_BYTES[data[starts]] | _LAST_BYTES[data[ends - 1]]
+    if not maybe.any():
+        return False
+    cells = column.take(np.flatnonzero(filled)[maybe]).to_pylist()
+    return any(c[0] in _WHITESPACE or c[-1] in _WHITESPACE for c in cells)
+
+
+def _buffers(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A large_string array's offsets (one more than its length) and bytes, as numpy views."""
+    _, offsets, data = column.buffers()
+    starts = np.frombuffer(offsets, dtype=np.int64)[column.offset : column.offset + len(column) + 1]
+    text = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    return starts, text
 
 
 def release_memory() -> None:
     """Hand the C heap's free pages back to the system (glibc keeps them after large frees).
 
-    Called between the steps of a load: a file's transient buffers would otherwise stay
-    resident under the next step's, raising the peak (100,000 events: ~50 MB).
+    Called once a load is over: a long-running server then holds the data set, not the
+    load's freed buffers too. (Between the steps of a load it cost page faults and no
+    longer lowered the peak.)
     """
     if _LIBC is not None:
         _LIBC(0)

@@ -333,8 +333,10 @@ def _year_offset(offset: int) -> Resolver:
 def _month_offset(offset: int) -> Resolver:
     """The calendar month offset months from the anchor's."""
 
+    step = relativedelta(months=offset)  # made once: relativedelta is slow to make
+
     def resolve(_match: re.Match[str], anchor: date) -> Interval:
-        first = anchor.replace(day=1) + relativedelta(months=offset)
+        first = anchor.replace(day=1) + step
         return Interval.for_month(first.year, first.month)
 
     return resolve
@@ -435,6 +437,9 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
 # fmt: on
 """The rules, tried in order; the first whose pattern matches the whole phrase is used."""
 
+_ABSOLUTE = frozenset({_named_year, _named_month, _named_day})
+"""The resolvers that ignore the publication date."""
+
 
 def known_phrases() -> list[tuple[str, str]]:
     """(example phrase, rule) pairs for help text, one per example."""
@@ -483,6 +488,11 @@ class PhraseReading:
     written: str
     rule: PhraseRule
     match: re.Match[str]
+
+    @property
+    def absolute(self) -> bool:
+        """Whether the phrase names its date outright: the publication date plays no part."""
+        return self.rule.resolve in _ABSOLUTE
 
     def on(self, day: date) -> Interval:
         """The phrase read against one publication day; raise DateError if it names no date."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import gc
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
@@ -12,14 +14,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .checked import Spans
 from .checks import Checked, check_meaning
 from .csvfile import release_memory
 from .dataset import DataSet, publication_label
-from .dates import Resolution, interval_of, parse_partial
+from .dates import PRECISIONS, parse_partial
 from .errors import DataError, Problem
 from .package import DirectoryPackage, MemoryPackage, Package
+from .reading import read_tables
 from .schema import SCHEMA_FILE, Schema, load_schema
-from .tables import Table, arrow, cap_per_file, marked, pylist, read_tables, references
+from .tables import Table, arrow, cap_per_file, marked, pylist, references
 
 __all__ = ["DEFAULT_DATA_DIR", "date_label", "load", "load_files"]
 
@@ -28,6 +32,8 @@ _EPOCH = date(1970, 1, 1).toordinal()
 _REFERRING = ("event_actors", "excerpts", "citations")
 _SPACE = pa.scalar(" ", pa.large_string())
 _EMPTY = pa.scalar("", pa.large_string())
+_SEARCH_ROWS = 1 << 16  # events whose search text is made at once
+_PYTHON_LOWER = "[\u0130\u0370-\U0010ffff]"  # characters pyarrow may lower otherwise than str
 
 
 def load(directory: str | Path = DEFAULT_DATA_DIR, schema: Schema | None = None) -> DataSet:
@@ -63,17 +69,37 @@ def load_files(
     return _load(MemoryPackage(files, name), Path(name), schema)
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector off for the while: a load makes millions of objects and no
+    cycles, and each of the collector's passes would walk them all (100,000 events: ~0.15 s)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _load(package: Package, directory: Path, schema: Schema | None) -> DataSet:
     """Check every file of the package, then build the data set; raise DataError otherwise."""
+    try:
+        with _no_cycle_collection():
+            return _checked_load(package, directory, schema)
+    finally:
+        release_memory()  # the load's freed buffers, back to the system
+
+
+def _checked_load(package: Package, directory: Path, schema: Schema | None) -> DataSet:
+    """Read, check, and build (see :func:`_load`)."""
     schema = schema or load_schema()
     tables, problems = read_tables(package, schema)
-    release_memory()
     checked = check_meaning(package, tables)
-    release_memory()
     problems = cap_per_file([*problems, *checked.problems])
     if problems:
         raise DataError(problems, package.name)
-    return _build(directory, tables, checked)
+    return _build(directory, tables, checked)  # takes the tables: nothing else holds them
 
 
 def date_label(date: str, end_date: str = "") -> str:
@@ -87,38 +113,66 @@ def _days(ordinals: np.ndarray) -> np.ndarray:
     return (ordinals - _EPOCH).astype("datetime64[D]").astype("datetime64[s]")
 
 
-def _per_event(values: pd.Series, positions: np.ndarray, n: int) -> tuple[np.ndarray, list]:
-    """Offsets and values of ``values`` grouped by event position, in their original order.
+def _per_event(names: list[str], rows: np.ndarray, positions: np.ndarray, n: int) -> tuple:
+    """Offsets, and the ``names[rows]`` grouped by event position, each group in row order.
 
-    Each distinct value is one shared string: a million events name a few thousand actors.
+    Each name is one shared string: a million events name a few thousand actors.
     """
     order = np.argsort(positions, kind="stable")
     offsets = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(positions, minlength=n), out=offsets[1:])
-    encoded = pc.dictionary_encode(arrow(values).take(order))
-    names = encoded.dictionary.to_pylist()
-    return offsets, [names[c] for c in encoded.indices.to_numpy(zero_copy_only=False).tolist()]
+    shared = np.empty(len(names), dtype=object)
+    shared[:] = names
+    return offsets, shared[rows[order]].tolist()
 
 
-def _lower(text: pa.Array) -> pd.Series:
-    """str.lower of each value: ASCII by pyarrow, the rest by Python (its rules, e.g. final ς)."""
-    lowered = pd.Series(pc.ascii_lower(text), dtype="str")
-    other = np.flatnonzero(~pc.string_is_ascii(text).to_numpy(zero_copy_only=False))
-    if len(other):
-        lowered.iloc[other] = [s.lower() for s in text.take(other).to_pylist()]
-    return lowered
+def _lower(text: pa.Array) -> pa.Array:
+    """str.lower of each value: by pyarrow, except where Python's rules differ (İ, final ς, …).
+
+    Below U+0370 only U+0130 lowers otherwise in Python; from Greek on, Python lowers a value
+    whole (a final sigma depends on its neighbours), so such values go through str.lower.
+    """
+    lowered = pc.ascii_lower(text)
+    other = pc.invert(pc.string_is_ascii(text))
+    rows = np.flatnonzero(other.to_numpy(zero_copy_only=False))
+    if not len(rows):
+        return lowered
+    some = text.take(pa.array(rows))
+    fixed = pc.utf8_lower(some)
+    python = pc.match_substring_regex(some, _PYTHON_LOWER)
+    if pc.any(python).as_py():
+        values = [s.lower() for s in pc.filter(some, python).to_pylist()]
+        fixed = pc.replace_with_mask(fixed, python, pa.array(values, pa.large_string()))
+    return pc.replace_with_mask(lowered, other, fixed)
 
 
 def _search_text(events: pd.DataFrame, excerpts: pd.DataFrame, positions: np.ndarray) -> pd.Series:
-    """'title summary quote quote…', lower-case, for the text search."""
-    order = np.argsort(positions, kind="stable")
-    offsets = np.zeros(len(events) + 1, dtype=np.int32)
+    """'title summary quote quote…', lower-case, for the text search.
+
+    Made _SEARCH_ROWS events at a time: the joined and lowered copies of the whole column
+    would be several times its size at once (a million events: +800 MB).
+    """
+    order = pa.array(np.argsort(positions, kind="stable"))
+    offsets = np.zeros(len(events) + 1, dtype=np.int64)
     np.cumsum(np.bincount(positions, minlength=len(events)), out=offsets[1:])
-    quotes = arrow(excerpts["quote"]).take(order)
-    joined = pc.binary_join(pa.ListArray.from_arrays(pa.array(offsets), quotes), _SPACE)
-    title = arrow(events["title"])
-    summary = arrow(events["summary"])
-    return _lower(pc.binary_join_element_wise(title, summary, joined, _SPACE))
+    quotes, title, summary = (
+        arrow(excerpts["quote"]),
+        arrow(events["title"]),
+        arrow(events["summary"]),
+    )
+    chunks = []
+    for a in range(0, len(events), _SEARCH_ROWS):
+        b = min(a + _SEARCH_ROWS, len(events))
+        taken = quotes.take(order[offsets[a] : offsets[b]])
+        lists = pa.LargeListArray.from_arrays(pa.array(offsets[a : b + 1] - offsets[a]), taken)
+        joined = pc.binary_join(lists, _SPACE)
+        whole = pc.binary_join_element_wise(title[a:b], summary[a:b], joined, _SPACE)
+        chunks.append(_lower(whole))
+    return pd.Series(pa.chunked_array(chunks, pa.large_string()), dtype="str")
+
+
+def _strings(values: list[str]) -> pa.Array:
+    return pa.array(values, pa.large_string())
 
 
 def _excerpt_basis(
@@ -130,49 +184,50 @@ def _excerpt_basis(
 ) -> pd.Series:
     """ "'last month' in an article of ~8 June 2024 (estimated) → May 2024", or "" (no phrase)."""
     n = len(excerpts)
-    readings = checked.resolutions or [None] * n
-    has = np.fromiter((r is not None for r in readings), dtype=bool, count=n)
-    # one reading serves many rows: number the distinct ones, convert each once
-    codes = np.zeros(n, dtype=np.int64)
-    codes[has], _ = pd.factorize(np.fromiter((id(r) for r in readings), np.int64, count=n)[has])
-    distinct: dict[int, Resolution] = {}
-    for i in np.flatnonzero(has).tolist():
-        distinct.setdefault(int(codes[i]), readings[i])  # type: ignore[arg-type]
-    shown = [distinct[k].interval.display() for k in range(len(distinct))] or [""]
-    first = np.array([distinct[k].interval.start.toordinal() for k in range(len(distinct))] or [0])
-    last = np.array([distinct[k].interval.end.toordinal() for k in range(len(distinct))] or [0])
-    labels = [
-        publication_label({"published": p, "date_estimated": e})
-        for p, e in zip(
-            pylist(sources["published"]), pylist(sources["date_estimated"]), strict=True
-        )
-    ]
-    src = np.maximum(source_rows, 0)
-    assert checked.spans is not None
-    spans = checked.spans
+    readings, spans = checked.readings, checked.spans
+    assert spans is not None
+    if readings is None or not readings.distinct:
+        return pd.Series(np.full(n, "", dtype=object), dtype="str")
+    has = readings.of_row >= 0
+    codes = np.maximum(readings.of_row, 0)  # each distinct reading converted once
+    shown = _strings([r.interval.display() for r in readings.distinct])
+    first, last = readings.bounds()
+    rank = np.array([PRECISIONS.index(r.interval.precision) for r in readings.distinct], np.int8)
+    labels: dict[tuple[str, str], str] = {}  # one label per distinct publication date
+    for key in zip(pylist(sources["published"]), pylist(sources["date_estimated"]), strict=True):
+        if key not in labels:
+            labels[key] = publication_label({"published": key[0], "date_estimated": key[1]})
+    published = _strings(
+        [
+            labels[key]
+            for key in zip(
+                pylist(sources["published"]), pylist(sources["date_estimated"]), strict=True
+            )
+        ]
+    )
     span_rows = spans.of_rows(event_rows)
     row = np.maximum(span_rows, 0)
-    within = (  # the reading covers the event's span (a valid set has at least one event)
-        has
-        & (span_rows >= 0)
-        & (first[codes] <= spans.start[row])
-        & (spans.end[row] <= last[codes])
+    start, end = spans.start[row], spans.end[row]
+    within = has & (span_rows >= 0) & (first[codes] <= start) & (end <= last[codes])
+    coarser = within & (  # a coarser phrase: the event's own span agrees with it
+        (first[codes] != start) | (last[codes] != end) | (rank[codes] != spans.precision()[row])
     )
-    suffix = [""] * n
-    for i in np.flatnonzero(within).tolist():
-        span = spans.intervals[span_rows[i]]
-        if span != readings[i].interval:  # type: ignore[union-attr]  # a coarser phrase
-            suffix[i] = f", which agrees with {span.display()}"
+    span = np.maximum(spans.code[row], 0)
+    agrees = [""] * len(spans.distinct)
+    for k in np.unique(span[coarser]).tolist():
+        agrees[k] = f", which agrees with {spans.distinct[k].display()}"
+    suffix = pc.if_else(pa.array(coarser), _strings(agrees).take(pa.array(span)), _EMPTY)
+    src = pa.array(np.maximum(source_rows, 0))
     parts = [
         "'",
         arrow(excerpts["dating_phrase"]),
         "' in an ",
         arrow(sources["kind"]).take(src),
         " of ",
-        pa.array(labels, pa.large_string()).take(src),
+        published.take(src),
         " → ",
-        pa.array(shown, pa.large_string()).take(codes),
-        pa.array(suffix, pa.large_string()),
+        shown.take(pa.array(codes)),
+        suffix,
     ]
     joined = pc.binary_join_element_wise(
         *(pa.scalar(x, pa.large_string()) if isinstance(x, str) else x for x in parts), _EMPTY
@@ -180,49 +235,67 @@ def _excerpt_basis(
     return pd.Series(pc.if_else(pa.array(has), joined, _EMPTY), dtype="str")
 
 
-def _build(directory: Path, tables: dict[str, Table], checked: Checked) -> DataSet:
-    events, actors, sources, categories, event_actors, excerpts, citations = (
-        tables[name].frame.copy()
-        for name in (
-            "events", "actors", "sources", "categories", "event_actors", "excerpts", "citations"
-        )
-    )  # fmt: skip
-    assert checked.spans is not None
-    events["start"] = _days(checked.spans.start)
-    events["end"] = _days(checked.spans.end)
-    # label and precision once per distinct (date, end_date)
-    codes, pairs = pd.factorize(events["date"] + "\x00" + events["end_date"])
-    labels, precisions = [], []
-    for pair in pairs.tolist():
-        first, last = pair.split("\x00")
-        labels.append(date_label(first, last))
-        precisions.append(interval_of(first, last or None).precision)
-    events["precision"] = pd.Series(np.array(precisions, dtype=object)[codes], dtype="str")
-    events["date_display"] = pd.Series(np.array(labels, dtype=object)[codes], dtype="str")
+def _date_order(events: Table, spans: Spans) -> np.ndarray | None:
+    """The events rows by start, end and id (None: already in that order)."""
+    keys = pa.table({"start": spans.start, "end": spans.end, "id": arrow(events.column("id"))})
+    by = [(key, "ascending") for key in ("start", "end", "id")]  # a stable sort
+    order = pc.sort_indices(keys, by).to_numpy(zero_copy_only=False)
+    return None if (order == np.arange(len(order))).all() else order
 
+
+def _build(directory: Path, tables: dict[str, Table], checked: Checked) -> DataSet:
+    """The data set of checked tables. Takes the events table out of ``tables``: once its rows
+    are in date order, the unsorted copy is let go before the derived columns are made."""
+    actors, sources, categories, event_actors, excerpts, citations = (
+        tables[name].frame.copy()
+        for name in ("actors", "sources", "categories", "event_actors", "excerpts", "citations")
+    )
+    spans = checked.spans
+    assert spans is not None
     to_event = {n: references(tables[n], "event_id", tables["events"]) for n in _REFERRING}
+    source_rows = references(tables["excerpts"], "source_id", tables["sources"])
+    excerpts["basis"] = _excerpt_basis(
+        excerpts, to_event["excerpts"], source_rows, sources, checked
+    )
+    table = tables.pop("events")
+    order = _date_order(table, spans)
+    events = table.frame
+    del table
+    code, start, end = spans.code, spans.start, spans.end
+    if order is not None:
+        events = events.take(order).reset_index(drop=True)
+        code, start, end = code[order], start[order], end[order]
+        moved = np.empty(len(order), dtype=np.int64)
+        moved[order] = np.arange(len(order))
+        to_event = {
+            n: np.where(rows >= 0, moved[np.maximum(rows, 0)], -1) for n, rows in to_event.items()
+        }
+    else:
+        events = events.copy()
+    events["start"] = _days(start)
+    events["end"] = _days(end)
+    # label and precision once per distinct (date, end_date), as the checks read them
+    codes = pa.array(code)
+    labels = _strings([date_label(first, last) for first, last in spans.pairs])
+    precisions = _strings([span.precision for span in spans.distinct])
+    events["precision"] = pd.Series(precisions.take(codes), dtype="str")
+    events["date_display"] = pd.Series(labels.take(codes), dtype="str")
+
     quoted = marked(to_event["excerpts"], len(events))
-    events["evidence"] = pd.Series(np.where(quoted, "excerpt", "citation only"), dtype="str")
+    evidence = _strings(["citation only", "excerpt"]).take(pa.array(quoted.view(np.int8)))
+    events["evidence"] = pd.Series(evidence, dtype="str")
 
     where = to_event["event_actors"]
-    offsets, actor_ids = _per_event(event_actors["actor_id"], where, len(events))
+    actor_rows = references(tables["event_actors"], "actor_id", tables["actors"])
+    offsets, actor_ids = _per_event(pylist(actors["id"]), actor_rows, where, len(events))
     events["actor_ids"] = pd.Series(
         [tuple(actor_ids[a:b]) for a, b in pairwise(offsets.tolist())],
         dtype=object,
     )
     events["search_text"] = _search_text(events, excerpts, to_event["excerpts"])
-
-    source_rows = references(tables["excerpts"], "source_id", tables["sources"])
-    excerpts["basis"] = _excerpt_basis(
-        excerpts, to_event["excerpts"], source_rows, sources, checked
-    )
-    sources["pub_start"] = pd.to_datetime(
-        [checked.published[s].start for s in sources["id"]]
-    ).as_unit("s")
-    sources["pub_end"] = pd.to_datetime([checked.published[s].end for s in sources["id"]]).as_unit(
-        "s"
-    )
-    events = events.sort_values(["start", "end", "id"], kind="stable", ignore_index=True)
+    windows = [checked.published[s] for s in pylist(sources["id"])]
+    sources["pub_start"] = pd.to_datetime([w.start for w in windows]).as_unit("s")
+    sources["pub_end"] = pd.to_datetime([w.end for w in windows]).as_unit("s")
     return DataSet(
         directory=directory,
         events=events,
