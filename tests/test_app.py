@@ -207,6 +207,13 @@ def test_the_sidebar_says_which_filters_are_on_while_they_sit_in_a_popover() -> 
     assert at.button(key="reset").label == "Reset filters"
 
 
+def test_the_sidebar_names_the_data_without_the_servers_path() -> None:
+    at = opened()
+    data = next(c.value for c in at.sidebar.caption if c.value.startswith("Data:"))
+    assert data.removeprefix("Data:").strip(" `") == "data"
+    assert str(ROOT) not in data  # a visitor never reads where the server keeps its files
+
+
 def test_dates_given_the_wrong_way_round_are_swapped_with_a_notice() -> None:
     at = opened(**{"from": "2024-06-01", "to": "2023-01-01"})
     assert not at.exception
