@@ -35,7 +35,15 @@ sys.path.insert(0, str(HERE.parent / "tests" / "browser"))
 
 from browser_harness import READY, StreamlitServer, launch_chromium  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
-from run import ACTOR, CHART_SIGNATURE, _chart_drawn, _open_timeline, _tree_cpu, data_for  # noqa: E402
+from run import (  # noqa: E402
+    ACTOR,
+    CHART_SIGNATURE,
+    _chart_drawn,
+    _open_timeline,
+    _tree_cpu,
+    actors_box,
+    data_for,
+)
 
 # Timestamps in the page: every websocket message (time, bytes), every send, the first pointer
 # press; a frame loop notes when the chart's signature changes and when the script is done.
@@ -75,7 +83,7 @@ def one(browser, url: str, actor: str) -> dict:
     page, _ = _open_timeline(browser, url, init_script=PROBE)
     _chart_drawn(page)
     before = page.evaluate(CHART_SIGNATURE)
-    box = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Actors")
+    box = actors_box(page)
     box.click()
     box.press_sequentially(actor)
     option = page.get_by_role("option", name=actor, exact=True)
