@@ -13,7 +13,8 @@ For each data set, as medians over ``--runs`` runs:
 - one script run of the Timeline page in Streamlit's AppTest, data cached (the server-side
   cost of a widget change), and the size of the chart's Plotly JSON;
 - in headless Chromium: server start to chart drawn (a fresh server each run, so the data is
-  loaded each time), and choosing an actor in the sidebar to the chart redrawn;
+  loaded each time), and choosing an actor in the sidebar to the chart redrawn, beside the same
+  change on bench/minimal_filter_app.py (a multiselect and a 4-point chart: the floor);
 - page open: a fresh browser context on a running server until the chart is drawn, for the
   dashboard and, side by side (interleaved), for a minimal Streamlit + Plotly app of 4 points
   (bench/minimal_app.py), the stack's own floor;
@@ -49,7 +50,8 @@ from browser_harness import (  # noqa: E402
     launch_chromium,
     wait_ready,
 )
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from browser_harness import filters as filters_panel  # noqa: E402
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright  # noqa: E402
 
 OUT = HERE / "out"
 README = HERE / "README.md"
@@ -85,6 +87,7 @@ class Result:
     start_to_health_s: float = 0.0
     filter_to_chart_s: float = 0.0
     filtered_events: int = 0
+    minimal_filter_s: float = 0.0
     page_open_s: float = 0.0
     minimal_open_s: float = 0.0
     page_open_cpu_s: float = 0.0
@@ -152,10 +155,15 @@ def measure_app(result: Result, directory: Path, runs: int) -> None:
     result.raw["reruns_s"] = app["reruns"]
 
 
-def _open_timeline(browser: Browser, url: str) -> tuple[Page, list[int]]:
-    """A new page on the Timeline, counting the websocket bytes it receives."""
+def _open_timeline(
+    browser: Browser, url: str, init_script: str | None = None
+) -> tuple[Page, list[int]]:
+    """A new page on the Timeline, counting the websocket bytes it receives (``init_script``:
+    JavaScript run in the page before its own)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.set_default_timeout(600_000)
+    if init_script:
+        context.add_init_script(init_script)
     page = context.new_page()
     received: list[int] = []
 
@@ -235,6 +243,58 @@ def measure_page_open(result: Result, browser: Browser, directory: Path, runs: i
     result.raw.update(page_open=opens, minimal_open=floors)
 
 
+MINIMAL_FILTER_APP = "bench/minimal_filter_app.py"
+
+
+def actors_box(page: Page) -> Locator:
+    """The Actors box: in the sidebar's Filters popover (opened), or in the sidebar itself (the
+    minimal filter app)."""
+    sidebar = page.get_by_test_id("stSidebar")
+    if sidebar.get_by_role("button", name="Filters", exact=True).count():
+        return filters_panel(page).get_by_role("combobox", name="Actors")
+    return sidebar.get_by_role("combobox", name="Actors")
+
+
+def pick_actor(page: Page, actor: str) -> float:
+    """On an open page: seconds from clicking ``actor`` in the Actors box (in the sidebar's
+    Filters popover, or the sidebar itself) until the chart shows a different figure and the
+    script has finished."""
+    before = page.evaluate(CHART_SIGNATURE)
+    box = actors_box(page)
+    box.click()
+    box.press_sequentially(actor)
+    option = page.get_by_role("option", name=actor, exact=True)
+    option.wait_for()
+    t1 = time.perf_counter()
+    option.click()
+    page.wait_for_function(
+        f"(before) => {{ const s = ({CHART_SIGNATURE})(); return s && s !== before; }}",
+        arg=before,
+        timeout=600_000,
+    )
+    expect(page.locator(READY)).to_have_count(1, timeout=600_000)
+    return time.perf_counter() - t1
+
+
+def measure_filter_floor(browser: Browser, runs: int) -> float:
+    """The same filter change on bench/minimal_filter_app.py (a multiselect and a 4-point chart):
+    what Streamlit and the browser take at all. Median seconds."""
+    server = StreamlitServer(script=MINIMAL_FILTER_APP).start(timeout=600)
+    took = []
+    try:
+        for _ in range(runs + 1):  # the first run warms the server
+            page, _ = _open_timeline(browser, server.url)
+            _chart_drawn(page)
+            took.append(pick_actor(page, "State 0"))
+            page.context.close()
+    except Exception:
+        print(server.log(), file=sys.stderr)
+        raise
+    finally:
+        server.cleanup()
+    return _median(took[1:])
+
+
 def measure_browser(result: Result, browser: Browser, directory: Path, runs: int) -> None:
     """Server start → chart drawn; actor chosen → chart redrawn; first-page websocket bytes."""
     actor = ACTOR.get(result.name, "State 0")
@@ -254,21 +314,7 @@ def measure_browser(result: Result, browser: Browser, directory: Path, runs: int
             # A filter change on a page already open (the page load itself is not timed).
             page, _ = _open_timeline(browser, server.url)
             _chart_drawn(page)
-            before = page.evaluate(CHART_SIGNATURE)
-            box = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Actors")
-            box.click()
-            box.press_sequentially(actor)
-            option = page.get_by_role("option", name=actor, exact=True)
-            option.wait_for()
-            t1 = time.perf_counter()
-            option.click()
-            page.wait_for_function(
-                f"(before) => {{ const s = ({CHART_SIGNATURE})(); return s && s !== before; }}",
-                arg=before,
-                timeout=600_000,
-            )
-            expect(page.locator(READY)).to_have_count(1, timeout=600_000)
-            filters.append(time.perf_counter() - t1)
+            filters.append(pick_actor(page, actor))
             shown = page.locator("#chronology-ready").get_attribute("data-events")
             result.filtered_events = int(shown or 0)
             page.context.close()
@@ -343,7 +389,8 @@ def table(results: list[Result], info: dict[str, str], runs: int) -> str:
         "",
         "| data set | events | load + validate | load memory (RSS / traced peak) | script run "
         "(cached; CPU) | chart JSON | server start → chart (server up) | page open: wall, CPU "
-        "(minimal app; ratio) | pick actor → chart (events then) | websocket, first page |",
+        "(minimal app; ratio) | pick actor → chart (events then; minimal app) | websocket, "
+        "first page |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
@@ -361,7 +408,7 @@ def table(results: list[Result], info: dict[str, str], runs: int) -> str:
             f"{r.start_to_chart_s:.1f} s ({r.start_to_health_s:.1f} s) | "
             f"{_ratio(r.page_open_s, r.minimal_open_s)}, "
             f"{_ratio(r.page_open_cpu_s, r.minimal_open_cpu_s)} | "
-            f"{r.filter_to_chart_s:.2f} s ({r.filtered_events:,}) | "
+            f"{r.filter_to_chart_s:.2f} s ({r.filtered_events:,}; {r.minimal_filter_s:.2f} s) | "
             f"{r.ws_first_page_kb:,.0f} KB |"
         )
     return "\n".join(lines)
@@ -416,9 +463,11 @@ def main(argv: list[str] | None = None) -> int:
                 big = size != "bundled" and int(size) >= 100_000
                 runs = args.browser_runs or (min(args.runs, 3) if big else args.runs)
                 measure_browser(result, browser, directory, runs)
+                result.minimal_filter_s = measure_filter_floor(browser, runs)
                 measure_page_open(result, browser, directory, runs)
                 print(f"  start→chart {result.start_to_chart_s:.1f} s, "
-                      f"filter→chart {result.filter_to_chart_s:.2f} s, "
+                      f"filter→chart {result.filter_to_chart_s:.2f} s "
+                      f"(minimal app {result.minimal_filter_s:.2f} s), "
                       f"page open {_ratio(result.page_open_s, result.minimal_open_s)} wall, "
                       f"{_ratio(result.page_open_cpu_s, result.minimal_open_cpu_s)} CPU",
                       flush=True)  # fmt: skip

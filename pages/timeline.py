@@ -73,7 +73,9 @@ def _label(eid: str) -> str:
 with st.container(horizontal=True, key="stepper", vertical_alignment="bottom"):
     step_buttons = st.container(horizontal=True, width="content", gap="small")
     picker = st.container(width="stretch")
-with picker:
+# The picker and the chart's view choices sit in popovers, drawn only when opened: a page
+# opens without the front end loading the select box and radio widgets (bench/README.md).
+with picker, st.popover("Choose an event", icon=":material/search:", key="event_menu"):
     chosen = ui.url_choice(
         "event",
         options,
@@ -103,7 +105,10 @@ with step_buttons:
 st.caption(steps.caption(step, chosen, len(options)), width="stretch")
 
 chart_slot = st.container()  # the chart first; the choices that shape it under it
-with st.container(horizontal=True, key="view_controls", gap="large"):
+with (
+    st.container(key="view_controls"),
+    st.popover("Chart view", icon=":material/tune:", key="view_menu"),
+):
     lanes = st.radio(
         "One lane per", ["actor", "category"], key="lanes", bind="query-params", horizontal=True
     )

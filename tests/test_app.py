@@ -194,6 +194,35 @@ def test_reset_clears_the_filters_and_the_url() -> None:
     assert shown(at) == f"{total} / {total}"
 
 
+def test_the_sidebar_says_which_filters_are_on_while_they_sit_in_a_popover() -> None:
+    at = opened()
+    captions = [c.value for c in at.sidebar.caption]
+    assert "No filter: every event is shown." in captions
+    assert not [b for b in at.button if b.key == "reset"]  # nothing to reset
+    at = opened(actors=["Russia", "Niger"], q="a `tick`", citations="false")
+    line = next(c.value for c in at.sidebar.caption if c.value.startswith("Filtered by"))
+    assert "actors: ` Russia `, ` Niger `" in line
+    assert "search: `` a `tick` ``" in line  # the reader's words quoted literally
+    assert "citation-only events left out" in line
+    assert at.button(key="reset").label == "Reset filters"
+
+
+def test_the_sidebar_names_the_data_without_the_servers_path() -> None:
+    at = opened()
+    data = next(c.value for c in at.sidebar.caption if c.value.startswith("Data:"))
+    assert data.removeprefix("Data:").strip(" `") == "data"
+    assert str(ROOT) not in data  # a visitor never reads where the server keeps its files
+
+
+def test_dates_given_the_wrong_way_round_are_swapped_with_a_notice() -> None:
+    at = opened(**{"from": "2024-06-01", "to": "2023-01-01"})
+    assert not at.exception
+    assert any("dates were swapped" in w.value for w in at.sidebar.warning)
+    swapped = chronology.Query(start=date(2023, 1, 1), end=date(2024, 6, 1))
+    total = len(chronology.load().events)
+    assert shown(at) == f"{len(chronology.filter_events(chronology.load(), swapped))} / {total}"
+
+
 def test_an_empty_result_says_so_and_offers_the_reset() -> None:
     at = opened(q="zzzz-nothing-matches")
     assert not at.exception

@@ -12,7 +12,7 @@ import pytest
 
 import chronology
 from chronology.data import actor_tree
-from chronology.views import actor_figures, figures, palette, render, summaries
+from chronology.views import actor_figures, figures, palette, render, summaries, timeline_layout
 
 PAYLOADS = Path(__file__).resolve().parent / "fixtures" / "payloads"
 SCRIPT = "<script>alert(1)</script>"
@@ -205,10 +205,10 @@ def test_milestone_labels_do_not_overlap_on_a_phone(ds: chronology.DataSet) -> N
         lo, hi = x_range(fig)
         boxes = []
         for a in fig.layout.annotations:
-            at = (pd.Timestamp(a.x) - lo) / (hi - lo) * figures.NOMINAL_PLOT_PX
-            if not 0 <= at <= figures.NOMINAL_PLOT_PX:
+            at = (pd.Timestamp(a.x) - lo) / (hi - lo) * timeline_layout.NOMINAL_PLOT_PX
+            if not 0 <= at <= timeline_layout.NOMINAL_PLOT_PX:
                 continue  # outside the range shown: Plotly hides it
-            width = figures.LABEL_CHAR_PX * len(a.text)
+            width = timeline_layout.LABEL_CHAR_PX * len(a.text)
             left = at - width if a.xanchor == "right" else at
             boxes.append((a.ay, left, left + width))
         assert len(boxes) >= 3
@@ -220,9 +220,9 @@ def test_milestone_labels_do_not_overlap_on_a_phone(ds: chronology.DataSet) -> N
 def test_labels_in_a_row_do_not_overlap_and_leaders_cross_no_label() -> None:
     # (leader, left, right) as shares of the axis
     labels = [(0.0, 0.0, 0.2), (0.85, 0.6, 0.85), (0.9, 0.6, 0.9), (0.95, 0.6, 0.95)]
-    assert figures._label_rows(labels) == [0, 0, 1, 2]
+    assert timeline_layout._label_rows(labels) == [0, 0, 1, 2]
     rising = [(0.1, 0.1, 0.3), (0.15, 0.15, 0.35), (0.2, 0.2, 0.4)]  # written rightwards
-    assert figures._label_rows(rising) == [2, 1, 0]  # the later leaders stay clear
+    assert timeline_layout._label_rows(rising) == [2, 1, 0]  # the later leaders stay clear
 
 
 def test_a_data_set_without_milestone_labels_marks_none(payloads: chronology.DataSet) -> None:
@@ -264,7 +264,9 @@ def test_the_time_axis_fits_the_events_shown(ds: chronology.DataSet) -> None:
     first, last = russia["start"].min(), russia["end"].max() + pd.Timedelta(days=1)
     lo, hi = x_range(fig)
     assert (lo, hi) == figures.x_range(first, last)
-    assert first - lo == hi - last == figures.MIN_PAD  # the span is short: a month each side
+    assert (
+        first - lo == hi - last == timeline_layout.MIN_PAD
+    )  # the span is short: a month each side
     assert fig.layout.xaxis.autorange is False
     # 'all' (autorange) and the slider keep to the same range, whatever the milestones
     axis = fig.layout.xaxis
@@ -281,8 +283,8 @@ def test_the_whole_data_set_is_padded_by_a_share_of_its_span(ds: chronology.Data
     fig = figures.timeline_figure(ds, ds.events, window="all")
     lo, hi = x_range(fig)
     first, last = ds.events["start"].min(), ds.events["end"].max() + pd.Timedelta(days=1)
-    pad = (last - first) * figures.PAD_SHARE
-    assert pad > figures.MIN_PAD
+    pad = (last - first) * timeline_layout.PAD_SHARE
+    assert pad > timeline_layout.MIN_PAD
     assert (lo, hi) == (first - pad, last + pad)
     assert len(fig.layout.shapes) == len(figures.milestones_of(ds)) == 4
 
@@ -368,10 +370,10 @@ def test_the_height_grows_with_the_lanes(ds: chronology.DataSet) -> None:
     few = figures.timeline_figure(ds, russia)
     assert lanes_of(everything) > lanes_of(few) >= 8
     more = lanes_of(everything) - lanes_of(few)
-    assert everything.layout.height - few.layout.height >= figures.LANE_PX * more
+    assert everything.layout.height - few.layout.height >= timeline_layout.LANE_PX * more
     for fig in (everything, few):
         margins = fig.layout.margin.t + fig.layout.margin.b
-        room = fig.layout.height - margins - figures.AXIS_PX
+        room = fig.layout.height - margins - timeline_layout.AXIS_PX
         assert room * (1 - fig.layout.xaxis.rangeslider.thickness) >= 26 * lanes_of(fig)
     one = ds.events[ds.events["id"] == "coup"]
     assert figures.timeline_figure(ds, one).layout.height >= 300  # a sensible minimum
@@ -396,7 +398,7 @@ def test_the_legend_is_not_beside_the_plot(ds: chronology.DataSet) -> None:
     assert ticks["Niger"] == "Niger"
     assert ticks["Nigerien armed forces"] == "Nigerien<br>armed forces"
     for text in ticks.values():
-        assert all(len(line) <= figures.LANE_LINE_CHARS for line in text.split("<br>"))
+        assert all(len(line) <= timeline_layout.LANE_LINE_CHARS for line in text.split("<br>"))
 
 
 def test_hover_has_the_title_and_the_date_as_the_source_gives_it(
@@ -408,7 +410,17 @@ def test_hover_has_the_title_and_the_date_as_the_source_gives_it(
     assert "May 2024" in hover
     assert "as the source puts it: ‘last month’" in hover
     assert "date known only to the month" in hover
-    assert trace.hovertemplate == "%{hovertext}<extra></extra>"
+    # the lane (here: the actor) and the evidence, the same for every mark of the trace, come
+    # from the trace's template; the text names the category
+    evidence = figures.EVIDENCE[trace.meta["evidence"]]
+    assert trace.hovertemplate == f"%{{hovertext}}<br>%{{y}}<br>{evidence}<extra></extra>"
+    category = minimal.events.set_index("id").loc["withdrawal-agreement", "category"]
+    names = dict(zip(minimal.categories["id"], minimal.categories["name"], strict=True))
+    assert hover.endswith("<br>" + names.get(category, category))
+    by_category = figures.timeline_figure(minimal, minimal.events, lanes="category")
+    trace, i = where(by_category, "withdrawal-agreement")[0]  # the text names the lead actor
+    lead = minimal.event_actors[minimal.event_actors["event_id"] == "withdrawal-agreement"]
+    assert minimal.actor_names[lead["actor_id"].iloc[0]] in trace.hovertext[i]
     fig = figures.timeline_figure(ds, ds.events)  # the bundled one, to the day of its citation
     trace, i = where(fig, "withdrawal-agreement")[0]
     hover = trace.hovertext[i]
@@ -432,6 +444,32 @@ def test_hostile_text_is_escaped_everywhere(payloads: chronology.DataSet) -> Non
     assert "&lt;script&gt;alert(1)&lt;/script&gt; State" in names
     trace, i = where(fig, "period-event")[0]
     assert "-1+1 period &amp; &lt;i&gt;italic&lt;/i&gt;" in trace.hovertext[i]
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        pytest.param(lambda ds: figures.timeline_figure(ds, ds.events), id="by actor"),
+        pytest.param(
+            lambda ds: figures.timeline_figure(ds, ds.events, lanes="category"), id="by category"
+        ),
+        pytest.param(
+            lambda ds: figures.timeline_figure(ds, ds.events, window="all", current="coup"),
+            id="current event",
+        ),
+        pytest.param(lambda ds: figures.timeline_figure(ds, ds.events.iloc[:0]), id="empty"),
+        pytest.param(lambda ds: figures.density_figure(ds, ds.events), id="density"),
+        pytest.param(
+            lambda ds: figures.density_figure(ds, ds.events, lanes="category", current="coup"),
+            id="density by category",
+        ),
+    ],
+)
+def test_the_charts_are_valid_plotly_figures(ds: chronology.DataSet, build) -> None:
+    """The charts skip Plotly's validation (``timeline_layout.figure``): validating them
+    changes nothing, and a misspelt property would raise here."""
+    fig = build(ds)
+    assert json.loads(go.Figure(fig.to_dict()).to_json()) == json.loads(fig.to_json())
 
 
 def test_hostile_text_is_escaped_in_the_other_figures(payloads: chronology.DataSet) -> None:
@@ -490,7 +528,7 @@ def test_the_density_figure_fits_its_axis_to_the_events(ds: chronology.DataSet) 
     assert lo > pd.Timestamp("2023-05-01") and hi < pd.Timestamp("2024-09-01")
     shown = {s.name.split(":", 1)[1] for s in fig.layout.shapes}
     assert "us-presence-begins" not in shown and "withdrawal-deadline" not in shown
-    assert fig.layout.height >= figures.LANE_PX * len(heat.y)
+    assert fig.layout.height >= timeline_layout.LANE_PX * len(heat.y)
 
 
 # --- actors ----------------------------------------------------------------------------------

@@ -38,9 +38,13 @@ A malformed or unknown value is dropped with a visible notice (``st.warning``), 
 Test hooks
 ----------
 - Sidebar widget keys equal the parameter names above (``actors``, ``match``, ``cat``, ``status``,
-  ``from``, ``to``, ``q``, ``citations``); the reset button has key ``reset``.
-- Timeline: radios ``lanes`` and ``range``; event picker ``event_pick`` (at most 200 options,
-  around the current event); step buttons ``step_prev`` and ``step_next`` (keys ← →); the
+  ``from``, ``to``, ``q``, ``citations``); they sit in the sidebar's popover "Filters", whose
+  content the browser draws only while it is open (``browser_harness.filters`` opens it).
+  Under it a caption "No filter: every event is shown." or "Filtered by …", and the reset
+  button (key ``reset``) when a filter is on.
+- Timeline: radios ``lanes`` and ``range`` in the popover ``view_menu`` ("Chart view"); event
+  picker ``event_pick`` (at most 200 options, around the current event) in the popover
+  ``event_menu`` ("Choose an event"); step buttons ``step_prev`` and ``step_next`` (keys ← →); the
   headline figures in a container with key ``headline``; chart ``timeline`` (each trace's
   ``customdata`` holds event ids, ``meta.role`` is "marks", "legend" or "key"; one "marks" trace
   per colour, kind and evidence, its ``meta.families`` the actor families drawn in it; the

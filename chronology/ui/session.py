@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -53,7 +54,7 @@ def start() -> App | None:
     filters = sidebar(loaded.ds)
     events = filter_events(loaded.ds, filters.query)
     with st.sidebar:
-        st.caption(f"Data: {md_code(loaded.directory)}")
+        st.caption(f"Data: {md_code(Path(loaded.directory).name)}")  # no server paths shown
     current = App(loaded.ds, loaded.colours, filters, events, loaded.directory)
     st.session_state[_APP_KEY] = current
     return current

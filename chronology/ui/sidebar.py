@@ -13,7 +13,7 @@ from ..data.dataset import DataSet
 from ..data.filters import Query
 from ..data.schema import load_schema
 from ..data.selection import prepared
-from .links import _check_url
+from .links import _check_url, shown
 
 QP = "query-params"
 MIN_DATE, MAX_DATE = date(1000, 1, 1), date(9999, 12, 31)
@@ -68,6 +68,40 @@ def _params(values: dict[str, object], labels: Mapping[str, Callable[[str], str]
     return out
 
 
+FILTERS_HELP = (
+    "Actors, categories, statuses, dates, search words and citation-only events. "
+    "The choices are kept in the page address: copy it to share this view."
+)
+
+_SUMMARY_NAMES = {
+    "actors": "actors",
+    "match": "events with",
+    "cat": "categories",
+    "status": "statuses",
+    "from": "from",
+    "to": "to",
+    "q": "search",
+    "citations": "citation-only events",
+}
+
+
+def summary(params: list[tuple[str, str]]) -> str:
+    """The active filters in one line of Markdown, e.g. 'actors: Russia · from: 2024-01-01'."""
+    if not params:
+        return "No filter: every event is shown."
+    grouped: dict[str, list[str]] = {}
+    for key, value in params:
+        grouped.setdefault(key, []).append(value)
+    parts = []
+    for key, values in grouped.items():
+        if key == "citations":
+            parts.append("citation-only events left out")
+            continue
+        words = ", ".join(shown(v) for v in values)
+        parts.append(f"{_SUMMARY_NAMES.get(key, key)}: {words}")
+    return "Filtered by " + " · ".join(parts)
+
+
 def reset_filters() -> None:
     """Callback: every sidebar filter back to its default (and out of the URL)."""
     for key, default in FILTER_DEFAULTS.items():
@@ -113,8 +147,13 @@ def sidebar(ds: DataSet) -> Filters:
     def cat_label(cid: str) -> str:
         return cat_names.get(cid, cid)
 
-    with st.sidebar:
-        st.header("Filters", anchor=False)
+    # The filters sit in a popover: its content is only drawn when opened, so a page opens
+    # without the front end loading and laying out six kinds of widget (bench/README.md,
+    # "Page open"). The widgets still run on every run, so their values and URL bindings hold.
+    sidebar_box = st.sidebar.container()
+    with sidebar_box.popover(
+        "Filters", icon=":material/filter_alt:", width="stretch", help=FILTERS_HELP
+    ):
         actors = st.multiselect(
             "Actors",
             actor_ids,
@@ -175,18 +214,9 @@ def sidebar(ds: DataSet) -> Filters:
             help="Events known only from a cited public record, with no stored article quoting "
             "them. Drawn hollow on the timeline.",
         )
-        if start and end and start > end:
-            st.warning(
-                "*From* is after *To*: the dates were swapped.", icon=":material/swap_horiz:"
-            )
-            start, end = end, start
-        st.button(
-            "Reset filters",
-            icon=":material/restart_alt:",
-            key="reset",
-            on_click=reset_filters,
-            width="stretch",
-        )
+    swapped = bool(start and end and start > end)
+    if swapped:
+        start, end = end, start
     values = {
         "actors": list(actors),
         "match": match,
@@ -197,6 +227,21 @@ def sidebar(ds: DataSet) -> Filters:
         "q": text,
         "citations": citations,
     }
+    params = _params(values, {"actors": actor_label, "cat": cat_label})
+    with sidebar_box:
+        st.caption(summary(params))
+        if swapped:
+            st.warning(
+                "*From* is after *To*: the dates were swapped.", icon=":material/swap_horiz:"
+            )
+        if params:
+            st.button(
+                "Reset filters",
+                icon=":material/restart_alt:",
+                key="reset",
+                on_click=reset_filters,
+                width="stretch",
+            )
     query = Query(
         actors=tuple(actors),
         actor_match="all" if match == "all" else "any",
@@ -207,5 +252,4 @@ def sidebar(ds: DataSet) -> Filters:
         end=end,
         text=text or "",
     )
-    params = _params(values, {"actors": actor_label, "cat": cat_label})
     return Filters(query, tuple(params))

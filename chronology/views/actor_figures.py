@@ -15,9 +15,9 @@ import plotly.graph_objects as go
 from ..data.dataset import DataSet
 from ..data.frames import among
 from ..data.selection import prepared
-from .figures import esc, rgba
 from .palette import OTHER_COLOUR, actor_colours
 from .summaries import partner_relations, relations
+from .timeline_layout import esc, rgba
 
 __all__ = ["activity_figure", "default_partners", "partners_figure", "relations_figure"]
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page, Playwright
+    from playwright.sync_api import Browser, Locator, Page, Playwright
 
 __all__ = [
     "ARTIFACTS",
@@ -38,6 +38,7 @@ __all__ = [
     "StreamlitServer",
     "chart_event_ids",
     "download",
+    "filters",
     "find_chromium",
     "launch_chromium",
     "open_app",
@@ -113,6 +114,24 @@ def wait_ready(page: Page, timeout: float = 30_000) -> None:
     expect(page.locator(READY)).to_have_count(1, timeout=timeout)
     expect(page.get_by_test_id("stAppSkeleton")).to_have_count(0, timeout=timeout)
     expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout)
+
+
+def filters(page: Page) -> Locator:
+    """The sidebar's filters: open their popover (unless open) and return its body.
+
+    The popover's content is drawn only while it is open, in a layer outside the sidebar.
+    """
+    from playwright.sync_api import expect
+
+    body = page.get_by_test_id("stPopoverBody").filter(
+        has=page.get_by_role("combobox", name="Actors")
+    )
+    if not body.is_visible():
+        page.get_by_test_id("stSidebar").get_by_role(
+            "button", name="Filters", exact=True
+        ).first.click()
+    expect(body).to_be_visible()
+    return body
 
 
 def open_app(page: Page, url: str) -> Page:

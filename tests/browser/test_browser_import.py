@@ -9,6 +9,7 @@ import pytest
 from browser_harness import (
     StreamlitServer,
     download,
+    filters,
     open_app,
     save_screenshot,
     wait_chart_events,
@@ -97,7 +98,7 @@ def test_the_category_filter_works_on_an_acled_upload(page: Page, app: Streamlit
     expect(banner(page)).to_be_visible(timeout=SLOW)
     go(page, "Timeline", "timeline")
     wait_chart_events(page, imported_ids(ACLED), timeout=SLOW)
-    box = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Categories")
+    box = filters(page).get_by_role("combobox", name="Categories")
     box.click()
     page.get_by_role("option", name="Battles", exact=True).click()
     page.keyboard.press("Escape")

@@ -17,6 +17,7 @@ import pytest
 from browser_harness import (
     StreamlitServer,
     download,
+    filters,
     open_app,
     save_screenshot,
     wait_chart_events,
@@ -39,8 +40,8 @@ def _ids(ds: chronology.DataSet, query: chronology.Query) -> list[str]:
 
 
 def _choose_actor(page: Page, name: str) -> None:
-    """Pick an actor in the sidebar's multiselect, as a reader would."""
-    box = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Actors")
+    """Pick an actor in the sidebar's filters, as a reader would."""
+    box = filters(page).get_by_role("combobox", name="Actors")
     box.click()
     box.press_sequentially(name)  # the list is virtualised: narrow it to the actor first
     page.get_by_role("option", name=name, exact=True).click()
@@ -48,8 +49,8 @@ def _choose_actor(page: Page, name: str) -> None:
 
 
 def _chosen_actors(page: Page) -> Locator:
-    """The tags of the actors chosen in the sidebar."""
-    return page.get_by_test_id("stSidebar").locator(".st-key-actors [data-tag]")
+    """The tags of the actors chosen in the sidebar's filters."""
+    return filters(page).locator(".st-key-actors [data-tag]")
 
 
 def _query(page: Page) -> dict[str, list[str]]:

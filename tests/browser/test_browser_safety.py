@@ -22,7 +22,7 @@ from browser_harness import ROOT, StreamlitServer, download, open_app, save_scre
 from playwright.sync_api import BrowserContext, Page, Request, Route, expect
 
 import chronology
-from chronology.views import figures
+from chronology.views import timeline_layout
 
 PAYLOADS = ROOT / "tests" / "fixtures" / "payloads"
 
@@ -136,11 +136,12 @@ def test_hostile_text_runs_nothing_and_shows_literally(page: Page, hostile: tupl
     expect(page.locator("#event-script-event")).to_contain_text("<img src=x onerror=alert(1)>")
 
     # Chart labels too: lane names as written, quotes included (long ones on two lines, cut
-    # short: the axis shows them as figures._lane_name writes them), and the legend under it.
+    # short: the axis shows them as timeline_layout._lane_name writes them), and the legend
+    # under it.
     chart_text = """(sel) => [...document.querySelectorAll(`.st-key-timeline ${sel}`)]
                                .map(t => t.textContent)"""
     names = chronology.load(PAYLOADS).actors["name"]
-    shown = {html.unescape(figures._lane_name(n).replace("<br>", "")): n for n in names}
+    shown = {html.unescape(timeline_layout._lane_name(n).replace("<br>", "")): n for n in names}
     lanes = page.evaluate(chart_text, ".ytick text")
     assert lanes and set(lanes) <= set(shown), lanes
     formula = '=HYPERLINK("http://example.invalid","click")'

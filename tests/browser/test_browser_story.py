@@ -10,7 +10,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_harness import ARTIFACTS, StreamlitServer, open_app, save_screenshot, slug, wait_ready
+from browser_harness import (
+    ARTIFACTS,
+    StreamlitServer,
+    filters,
+    open_app,
+    save_screenshot,
+    slug,
+    wait_ready,
+)
 from playwright.sync_api import Page, expect
 
 import chronology
@@ -96,7 +104,8 @@ def test_the_first_screen_at_1440_shows_where_the_events_are(
     expect(legend).to_contain_text("Niger")
     expect(legend).to_contain_text("citation only")
     _shot_chart(page, "timeline-1440")
-    # all of it, one click away
+    # all of it, two clicks away: Chart view, then Time shown: all
+    page.locator(".st-key-view_menu").get_by_role("button").first.click()
     page.get_by_test_id("stRadio").filter(has_text="Time shown").get_by_text("all").click()
     expect(page).to_have_url(re.compile(r"[?&]range=all(&|$)"))
     wait_ready(page)
@@ -122,6 +131,30 @@ def test_on_a_phone_the_chart_keeps_its_width_and_labels_stay_apart(
     headline = page.locator(".st-key-headline").bounding_box()
     assert headline and headline["height"] < 160, headline
     _shot_chart(page, "timeline-390")
+
+
+def test_on_a_phone_the_filters_open_from_the_sidebar_and_every_one_is_reachable(
+    page: Page, app: StreamlitServer
+) -> None:
+    page.set_viewport_size(PHONE)
+    open_app(page, app.url)
+    page.get_by_test_id("stExpandSidebarButton").click()
+    body = filters(page)
+    box = body.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+    for label in ("Actors", "Categories", "Statuses", "From", "To", "Search"):
+        field = body.get_by_label(label, exact=True).first
+        field.scroll_into_view_if_needed()
+        expect(field).to_be_in_viewport()
+    toggle = body.get_by_text("Include citation-only events")
+    toggle.scroll_into_view_if_needed()
+    expect(toggle).to_be_in_viewport()
+    save_screenshot(page, "timeline-390-filters")
+    toggle.click()
+    expect(page).to_have_url(re.compile(r"[?&]citations=false(&|$)"))
+    wait_ready(page)
+    page.keyboard.press("Escape")
+    expect(page.get_by_test_id("stSidebar")).to_contain_text("citation-only events left out")
 
 
 def test_step_from_the_first_event_to_the_last_and_open_a_shared_step(

@@ -1,0 +1,48 @@
+"""The Timeline chart's range slider in a real browser: it zooms the marks it no longer draws.
+
+The marks sit on a hidden x axis that follows the visible one (``timeline_layout.MARKS_AXIS``),
+so the slider does not draw them a second time; dragging its handle must still move both.
+"""
+
+from __future__ import annotations
+
+from browser_harness import StreamlitServer, open_app, save_screenshot
+from playwright.sync_api import Page
+
+RANGES = """() => {
+  const gd = document.querySelector('.st-key-timeline .js-plotly-plot');
+  const L = gd._fullLayout;
+  const ms = (r) => r.map(d => Date.parse(String(d).replace(' ', 'T')));
+  return {shown: ms(L.xaxis.range), marks: ms(L.xaxis2.range),
+          slider: gd.querySelectorAll('.rangeslider-rangeplot .point').length,
+          drawn: gd.querySelectorAll('.cartesianlayer .point').length};
+}"""
+
+
+def test_the_slider_zooms_the_marks_without_drawing_them(page: Page, app: StreamlitServer) -> None:
+    open_app(page, app.url)
+    page.wait_for_function(  # the chart drawn, its slider too
+        "() => { const gd = document.querySelector('.st-key-timeline .js-plotly-plot');"
+        " return gd && gd._fullLayout && gd.querySelector('.rangeslider-grabber-min'); }"
+    )
+    before = page.evaluate(RANGES)
+    assert before["shown"] == before["marks"]
+    assert before["drawn"] > 0 and before["slider"] == 0  # the marks once, not in the slider
+
+    handle = page.locator(".st-key-timeline .rangeslider-grabber-min").first
+    handle.scroll_into_view_if_needed()
+    box = handle.bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 120, y, steps=6)
+    page.mouse.up()
+    page.wait_for_function(
+        f"(before) => {{ const r = ({RANGES})(); return r.shown[0] !== before; }}",
+        arg=before["shown"][0],
+    )
+    after = page.evaluate(RANGES)
+    assert after["shown"][0] > before["shown"][0]  # narrowed from the left
+    assert after["marks"] == after["shown"]  # and the marks followed
+    save_screenshot(page, "timeline-slider-dragged")
