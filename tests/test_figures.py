@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -45,26 +46,47 @@ def all_text(fig: go.Figure) -> str:
     return json.dumps(json.loads(fig.to_json()), ensure_ascii=False)
 
 
+def lane_axis(fig: go.Figure) -> Any:
+    """The axis of the lanes: ``yaxis2`` over the range slider's overview, else ``yaxis``."""
+    return fig.layout.yaxis2 if fig.layout.yaxis2.overlaying else fig.layout.yaxis
+
+
 # --- the timeline --------------------------------------------------------------------------
 
 
 def test_one_lane_per_taking_part_actor_grouped_by_parent(ds: chronology.DataSet) -> None:
     fig = figures.timeline_figure(ds, ds.events)
-    lanes = list(fig.layout.yaxis.categoryarray)
+    lanes = list(lane_axis(fig).categoryarray)
     in_events = set(ds.event_actors["actor_id"])
     names = ds.actor_names
     assert lanes == [names[a] for a in actor_tree.actor_order(ds) if a in in_events]
     assert lanes.index("United States") < lanes.index("US armed forces")
     assert lanes.index("US armed forces") < lanes.index("US Africa Command")
-    assert fig.layout.yaxis.autorange == "reversed"
+    assert lane_axis(fig).autorange == "reversed"
     assert fig.layout.meta["marks"] == len(ds.event_actors)
+
+
+def test_the_range_slider_shows_where_the_events_are_without_the_marks(
+    ds: chronology.DataSet,
+) -> None:
+    fig = figures.timeline_figure(ds, ds.events)
+    on_x = [t for t in fig.data if (t.xaxis or "x") == "x" and t.x is not None and len(t.x) > 1]
+    assert [t.meta["role"] for t in on_x] == ["overview"]  # the slider draws this trace alone
+    (overview,) = on_x
+    assert sum(overview.y[:-1]) == len(ds.events)  # every event counted once, by its start
+    assert all(t.yaxis == "y2" for t in mark_traces(fig))
+    assert fig.layout.yaxis.range[1] < 0 <= min(overview.y)  # out of the plot's view
+    top = fig.layout.xaxis.rangeslider.yaxis.range[1]
+    assert max(overview.y) <= top  # in the slider's view
+    slider = fig.layout.xaxis.rangeslider.range
+    assert overview.x[0] == str(slider[0])[:10] and overview.x[-1] == str(slider[1])[:10]
 
 
 def test_lanes_by_category(ds: chronology.DataSet) -> None:
     fig = figures.timeline_figure(ds, ds.events, lanes="category")
     used = set(ds.events["category"])
     want = [n for c, n in zip(ds.categories["id"], ds.categories["name"], strict=True) if c in used]
-    assert list(fig.layout.yaxis.categoryarray) == want
+    assert list(lane_axis(fig).categoryarray) == want
     ids = [eid for t in mark_traces(fig) for eid in t.customdata]
     assert sorted(ids) == sorted(ds.events["id"])  # each event once
 
@@ -361,7 +383,7 @@ def test_the_window_moves_to_the_current_event(ds: chronology.DataSet) -> None:
 
 
 def lanes_of(fig: go.Figure) -> int:
-    return len(fig.layout.yaxis.categoryarray)
+    return len(lane_axis(fig).categoryarray)
 
 
 def test_the_height_grows_with_the_lanes(ds: chronology.DataSet) -> None:
@@ -394,7 +416,7 @@ def test_the_legend_is_not_beside_the_plot(ds: chronology.DataSet) -> None:
     html = render.timeline_legend_html(drawn)
     assert html.count('class="swatch"') == len(drawn)
     assert html.count('class="key"') == len(render.MARKS_KEY)
-    ticks = dict(zip(fig.layout.yaxis.tickvals, fig.layout.yaxis.ticktext, strict=True))
+    ticks = dict(zip(lane_axis(fig).tickvals, lane_axis(fig).ticktext, strict=True))
     assert ticks["Niger"] == "Niger"
     assert ticks["Nigerien armed forces"] == "Nigerien<br>armed forces"
     for text in ticks.values():
@@ -438,7 +460,7 @@ def test_hostile_text_is_escaped_everywhere(payloads: chronology.DataSet) -> Non
         assert "<img" not in text and "<b>Bold</b>" not in text and "<i>italic" not in text
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     fig = figures.timeline_figure(payloads, payloads.events)
-    lanes = list(fig.layout.yaxis.categoryarray)
+    lanes = list(lane_axis(fig).categoryarray)
     assert "&lt;script&gt;alert(1)&lt;/script&gt; State" in lanes
     names = [t.name for t in fig.data if t.meta and t.meta.get("role") == "legend"]
     assert "&lt;script&gt;alert(1)&lt;/script&gt; State" in names

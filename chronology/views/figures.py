@@ -30,6 +30,7 @@ from .palette import OTHER_COLOUR, actor_colours
 from .timeline_layout import (
     DAY,
     MARKS_AXIS,
+    MARKS_LANES,
     NO_ACTOR,
     Lane,
     Window,
@@ -43,6 +44,7 @@ from .timeline_layout import (
     milestones_of,
     rgba,
     time_window,
+    with_overview,
     x_range,
 )
 
@@ -272,6 +274,7 @@ def timeline_figure(
     )
     if len(rows):
         layout["xaxis2"] = marks_axis()
+        traces.append(with_overview(layout, events["start"]))
     else:
         layout.setdefault("annotations", []).append(
             dict(
@@ -370,6 +373,7 @@ def _trace(
     cited = evidence == "citation only"
     common = dict(
         xaxis=MARKS_AXIS,
+        yaxis=MARKS_LANES,
         y=cols["y"],
         customdata=cols["id"],
         hovertext=cols["hover"],

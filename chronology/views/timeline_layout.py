@@ -22,7 +22,9 @@ from ..data.dataset import DataSet
 __all__ = [
     "DAY",
     "MARKS_AXIS",
+    "MARKS_LANES",
     "NO_ACTOR",
+    "OVERVIEW_BINS",
     "Lane",
     "Window",
     "base_layout",
@@ -35,6 +37,7 @@ __all__ = [
     "milestones_of",
     "rgba",
     "time_window",
+    "with_overview",
     "x_range",
 ]
 
@@ -419,9 +422,47 @@ the range slider redraws every trace of its own axis, which doubled the chart's 
 this way it shows the range without the marks, and zooming and panning work as before."""
 
 
+MARKS_LANES = "y2"
+"""The lanes axis of the single marks: ``y`` is left to the overview the range slider draws."""
+
+OVERVIEW_BINS = 120
+"""Stretches of time the range slider's overview counts events in, over the whole extent."""
+
+
 def marks_axis() -> dict:
     """The hidden date axis the marks use: the visible one's range, always."""
     return dict(type="date", matches="x", overlaying="x", visible=False)
+
+
+def with_overview(layout: dict, starts: pd.Series) -> dict:
+    """An overview for the range slider, as a trace: the events starting in each of
+    :data:`OVERVIEW_BINS` stretches of the slider's extent, one filled line.
+
+    It is the only trace on the visible x axis, so the slider draws it and no mark. ``layout``
+    is changed in place: the lanes move to :data:`MARKS_LANES`, overlaying a hidden ``y`` whose
+    range in the plot is below zero, so the overview shows in the slider only."""
+    lo, hi = (pd.Timestamp(v).as_unit("ns").value for v in layout["xaxis"]["rangeslider"]["range"])
+    ns = starts.to_numpy().astype("datetime64[ns]").astype("int64")
+    counts, edges = np.histogram(ns, bins=OVERVIEW_BINS, range=(lo, hi))
+    x = np.datetime_as_string(edges.astype("datetime64[ns]"), unit="D")  # short in the JSON
+    layout["yaxis2"] = {**layout["yaxis"], "overlaying": "y"}
+    layout["yaxis"] = dict(visible=False, range=[-2, -1], fixedrange=True)
+    layout["xaxis"]["rangeslider"]["yaxis"] = dict(
+        rangemode="fixed", range=[0, max(int(counts.max()), 1) * 1.1]
+    )
+    return dict(
+        type="scatter",
+        x=x,
+        y=np.append(counts, counts[-1]),
+        mode="lines",
+        fill="tozeroy",
+        line=dict(width=1, color="#888888", shape="hv"),  # a step per stretch
+        fillcolor="rgba(136,136,136,0.35)",
+        hoverinfo="skip",
+        showlegend=False,
+        name="events over time",
+        meta={"role": "overview"},
+    )
 
 
 def figure(data: list[dict], layout: dict) -> go.Figure:
