@@ -142,7 +142,7 @@ def test_hostile_text_runs_nothing_and_shows_literally(page: Page, hostile: tupl
                                .map(t => t.textContent)"""
     names = chronology.load(PAYLOADS).actors["name"]
     shown = {html.unescape(timeline_layout._lane_name(n).replace("<br>", "")): n for n in names}
-    lanes = page.evaluate(chart_text, ".ytick text")
+    lanes = page.evaluate(chart_text, ".y2tick text")  # the lanes' axis (y: the slider's)
     assert lanes and set(lanes) <= set(shown), lanes
     formula = '=HYPERLINK("http://example.invalid","click")'
     assert {shown[lane] for lane in lanes} >= {formula, "<script>alert(1)</script> State"}
