@@ -419,7 +419,8 @@ def base_layout(
 MARKS_AXIS = "x2"
 """The single marks are drawn against a hidden x axis that follows the visible one (``matches``):
 the range slider redraws every trace of its own axis, which doubled the chart's drawing time;
-this way it shows the range without the marks, and zooming and panning work as before."""
+this way it shows the range and an overview (:func:`with_overview`), not the marks, and
+zooming and panning work as before."""
 
 
 MARKS_LANES = "y2"
