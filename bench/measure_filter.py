@@ -41,7 +41,7 @@ from run import (  # noqa: E402
     _chart_drawn,
     _open_timeline,
     _tree_cpu,
-    actors_box,
+    actor_option,
     data_for,
 )
 
@@ -83,11 +83,7 @@ def one(browser, url: str, actor: str) -> dict:
     page, _ = _open_timeline(browser, url, init_script=PROBE)
     _chart_drawn(page)
     before = page.evaluate(CHART_SIGNATURE)
-    box = actors_box(page)
-    box.click()
-    box.press_sequentially(actor)
-    option = page.get_by_role("option", name=actor, exact=True)
-    option.wait_for()
+    option = actor_option(page, actor)
     page.evaluate("window.__probe.recv = []; window.__probe.sent = []; window.__probe.armed = 1")
     page.evaluate(WATCH, [f"({CHART_SIGNATURE})", READY, before])
     c0 = _tree_cpu(os.getpid())

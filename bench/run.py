@@ -246,13 +246,20 @@ def measure_page_open(result: Result, browser: Browser, directory: Path, runs: i
 MINIMAL_FILTER_APP = "bench/minimal_filter_app.py"
 
 
-def actors_box(page: Page) -> Locator:
-    """The Actors box: in the sidebar's Filters popover (opened), or in the sidebar itself (the
-    minimal filter app)."""
+def actor_option(page: Page, actor: str) -> Locator:
+    """``actor``'s option in the Actors box, typed in and shown, ready to click. The box is in
+    the sidebar's Filters popover (opened here), or in the sidebar itself (the minimal filter
+    app)."""
     sidebar = page.get_by_test_id("stSidebar")
     if sidebar.get_by_role("button", name="Filters", exact=True).count():
-        return filters_panel(page).get_by_role("combobox", name="Actors")
-    return sidebar.get_by_role("combobox", name="Actors")
+        box = filters_panel(page).get_by_role("combobox", name="Actors")
+    else:
+        box = sidebar.get_by_role("combobox", name="Actors")
+    box.click()
+    box.press_sequentially(actor)
+    option = page.get_by_role("option", name=actor, exact=True)
+    option.wait_for()
+    return option
 
 
 def pick_actor(page: Page, actor: str) -> float:
@@ -260,11 +267,7 @@ def pick_actor(page: Page, actor: str) -> float:
     Filters popover, or the sidebar itself) until the chart shows a different figure and the
     script has finished."""
     before = page.evaluate(CHART_SIGNATURE)
-    box = actors_box(page)
-    box.click()
-    box.press_sequentially(actor)
-    option = page.get_by_role("option", name=actor, exact=True)
-    option.wait_for()
+    option = actor_option(page, actor)
     t1 = time.perf_counter()
     option.click()
     page.wait_for_function(
