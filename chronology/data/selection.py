@@ -33,6 +33,7 @@ class Prepared:
     """Filter-independent facts of one data set (built by :func:`prepared`)."""
 
     event_ids: frozenset[str]
+    actor_index: pd.Index  # the actors' ids, in the order of ds.actors
     statuses: tuple[str, ...]  # present in the events, in order of first appearance
     actor_order: tuple[str, ...]  # :func:`~chronology.data.actor_tree.actor_order`
     roots: dict[str, str]  # actor id → top-level ancestor
@@ -62,6 +63,7 @@ def _build(ds: DataSet) -> Prepared:
     rank = pd.Index(order).get_indexer(actors)
     return Prepared(
         event_ids=frozenset(ids),
+        actor_index=actors,
         statuses=tuple(ds.events["status"].unique()),
         actor_order=tuple(order),
         roots=roots(ds),
