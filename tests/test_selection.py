@@ -144,3 +144,37 @@ def test_one_trace_per_colour_kind_and_evidence(many: chronology.DataSet) -> Non
         assert trace.legendgroup == f"colour:{trace.meta['colour']}"
         for family in trace.meta["families"]:
             assert colours.get(family, palette.OTHER_COLOUR) == trace.meta["colour"]
+
+
+# --- what a rerun reuses --------------------------------------------------------------------
+
+
+def test_remembered_builds_once_per_key_and_data_set(
+    bundled: chronology.DataSet, minimal: chronology.DataSet
+) -> None:
+    built: list[str] = []
+
+    def build(name: str) -> object:
+        built.append(name)
+        return object()
+
+    first = selection.remembered(bundled, ("test", 1), lambda: build("a"))
+    assert selection.remembered(bundled, ("test", 1), lambda: build("b")) is first
+    assert built == ["a"]
+    other = selection.remembered(bundled, ("test", 2), lambda: build("c"))
+    assert other is not first
+    elsewhere = selection.remembered(minimal, ("test", 1), lambda: build("d"))
+    assert elsewhere is not first  # another data set never sees this one's results
+    assert built == ["a", "c", "d"]
+
+
+def test_remembered_keeps_the_most_recently_used(bundled: chronology.DataSet) -> None:
+    first = selection.remembered(bundled, ("lru", 0), object)
+    for i in range(1, selection.MEMO_SIZE):
+        selection.remembered(bundled, ("lru", i), object)
+    assert selection.remembered(bundled, ("lru", 0), object) is first  # used: kept
+    selection.remembered(bundled, ("lru", "one more"), object)
+    assert selection.remembered(bundled, ("lru", 0), object) is first
+    assert selection.remembered(bundled, ("lru", 1), object) is not None  # dropped, rebuilt
+    memo = bundled.__dict__["_chronology_memo"]
+    assert len(memo) == selection.MEMO_SIZE
