@@ -59,7 +59,7 @@ def _picked() -> None:
 
 
 before = steps.step_of(events, st.query_params.get("event"), ds.events)
-labels = summaries.event_labels(events[events["id"].isin(steps.picker_ids(events, before.index))])
+labels = summaries.event_labels(steps.picker_rows(events, before.index))
 options = list(labels)
 
 
