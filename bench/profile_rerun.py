@@ -76,6 +76,8 @@ def serve(out: str, profile: bool, argv: list[str]) -> None:
             with lock:
                 if run:
                     entry = {"start": start - run["t0"], "end": end - run["t0"], "cpu": used}
+                    package = sys.modules.get("chronology")
+                    entry["package"] = getattr(package, "__file__", None)
                     if prof:
                         path = f"{out}.{len(run['scripts'])}.{int(end * 1000)}.prof"
                         pstats.Stats(prof).dump_stats(path)
@@ -165,6 +167,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--floor", action="store_true")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--top", type=int, default=60)
+    parser.add_argument(
+        "--against", help="another checkout of the app: its server runs too, clicks alternate"
+    )
+    parser.add_argument(
+        "--actors", help="actors to pick, one per run in turn (default: bench/run.py's choice)"
+    )
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(HERE))
@@ -185,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
             flags = ["--profile"] if args.profile else []
             return [self.python, __file__, "--serve", self.out, *flags, "--", *cmd[run_at:]]
 
+    apps = [("new", ROOT)] + ([("old", Path(args.against).resolve())] if args.against else [])
     targets: list[tuple[str, Path | None, str]] = []
     if args.floor:
         targets.append(("floor", None, "bench/minimal_filter_app.py"))
@@ -194,31 +203,38 @@ def main(argv: list[str] | None = None) -> int:
     with sync_playwright() as pw:
         browser = launch_chromium(pw)
         for name, data, script in targets:
-            log = tmp / f"{name}.jsonl"
-            server = Instrumented(str(log), data, script=script).start(timeout=600)
+            chosen = args.actors if name != "floor" else None  # the floor has its own four
+            actors = (chosen or ACTOR.get(name, "State 0")).split(",")
+            servers = {}
             try:
-                _chart_drawn(_open_timeline(browser, server.url)[0])  # warm the cache
-                browser_side = [
-                    one(browser, server.url, ACTOR.get(name, "State 0")) for _ in range(args.runs)
-                ]
-                # A rerun's record is written when the next request arrives: one more page open.
-                _chart_drawn(_open_timeline(browser, server.url)[0])
+                for label, root in apps if name != "floor" else apps[:1]:
+                    log = tmp / f"{name}-{label}.jsonl"
+                    server = Instrumented(str(log), data, script=script, cwd=root)
+                    servers[label] = (server.start(timeout=600), log, [])
+                    _chart_drawn(_open_timeline(browser, server.url)[0])  # warm the cache
+                for i in range(args.runs):
+                    for server, _, seen in servers.values():
+                        seen.append(one(browser, server.url, actors[i % len(actors)]))
+                for server, _, _ in servers.values():  # a record is written on the next request
+                    _chart_drawn(_open_timeline(browser, server.url)[0])
             except Exception:
-                print(server.log(), file=sys.stderr)
+                for server, _, _ in servers.values():
+                    print(server.log(), file=sys.stderr)
                 raise
             finally:
-                server.cleanup()
-            runs = [json.loads(line) for line in log.read_text().splitlines()]
-            click_runs = [r for r in runs if r["widgets"]]  # a page open's request has none
-            out = {"data": name, **_summary(click_runs[-args.runs :])}
-            out["browser_server_ms"] = round(
-                statistics.median(b["server"] for b in browser_side), 1
-            )
-            out["browser_total_ms"] = round(statistics.median(b["total"] for b in browser_side), 1)
-            print(json.dumps(out), flush=True)
-            if args.profile:
-                paths = [s["prof"] for r in click_runs[-args.runs :] for s in r["scripts"]]
-                print("\n".join(_top(paths, args.top)), flush=True)
+                for server, _, _ in servers.values():
+                    server.cleanup()
+            for label, (_, log, seen) in servers.items():
+                runs = [json.loads(line) for line in log.read_text().splitlines()]
+                click_runs = [r for r in runs if r["widgets"]][-args.runs :]  # opens have none
+                out = {"data": name, "app": label, **_summary(click_runs)}
+                out["package"] = click_runs[-1]["scripts"][-1].get("package")
+                out["browser_server_ms"] = round(statistics.median(b["server"] for b in seen), 1)
+                out["browser_total_ms"] = round(statistics.median(b["total"] for b in seen), 1)
+                print(json.dumps(out), flush=True)
+                if args.profile:
+                    paths = [s["prof"] for r in click_runs for s in r["scripts"]]
+                    print("\n".join(_top(paths, args.top)), flush=True)
         browser.close()
     return 0
 
