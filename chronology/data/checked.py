@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
-from .dates import PRECISIONS, DateError, Interval, PartialDate, Resolution, parse_partial
+from .dates import PRECISIONS, DateError, Interval, PartialDate, parse_partial
 from .errors import Problem
+from .phrases import Resolution
 from .tables import ENOUGH, Table, arrow
 
 __all__ = ["Checked", "Readings", "Spans", "date_problem", "encoded", "read_dates", "unreadable"]

@@ -17,18 +17,10 @@ import pandas as pd
 import pyarrow as pa
 
 from .checked import Checked, Readings, date_problem, encoded
-from .dates import (
-    DURATION_FIX,
-    DateError,
-    Interval,
-    PhraseReading,
-    Resolution,
-    is_duration,
-    parse_partial,
-    read_phrase,
-)
+from .dates import DateError, Interval, parse_partial
 from .errors import Problem
 from .package import MAX_TEXT_BYTES, NotAFile, Outside, Package
+from .phrases import DURATION_FIX, PhraseReading, Resolution, is_duration, read_phrase
 from .tables import ENOUGH, Table, arrow, first_rows, isin
 
 __all__ = ["check_excerpts", "check_sources", "closest_sentence"]
