@@ -18,6 +18,7 @@ from .checked import Spans
 from .checks import Checked, check_meaning
 from .csvfile import release_memory
 from .dataset import DataSet, publication_label
+from .datecols import display_texts
 from .dates import PRECISIONS, parse_partial
 from .errors import DataError, Problem
 from .package import DirectoryPackage, MemoryPackage, Package
@@ -186,13 +187,12 @@ def _excerpt_basis(
     n = len(excerpts)
     readings, spans = checked.readings, checked.spans
     assert spans is not None
-    if readings is None or not readings.distinct:
+    if readings is None or not len(readings):
         return pd.Series(np.full(n, "", dtype=object), dtype="str")
     has = readings.of_row >= 0
     codes = np.maximum(readings.of_row, 0)  # each distinct reading converted once
-    shown = _strings([r.interval.display() for r in readings.distinct])
-    first, last = readings.bounds()
-    rank = np.array([PRECISIONS.index(r.interval.precision) for r in readings.distinct], np.int8)
+    first, last, rank = readings.start, readings.end, readings.rank
+    shown = display_texts(first, last, rank)
     keys = list(zip(pylist(sources["published"]), pylist(sources["date_estimated"]), strict=True))
     labels = {  # one label per distinct publication date
         key: publication_label({"published": key[0], "date_estimated": key[1]})
@@ -207,9 +207,9 @@ def _excerpt_basis(
         (first[codes] != start) | (last[codes] != end) | (rank[codes] != spans.precision()[row])
     )
     span = np.maximum(spans.code[row], 0)
-    agrees = [""] * len(spans.distinct)
+    agrees = [""] * len(spans)
     for k in np.unique(span[coarser]).tolist():
-        agrees[k] = f", which agrees with {spans.distinct[k].display()}"
+        agrees[k] = f", which agrees with {spans.span(k).display()}"
     suffix = pc.if_else(pa.array(coarser), _strings(agrees).take(pa.array(span)), _EMPTY)
     src = pa.array(np.maximum(source_rows, 0))
     parts = [
@@ -270,8 +270,8 @@ def _build(directory: Path, tables: dict[str, Table], checked: Checked) -> DataS
     events["end"] = _days(end)
     # label and precision once per distinct (date, end_date), as the checks read them
     codes = pa.array(code)
-    labels = _strings([date_label(first, last) for first, last in spans.pairs])
-    precisions = _strings([span.precision for span in spans.distinct])
+    labels = spans.labels()
+    precisions = _strings(list(PRECISIONS)).take(pa.array(spans.rank))
     events["precision"] = pd.Series(precisions.take(codes), dtype="str")
     events["date_display"] = pd.Series(labels.take(codes), dtype="str")
 

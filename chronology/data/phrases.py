@@ -12,20 +12,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
-
 from .dates import (
     MAX_YEAR,
     MIN_YEAR,
     MONTH_NAMES,
     DateError,
     Interval,
+    Precision,
     day_text,
     days_in_month,
 )
 
 __all__ = [
+    "DURATION",
     "DURATION_FIX",
+    "MONTH_NUMBERS",
     "PHRASE_FIX",
     "PHRASE_RULES",
     "PhraseReading",
@@ -51,24 +52,24 @@ class _Unreadable(Exception):
     """A phrase matched a rule but names no real date; the text says why."""
 
 
-_MONTH_NUMBERS: dict[str, int] = {}
+MONTH_NUMBERS: dict[str, int] = {}
 for _number, _name in enumerate(MONTH_NAMES, start=1):
-    _MONTH_NUMBERS[_name.lower()] = _number
-    _MONTH_NUMBERS[_name[:3].lower()] = _number
-_MONTH_NUMBERS["sept"] = 9
+    MONTH_NUMBERS[_name.lower()] = _number
+    MONTH_NUMBERS[_name[:3].lower()] = _number
+MONTH_NUMBERS["sept"] = 9
 
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
 }  # fmt: skip
 
-_MONTH = r"(?P<month>{})\.?".format("|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)))
+_MONTH = r"(?P<month>{})\.?".format("|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)))
 _YEAR = r"(?P<year>\d{4})"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _COUNT = r"(?P<count>\d+|{})".format("|".join(_NUMBER_WORDS))
 _UNIT = r"(?P<unit>day|week|month|year)s?"
 
-_DURATION = re.compile(
+DURATION = re.compile(
     rf"(?:(?:for|within|after|over|in|about|nearly|almost|some) )?"
     rf"(?:{_COUNT}|a|an|a few|a couple of|several|few) (?:more |full |further |other )?"
     rf"{_UNIT}(?: later| earlier| long)?",
@@ -89,7 +90,7 @@ def _year_of(match: re.Match[str]) -> int:
 
 def _month_of(match: re.Match[str]) -> int:
     """The month group as a number."""
-    return _MONTH_NUMBERS[match["month"]]
+    return MONTH_NUMBERS[match["month"]]
 
 
 def _named_year(match: re.Match[str], _anchor: date) -> Interval:
@@ -119,11 +120,9 @@ def _year_offset(offset: int) -> Resolver:
 def _month_offset(offset: int) -> Resolver:
     """The calendar month offset months from the anchor's."""
 
-    step = relativedelta(months=offset)  # made once: relativedelta is slow to make
-
     def resolve(_match: re.Match[str], anchor: date) -> Interval:
-        first = anchor.replace(day=1) + step
-        return Interval.for_month(first.year, first.month)
+        year, month = divmod(anchor.year * 12 + anchor.month - 1 + offset, 12)
+        return Interval.for_month(year, month + 1)  # past year 9999: ValueError, as date's
 
     return resolve
 
@@ -176,6 +175,11 @@ class PhraseRule:
     rule: str
     examples: tuple[str, ...]
 
+    @property
+    def names(self) -> Precision | None:
+        """The precision of the date the rule names outright; None: read against publication."""
+        return _ABSOLUTE.get(self.resolve)
+
 
 def _rule(pattern: str, resolve: Resolver, rule: str, *examples: str) -> PhraseRule:
     """A PhraseRule from an uncompiled pattern (matched whole, lower-case, ASCII digits)."""
@@ -223,8 +227,12 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
 # fmt: on
 """The rules, tried in order; the first whose pattern matches the whole phrase is used."""
 
-_ABSOLUTE = frozenset({_named_year, _named_month, _named_day})
-"""The resolvers that ignore the publication date."""
+_ABSOLUTE: dict[Resolver, Precision] = {
+    _named_year: "year",
+    _named_month: "month",
+    _named_day: "day",
+}
+"""The resolvers that ignore the publication date, and the precision of the date they name."""
 
 
 def known_phrases() -> list[tuple[str, str]]:
@@ -255,7 +263,7 @@ class Resolution:
 
 def is_duration(phrase: str) -> bool:
     """True when the phrase is a length of time ("four months", "90 days"), not a date."""
-    return isinstance(phrase, str) and _DURATION.fullmatch(_normalise(phrase)) is not None
+    return isinstance(phrase, str) and DURATION.fullmatch(_normalise(phrase)) is not None
 
 
 def resolve_phrase(phrase: str, published: Interval) -> Resolution:
@@ -307,7 +315,7 @@ def read_phrase(phrase: str) -> PhraseReading:
     if not written:
         raise DateError(f"the dating phrase {written!r} is empty", PHRASE_FIX)
     key = _normalise(written)
-    if _DURATION.fullmatch(key):
+    if DURATION.fullmatch(key):
         raise DateError(
             f"the dating phrase {written!r} is a duration, not a date: it says how long, not when",
             DURATION_FIX,

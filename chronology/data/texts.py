@@ -10,6 +10,7 @@ import difflib
 import operator
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -17,10 +18,19 @@ import pandas as pd
 import pyarrow as pa
 
 from .checked import Checked, Readings, date_problem, encoded
-from .dates import DateError, Interval, parse_partial
+from .checked import dictionary as codes_of
+from .datecols import NamedPhrases, read_named
+from .dates import PRECISIONS, DateError, Interval, parse_partial
 from .errors import Problem
 from .package import MAX_TEXT_BYTES, NotAFile, Outside, Package
-from .phrases import DURATION_FIX, PhraseReading, Resolution, is_duration, read_phrase
+from .phrases import (
+    DURATION_FIX,
+    PHRASE_RULES,
+    PhraseReading,
+    Resolution,
+    is_duration,
+    read_phrase,
+)
 from .tables import ENOUGH, Table, arrow, first_rows, isin
 
 __all__ = ["check_excerpts", "check_sources", "closest_sentence"]
@@ -245,17 +255,21 @@ def check_excerpts(
     phrased = (phrase != "").to_numpy()
     quotes = quotes[phrased[rows]]
     rows = rows[phrased[rows]]
-    code, distinct = encoded(phrase)
+    code, dictionary = codes_of(phrase)
+    distinct = dictionary.to_pylist()
     phrases = _objects(distinct)
     inside = np.fromiter(map(operator.contains, quotes, phrases[code[rows]]), bool, len(rows))
     outside = np.zeros(n, dtype=bool)
     outside[rows[~inside]] = True
     report(outside, 2, lambda i: _phrase_outside(excerpts, i))
     rows = rows[inside]
-    # each distinct phrase matched to its rule once; a duration is reported even undated
+    # each distinct phrase matched to its rule once: those naming a real date outright at
+    # once (read_named), the others one by one; a duration is reported even undated
+    named = read_named(dictionary)
     read: dict[int, PhraseReading | DateError] = {}
     duration_of = np.zeros(len(distinct), dtype=bool)
-    for k in np.unique(code[rows]).tolist():
+    used = np.unique(code[rows])
+    for k in used[~named.named[used]].tolist():
         try:
             read[k] = read_phrase(distinct[k])
         except DateError as exc:
@@ -267,25 +281,25 @@ def check_excerpts(
     rows = rows[~duration[rows]]
     windows = [out.published.get(s) for s in ids]
     rows = rows[np.array([w is not None for w in windows], dtype=bool)[source[rows]]]
-    results, result_of = _resolve(code[rows], source[rows], read, windows)
-    errors = {k: r for k, r in enumerate(results) if isinstance(r, DateError)}
-    failed = np.array([k in errors for k in range(len(results))], dtype=bool)[result_of]
+    results, result_of = _resolve(
+        code[rows], source[rows], _Phrases(distinct, named, read), windows
+    )
+    failed = np.zeros(len(results.start), dtype=bool)
+    failed[list(results.errors)] = True
+    failed = failed[result_of]
     result_at = np.full(n, -1, dtype=np.int64)
     result_at[rows] = result_of
     report(
         _rows_mask(n, rows[failed]),
         3,
         lambda i: date_problem(
-            excerpts, i, "dating_phrase", errors[int(result_at[i])], phrase.iloc[i]
+            excerpts, i, "dating_phrase", results.errors[int(result_at[i])], phrase.iloc[i]
         ),
     )
     # the readings, each distinct one once, for the contradiction check and the data set
-    valid = [not isinstance(r, DateError) for r in results]
-    renumber = np.cumsum(valid, dtype=np.int64) - 1
     rows, result_of = rows[~failed], result_of[~failed]
-    of_row = np.full(n, -1, dtype=np.int64)
-    of_row[rows] = renumber[result_of]
-    out.readings = Readings(of_row, [r for r in results if not isinstance(r, DateError)])
+    out.readings = results.readings(n, rows, result_of)
+    of_row = out.readings.of_row
     if out.spans is not None and len(rows):
         first, last = out.readings.bounds()
         span_row = out.spans.of_rows(event_rows[rows])
@@ -328,13 +342,50 @@ def _occurs(quotes: np.ndarray, texts: np.ndarray, long: np.ndarray) -> np.ndarr
     return found
 
 
+@dataclass(slots=True)
+class _Phrases:
+    """The distinct phrases of the excerpts, and how they read: the ones naming their date
+    outright (``named``, at once), the others (``read``, a code of each used one)."""
+
+    distinct: list[str]
+    named: NamedPhrases
+    read: dict[int, PhraseReading | DateError]
+
+
+@dataclass(slots=True)
+class _Results:
+    """Distinct readings of phrases against windows: days, precision, phrase and rule, or
+    the DateError of one that names no date (by position; its days are 0)."""
+
+    start: np.ndarray
+    end: np.ndarray
+    rank: np.ndarray
+    written: list[str]
+    rule: list[str]
+    errors: dict[int, DateError]
+
+    def readings(self, n: int, rows: np.ndarray, result_of: np.ndarray) -> Readings:
+        """The valid results, renumbered, as the Readings of ``n`` excerpt rows."""
+        valid = np.ones(len(self.start), dtype=bool)
+        valid[list(self.errors)] = False
+        renumber = np.cumsum(valid, dtype=np.int64) - 1
+        of_row = np.full(n, -1, dtype=np.int64)
+        of_row[rows] = renumber[result_of]
+        keep = np.flatnonzero(valid).tolist()
+        return Readings(
+            of_row,
+            self.start[valid],
+            self.end[valid],
+            self.rank[valid],
+            [self.written[k] for k in keep] if self.errors else self.written,
+            [self.rule[k] for k in keep] if self.errors else self.rule,
+        )
+
+
 def _resolve(
-    phrase: np.ndarray,
-    source: np.ndarray,
-    read: dict[int, PhraseReading | DateError],
-    windows: list[Interval | None],
-) -> tuple[list[Resolution | DateError], np.ndarray]:
-    """Each row's phrase (a code of ``read``) read against its source's publication window.
+    phrase: np.ndarray, source: np.ndarray, phrases: _Phrases, windows: list[Interval | None]
+) -> tuple[_Results, np.ndarray]:
+    """Each row's phrase (a code of ``phrases``) read against its source's publication window.
 
     Returns the distinct results and each row's index among them. A phrase that names its
     date outright, or that no rule reads, gives one result whatever the date. Every rule moves
@@ -342,16 +393,23 @@ def _resolve(
     earliest and on the latest day of its windows reads the same against each window between:
     one result for all its rows. The others ('last month') are read once per distinct window.
     """
+    named, read = phrases.named, phrases.read
     first = np.array([w.start.toordinal() if w else 0 for w in windows], dtype=np.int64)
     last = np.array([w.end.toordinal() if w else 0 for w in windows], dtype=np.int64)
-    size = max(read, default=-1) + 1
+    size = len(phrases.distinct)
+    used = np.unique(phrase)
+    quick = used[named.named[used]]  # first the results read at once, in that order
+    fixed = np.full(size, -1, dtype=np.int64)
+    fixed[quick] = np.arange(len(quick))
+    written = [phrases.distinct[k] for k in quick.tolist()]
+    rule = [PHRASE_RULES[r].rule for r in named.rule[quick].tolist()]
+    results: list[Resolution | DateError] = []  # then those read one by one
+    slow = ~named.named[phrase]
     lo = np.full(size, np.iinfo(np.int64).max, dtype=np.int64)
     hi = np.zeros(size, dtype=np.int64)
-    np.minimum.at(lo, phrase, first[source])
-    np.maximum.at(hi, phrase, last[source])
-    results: list[Resolution | DateError] = []
-    fixed = np.full(size, -1, dtype=np.int64)
-    for k in np.unique(phrase).tolist():
+    np.minimum.at(lo, phrase[slow], first[source[slow]])
+    np.maximum.at(hi, phrase[slow], last[source[slow]])
+    for k in used[~named.named[used]].tolist():
         reading = read[k]
         if isinstance(reading, PhraseReading):
             try:
@@ -362,7 +420,7 @@ def _resolve(
                 if reading.absolute:
                     reading = exc
         if not isinstance(reading, PhraseReading):
-            fixed[k] = len(results)
+            fixed[k] = len(quick) + len(results)
             results.append(reading)
     result_of = fixed[phrase]
     todo = np.flatnonzero(result_of < 0)
@@ -370,7 +428,7 @@ def _resolve(
         window, _ = pd.factorize(first * (1 << 32) + last)  # equal windows, one code
         holder = np.unique(window, return_index=True)[1]  # a source of each window
         pairs, firsts = pd.factorize(phrase[todo] * len(windows) + window[source[todo]])
-        at = len(results)
+        at = len(quick) + len(results)
         for key in firsts.tolist():
             k, w = divmod(key, len(windows))
             reading, published = read[k], windows[holder[w]]
@@ -380,7 +438,18 @@ def _resolve(
             except DateError as exc:
                 results.append(exc)
         result_of[todo] = at + pairs
-    return results, result_of
+    errors = {len(quick) + k: r for k, r in enumerate(results) if isinstance(r, DateError)}
+    done = [r.interval if isinstance(r, Resolution) else None for r in results]
+    return _Results(
+        np.concatenate([named.start[quick], [i.start.toordinal() if i else 0 for i in done]]),
+        np.concatenate([named.end[quick], [i.end.toordinal() if i else 0 for i in done]]),
+        np.concatenate(
+            [named.rank[quick], [PRECISIONS.index(i.precision) if i else 0 for i in done]]
+        ).astype(np.int8),
+        written + [r.phrase if isinstance(r, Resolution) else "" for r in results],
+        rule + [r.rule if isinstance(r, Resolution) else "" for r in results],
+        errors,
+    ), result_of
 
 
 def _cited_excerpt(excerpts: Table, i: int, sid: str) -> Problem:
