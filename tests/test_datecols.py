@@ -16,8 +16,10 @@ import pyarrow as pa
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from chronology.data import load
 from chronology.data.checked import Checked
 from chronology.data.checks import _check_events
+from chronology.data.dataset import publication_label
 from chronology.data.datecols import display_texts, interval_at, read_named, read_partials
 from chronology.data.dates import (
     MAX_YEAR,
@@ -271,3 +273,19 @@ def test_spans_are_interval_of_and_labels_date_label(pairs: list[tuple[str, str]
         k = int(out.spans.code[i])
         assert out.spans.span(k) == expected
         assert labels[k] == date_label(start, end)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(days, st.sampled_from([4, 7, 10]), st.booleans()), max_size=20))
+@example([(date(2024, 6, 8), 10, True), (date(2024, 6, 8), 10, True), (FIRST, 4, False)])
+def test_publication_labels_are_publication_label(rows: list[tuple[date, int, bool]]) -> None:
+    """The sources' labels in the date basis, a column at a time, are publication_label's."""
+    sources = pd.DataFrame(
+        {
+            "published": [d.isoformat()[:size] for d, size, _ in rows],
+            "date_estimated": ["true" if e else "false" for *_, e in rows],
+        },
+        dtype="str",
+    )
+    expected = [publication_label(row) for row in sources.to_dict("records")]
+    assert load._publication_labels(sources).to_pylist() == expected

@@ -14,11 +14,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .checked import Spans
+from .checked import Spans, dictionary
 from .checks import Checked, check_meaning
 from .csvfile import release_memory
-from .dataset import DataSet, publication_label
-from .datecols import display_texts
+from .dataset import DataSet
+from .datecols import display_texts, read_partials
 from .dates import PRECISIONS, parse_partial
 from .errors import DataError, Problem
 from .package import DirectoryPackage, MemoryPackage, Package
@@ -33,6 +33,8 @@ _EPOCH = date(1970, 1, 1).toordinal()
 _REFERRING = ("event_actors", "excerpts", "citations")
 _SPACE = pa.scalar(" ", pa.large_string())
 _EMPTY = pa.scalar("", pa.large_string())
+_TILDE = pa.scalar("~", pa.large_string())
+_ESTIMATED = pa.scalar(" (estimated)", pa.large_string())
 _SEARCH_ROWS = 1 << 16  # events whose search text is made at once
 _PYTHON_LOWER = "[\u0130\u0370-\U0010ffff]"  # characters pyarrow may lower otherwise than str
 
@@ -133,18 +135,18 @@ def _lower(text: pa.Array) -> pa.Array:
     Below U+0370 only U+0130 lowers otherwise in Python; from Greek on, Python lowers a value
     whole (a final sigma depends on its neighbours), so such values go through str.lower.
     """
-    lowered = pc.ascii_lower(text)
-    other = pc.invert(pc.string_is_ascii(text))
-    rows = np.flatnonzero(other.to_numpy(zero_copy_only=False))
+    lowered = pc.utf8_lower(text)
+    other = np.flatnonzero(pc.invert(pc.string_is_ascii(text)).to_numpy(zero_copy_only=False))
+    if not len(other):
+        return lowered
+    python = pc.match_substring_regex(text.take(pa.array(other)), _PYTHON_LOWER)
+    rows = other[python.to_numpy(zero_copy_only=False)]
     if not len(rows):
         return lowered
-    some = text.take(pa.array(rows))
-    fixed = pc.utf8_lower(some)
-    python = pc.match_substring_regex(some, _PYTHON_LOWER)
-    if pc.any(python).as_py():
-        values = [s.lower() for s in pc.filter(some, python).to_pylist()]
-        fixed = pc.replace_with_mask(fixed, python, pa.array(values, pa.large_string()))
-    return pc.replace_with_mask(lowered, other, fixed)
+    mask = np.zeros(len(text), dtype=bool)
+    mask[rows] = True
+    values = [s.lower() for s in text.take(pa.array(rows)).to_pylist()]
+    return pc.replace_with_mask(lowered, pa.array(mask), pa.array(values, pa.large_string()))
 
 
 def _search_text(events: pd.DataFrame, excerpts: pd.DataFrame, positions: np.ndarray) -> pd.Series:
@@ -176,6 +178,16 @@ def _strings(values: list[str]) -> pa.Array:
     return pa.array(values, pa.large_string())
 
 
+def _publication_labels(sources: pd.DataFrame) -> pa.Array:
+    """``publication_label`` of each source row, a column at a time."""
+    code, written = dictionary(sources["published"])
+    read = read_partials(written)
+    shown = display_texts(read.start, read.end, read.rank).take(pa.array(code))
+    estimated = pc.equal(arrow(sources["date_estimated"]), "true")
+    estimate = pc.binary_join_element_wise(_TILDE, shown, _ESTIMATED, _EMPTY)
+    return pc.if_else(estimated, estimate, shown)
+
+
 def _excerpt_basis(
     excerpts: pd.DataFrame,
     event_rows: np.ndarray,
@@ -193,12 +205,7 @@ def _excerpt_basis(
     codes = np.maximum(readings.of_row, 0)  # each distinct reading converted once
     first, last, rank = readings.start, readings.end, readings.rank
     shown = display_texts(first, last, rank)
-    keys = list(zip(pylist(sources["published"]), pylist(sources["date_estimated"]), strict=True))
-    labels = {  # one label per distinct publication date
-        key: publication_label({"published": key[0], "date_estimated": key[1]})
-        for key in dict.fromkeys(keys)
-    }
-    published = _strings([labels[key] for key in keys])
+    published = _publication_labels(sources)
     span_rows = spans.of_rows(event_rows)
     row = np.maximum(span_rows, 0)
     start, end = spans.start[row], spans.end[row]
@@ -241,7 +248,7 @@ def _build(directory: Path, tables: dict[str, Table], checked: Checked) -> DataS
     """The data set of checked tables. Takes the events table out of ``tables``: once its rows
     are in date order, the unsorted copy is let go before the derived columns are made."""
     actors, sources, categories, event_actors, excerpts, citations = (
-        tables[name].frame.copy()
+        tables[name].frame.copy(deep=False)  # new frames, the same columns (copy on write)
         for name in ("actors", "sources", "categories", "event_actors", "excerpts", "citations")
     )
     spans = checked.spans
@@ -265,7 +272,7 @@ def _build(directory: Path, tables: dict[str, Table], checked: Checked) -> DataS
             n: np.where(rows >= 0, moved[np.maximum(rows, 0)], -1) for n, rows in to_event.items()
         }
     else:
-        events = events.copy()
+        events = events.copy(deep=False)
     events["start"] = _days(start)
     events["end"] = _days(end)
     # label and precision once per distinct (date, end_date), as the checks read them
