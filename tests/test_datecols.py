@@ -20,7 +20,7 @@ from chronology.data import load
 from chronology.data.checked import Checked
 from chronology.data.checks import _check_events
 from chronology.data.dataset import publication_label
-from chronology.data.datecols import display_texts, interval_at, read_named, read_partials
+from chronology.data.datecols import display_texts, interval_at, read_named, read_partials, shifted
 from chronology.data.dates import (
     MAX_YEAR,
     MIN_YEAR,
@@ -289,3 +289,34 @@ def test_publication_labels_are_publication_label(rows: list[tuple[date, int, bo
     )
     expected = [publication_label(row) for row in sources.to_dict("records")]
     assert load._publication_labels(sources).to_pylist() == expected
+
+
+SHIFTS = [rule for rule in PHRASE_RULES if rule.shift is not None]
+
+
+@st.composite
+def windows(draw: st.DrawFn) -> Interval:
+    """A publication window: a day or a span, near the calendar's ends too."""
+    start = draw(days | st.sampled_from([FIRST, LAST, date(MAX_YEAR, 12, 1), date(2024, 2, 29)]))
+    length = draw(st.sampled_from([0, 0, 1, 30, 400]) | st.integers(0, 800))
+    return Interval(start, start + timedelta(days=min(length, (LAST - start).days)), "day")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(SHIFTS), st.lists(windows(), min_size=1, max_size=20))
+@example(SHIFTS[0], [Interval.for_day(LAST), Interval.for_day(FIRST)])
+def test_shifted_windows_read_as_against_reads_them(rule, published: list[Interval]) -> None:
+    """'last month' and the like over many windows at once, as against() reads each one."""
+    shift = rule.shift
+    first = np.array([w.start.toordinal() for w in published], np.int64)
+    last = np.array([w.end.toordinal() for w in published], np.int64)
+    start, end, rank, ok = shifted(shift, first, last)
+    reading = read_phrase(rule.examples[0])
+    for i, window in enumerate(published):
+        try:
+            expected = reading.against(window).interval
+        except DateError:
+            assert not ok[i]
+            continue
+        assert ok[i]
+        assert interval_at(start[i], end[i], int(rank[i])) == expected

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .dates import MAX_YEAR, MIN_YEAR, MONTH_NAMES, PRECISIONS, DateError, Interval, parse_partial
-from .phrases import DURATION, MONTH_NUMBERS, PHRASE_RULES
+from .phrases import DURATION, MONTH_NUMBERS, PHRASE_RULES, Shift
 
 __all__ = [
     "EPOCH",
@@ -29,6 +29,7 @@ __all__ = [
     "ordinals",
     "read_named",
     "read_partials",
+    "shifted",
 ]
 
 EPOCH = date(1970, 1, 1).toordinal()
@@ -281,3 +282,39 @@ def read_named(phrases: pa.Array) -> NamedPhrases:
         out.rank[chosen] = PRECISIONS.index(rule.names)
         out.rule[chosen] = index
     return out
+
+
+_LAST_DAY = date.max.toordinal()
+
+
+def shifted(
+    shift: Shift, first: np.ndarray, last: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``Shift`` read against windows [first, last] (ordinals), as ``PhraseReading.against``
+    reads it: the hull of the unit moved from the first day and from the last day.
+
+    Returns the first and last day, the precision, and where the result is within the
+    calendar (elsewhere, ``against`` raises: read those one by one for the message).
+    """
+    rank = np.full(len(first), PRECISIONS.index(shift.unit), dtype=np.int8)
+    if shift.unit == "day":
+        start, end = first + shift.offset, last + shift.offset
+        return start, end, rank, (start >= 1) & (end <= _LAST_DAY)
+    fy, fm, _ = days_of(first)
+    ly, lm, _ = days_of(last)
+    if shift.unit == "year":
+        y1, m1, y2, m2 = (
+            fy + shift.offset,
+            np.ones_like(fy),
+            ly + shift.offset,
+            np.full_like(ly, 12),
+        )
+    else:
+        y1, m1 = np.divmod(fy * 12 + fm - 1 + shift.offset, 12)
+        y2, m2 = np.divmod(ly * 12 + lm - 1 + shift.offset, 12)
+        m1, m2 = m1 + 1, m2 + 1
+    ok = (y1 >= 1) & (y1 <= MAX_YEAR) & (y2 >= 1) & (y2 <= MAX_YEAR)
+    y1, y2 = np.where(ok, y1, 2000), np.where(ok, y2, 2000)
+    start = ordinals(y1, m1, np.ones_like(y1))
+    end = ordinals(y2, m2, month_lengths(y2, m2))
+    return start, end, rank, ok

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import gc
+from collections import deque
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
-from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -116,17 +116,29 @@ def _days(ordinals: np.ndarray) -> np.ndarray:
     return (ordinals - _EPOCH).astype("datetime64[D]").astype("datetime64[s]")
 
 
-def _per_event(names: list[str], rows: np.ndarray, positions: np.ndarray, n: int) -> tuple:
-    """Offsets, and the ``names[rows]`` grouped by event position, each group in row order.
+def _per_event(names: list[str], rows: np.ndarray, positions: np.ndarray, n: int) -> list[tuple]:
+    """For each of ``n`` events, the tuple of ``names[rows]`` whose position is that event's,
+    in row order.
 
-    Each name is one shared string: a million events name a few thousand actors.
+    Each name is one shared string: a million events name a few thousand actors. The tuples
+    are made by ``zip`` over the events with the same count of names, not one slice at a time.
     """
     order = np.argsort(positions, kind="stable")
-    offsets = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(positions, minlength=n), out=offsets[1:])
+    counts = np.bincount(positions, minlength=n)
+    starts = np.zeros(n, dtype=np.int64)
+    np.cumsum(counts[:-1], out=starts[1:])
     shared = np.empty(len(names), dtype=object)
     shared[:] = names
-    return offsets, shared[rows[order]].tolist()
+    grouped = shared[rows[order]]
+    out: list[tuple] = [()] * n
+    for count in np.unique(counts).tolist():
+        if not count:
+            continue
+        events = np.flatnonzero(counts == count)
+        first = starts[events]
+        made = zip(*(grouped[first + k].tolist() for k in range(count)), strict=True)
+        deque(map(out.__setitem__, events.tolist(), made), maxlen=0)
+    return out
 
 
 def _lower(text: pa.Array) -> pa.Array:
@@ -135,18 +147,18 @@ def _lower(text: pa.Array) -> pa.Array:
     Below U+0370 only U+0130 lowers otherwise in Python; from Greek on, Python lowers a value
     whole (a final sigma depends on its neighbours), so such values go through str.lower.
     """
-    lowered = pc.utf8_lower(text)
-    other = np.flatnonzero(pc.invert(pc.string_is_ascii(text)).to_numpy(zero_copy_only=False))
-    if not len(other):
-        return lowered
-    python = pc.match_substring_regex(text.take(pa.array(other)), _PYTHON_LOWER)
-    rows = other[python.to_numpy(zero_copy_only=False)]
+    lowered = pc.ascii_lower(text)
+    other = pc.invert(pc.string_is_ascii(text))
+    rows = np.flatnonzero(other.to_numpy(zero_copy_only=False))
     if not len(rows):
         return lowered
-    mask = np.zeros(len(text), dtype=bool)
-    mask[rows] = True
-    values = [s.lower() for s in text.take(pa.array(rows)).to_pylist()]
-    return pc.replace_with_mask(lowered, pa.array(mask), pa.array(values, pa.large_string()))
+    some = text.take(pa.array(rows))
+    fixed = pc.utf8_lower(some)
+    python = pc.match_substring_regex(some, _PYTHON_LOWER)
+    if pc.any(python).as_py():
+        values = [s.lower() for s in pc.filter(some, python).to_pylist()]
+        fixed = pc.replace_with_mask(fixed, python, pa.array(values, pa.large_string()))
+    return pc.replace_with_mask(lowered, other, fixed)
 
 
 def _search_text(events: pd.DataFrame, excerpts: pd.DataFrame, positions: np.ndarray) -> pd.Series:
@@ -288,11 +300,8 @@ def _build(directory: Path, tables: dict[str, Table], checked: Checked) -> DataS
 
     where = to_event["event_actors"]
     actor_rows = references(tables["event_actors"], "actor_id", tables["actors"])
-    offsets, actor_ids = _per_event(pylist(actors["id"]), actor_rows, where, len(events))
-    events["actor_ids"] = pd.Series(
-        [tuple(actor_ids[a:b]) for a, b in pairwise(offsets.tolist())],
-        dtype=object,
-    )
+    actor_ids = _per_event(pylist(actors["id"]), actor_rows, where, len(events))
+    events["actor_ids"] = pd.Series(actor_ids, dtype=object)
     events["search_text"] = _search_text(events, excerpts, to_event["excerpts"])
     windows = [checked.published[s] for s in pylist(sources["id"])]
     sources["pub_start"] = pd.to_datetime([w.start for w in windows]).as_unit("s")

@@ -32,6 +32,7 @@ __all__ = [
     "PhraseReading",
     "PhraseRule",
     "Resolution",
+    "Shift",
     "is_duration",
     "known_phrases",
     "read_phrase",
@@ -47,6 +48,7 @@ DURATION_FIX = (
     "dating_phrase empty and date the span's start and end in events.csv from their own "
     "excerpts, citations or date_note: a duration is never counted from the publication date"
 )
+
 
 class _Unreadable(Exception):
     """A phrase matched a rule but names no real date; the text says why."""
@@ -112,24 +114,21 @@ def _named_day(match: re.Match[str], _anchor: date) -> Interval:
     return Interval.for_day(date(year, month, day))
 
 
-def _year_offset(offset: int) -> Resolver:
-    """The calendar year offset years from the anchor's."""
-    return lambda _match, anchor: Interval.for_year(anchor.year + offset)
+@dataclass(frozen=True, slots=True)
+class Shift:
+    """The calendar year, month or day ``offset`` units from the anchor's ("last month")."""
 
+    unit: Precision
+    offset: int
 
-def _month_offset(offset: int) -> Resolver:
-    """The calendar month offset months from the anchor's."""
-
-    def resolve(_match: re.Match[str], anchor: date) -> Interval:
-        year, month = divmod(anchor.year * 12 + anchor.month - 1 + offset, 12)
-        return Interval.for_month(year, month + 1)  # past year 9999: ValueError, as date's
-
-    return resolve
-
-
-def _day_offset(offset: int) -> Resolver:
-    """The day offset days from the anchor."""
-    return lambda _match, anchor: Interval.for_day(anchor + timedelta(days=offset))
+    def __call__(self, _match: re.Match[str], anchor: date) -> Interval:
+        """The unit of the anchor, moved; past the calendar: ValueError or OverflowError."""
+        if self.unit == "year":
+            return Interval.for_year(anchor.year + self.offset)
+        if self.unit == "month":
+            year, month = divmod(anchor.year * 12 + anchor.month - 1 + self.offset, 12)
+            return Interval.for_month(year, month + 1)
+        return Interval.for_day(anchor + timedelta(days=self.offset))
 
 
 def _last_week(_match: re.Match[str], anchor: date) -> Interval:
@@ -180,6 +179,11 @@ class PhraseRule:
         """The precision of the date the rule names outright; None: read against publication."""
         return _ABSOLUTE.get(self.resolve)
 
+    @property
+    def shift(self) -> Shift | None:
+        """The calendar unit and offset of a rule that moves the publication date's own."""
+        return self.resolve if isinstance(self.resolve, Shift) else None
+
 
 def _rule(pattern: str, resolve: Resolver, rule: str, *examples: str) -> PhraseRule:
     """A PhraseRule from an uncompiled pattern (matched whole, lower-case, ASCII digits)."""
@@ -203,17 +207,17 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
     _rule(rf"since {_MONTH} {_DAY},? {_YEAR}", _named_day,
           "the named day, as the start of a span", "since March 16, 2024"),
     # Calendar units relative to the publication date.
-    _rule(r"this year", _year_offset(0), "the calendar year of publication", "this year"),
-    _rule(r"last year", _year_offset(-1), "the calendar year before publication", "last year"),
-    _rule(r"next year", _year_offset(1), "the calendar year after publication", "next year"),
-    _rule(r"this month", _month_offset(0), "the calendar month of publication", "this month"),
-    _rule(r"last month", _month_offset(-1), "the calendar month before publication",
+    _rule(r"this year", Shift("year", 0), "the calendar year of publication", "this year"),
+    _rule(r"last year", Shift("year", -1), "the calendar year before publication", "last year"),
+    _rule(r"next year", Shift("year", 1), "the calendar year after publication", "next year"),
+    _rule(r"this month", Shift("month", 0), "the calendar month of publication", "this month"),
+    _rule(r"last month", Shift("month", -1), "the calendar month before publication",
           "last month"),
-    _rule(r"next month", _month_offset(1), "the calendar month after publication", "next month"),
+    _rule(r"next month", Shift("month", 1), "the calendar month after publication", "next month"),
     _rule(r"last week", _last_week, "the Monday–Sunday week before the week of publication",
           "last week"),
-    _rule(r"today", _day_offset(0), "the day of publication", "today"),
-    _rule(r"yesterday", _day_offset(-1), "the day before publication", "yesterday"),
+    _rule(r"today", Shift("day", 0), "the day of publication", "today"),
+    _rule(r"yesterday", Shift("day", -1), "the day before publication", "yesterday"),
     # Named months and days placed relative to the publication date.
     _rule(rf"in {_MONTH}", _recent_month(strictly_before=False),
           "the most recent such month up to and including the month of publication", "in March"),

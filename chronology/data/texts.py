@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from .checked import Checked, Readings, date_problem, encoded
 from .checked import dictionary as codes_of
-from .datecols import NamedPhrases, read_named
+from .datecols import NamedPhrases, read_named, shifted
 from .dates import PRECISIONS, DateError, Interval, parse_partial
 from .errors import Problem
 from .package import MAX_TEXT_BYTES, NotAFile, Outside, Package
@@ -28,6 +28,7 @@ from .phrases import (
     PHRASE_RULES,
     PhraseReading,
     Resolution,
+    Shift,
     is_duration,
     read_phrase,
 )
@@ -423,33 +424,76 @@ def _resolve(
             fixed[k] = len(quick) + len(results)
             results.append(reading)
     result_of = fixed[phrase]
+    errors = {len(quick) + k: r for k, r in enumerate(results) if isinstance(r, DateError)}
+    done = [r.interval if isinstance(r, Resolution) else None for r in results]
+    start = [named.start[quick], [i.start.toordinal() if i else 0 for i in done]]
+    end = [named.end[quick], [i.end.toordinal() if i else 0 for i in done]]
+    rank = [named.rank[quick], [PRECISIONS.index(i.precision) if i else 0 for i in done]]
+    written += [r.phrase if isinstance(r, Resolution) else "" for r in results]
+    rule += [r.rule if isinstance(r, Resolution) else "" for r in results]
     todo = np.flatnonzero(result_of < 0)
     if len(todo):  # one reading per distinct (phrase, window)
         window, _ = pd.factorize(first * (1 << 32) + last)  # equal windows, one code
         holder = np.unique(window, return_index=True)[1]  # a source of each window
         pairs, firsts = pd.factorize(phrase[todo] * len(windows) + window[source[todo]])
-        at = len(quick) + len(results)
-        for key in firsts.tolist():
-            k, w = divmod(key, len(windows))
-            reading, published = read[k], windows[holder[w]]
-            assert isinstance(reading, PhraseReading) and published is not None
-            try:
-                results.append(reading.against(published))
-            except DateError as exc:
-                results.append(exc)
+        at = len(written)
         result_of[todo] = at + pairs
-    errors = {len(quick) + k: r for k, r in enumerate(results) if isinstance(r, DateError)}
-    done = [r.interval if isinstance(r, Resolution) else None for r in results]
+        k_of, w_of = np.divmod(np.asarray(firsts, dtype=np.int64), len(windows))
+        got = _against(k_of, first[holder[w_of]], last[holder[w_of]], read, windows, holder[w_of])
+        start.append(got.start)
+        end.append(got.end)
+        rank.append(got.rank)
+        written += got.written
+        rule += got.rule
+        errors.update({at + j: error for j, error in got.errors.items()})
     return _Results(
-        np.concatenate([named.start[quick], [i.start.toordinal() if i else 0 for i in done]]),
-        np.concatenate([named.end[quick], [i.end.toordinal() if i else 0 for i in done]]),
-        np.concatenate(
-            [named.rank[quick], [PRECISIONS.index(i.precision) if i else 0 for i in done]]
-        ).astype(np.int8),
-        written + [r.phrase if isinstance(r, Resolution) else "" for r in results],
-        rule + [r.rule if isinstance(r, Resolution) else "" for r in results],
+        np.concatenate(start).astype(np.int64),
+        np.concatenate(end).astype(np.int64),
+        np.concatenate(rank).astype(np.int8),
+        written,
+        rule,
         errors,
     ), result_of
+
+
+def _against(
+    phrase: np.ndarray,
+    first: np.ndarray,
+    last: np.ndarray,
+    read: dict[int, PhraseReading | DateError],
+    windows: list[Interval | None],
+    holder: np.ndarray,
+) -> _Results:
+    """Each (phrase, window) read: the phrase a code of ``read``, the window the days
+    [first, last] of ``windows[holder]``. A rule that moves the publication date's calendar
+    unit ("last month") is read for all its windows at once, any other one by one."""
+    n = len(phrase)
+    out = _Results(np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(n, np.int8), [], [], {})
+    kinds: dict[Shift | None, list[int]] = {}
+    for j, k in enumerate(phrase.tolist()):
+        reading = read[k]
+        assert isinstance(reading, PhraseReading)
+        kinds.setdefault(reading.rule.shift, []).append(j)
+        out.written.append(reading.written)
+        out.rule.append(reading.rule.rule)
+    slow: list[int] = kinds.pop(None, [])
+    for shift, rows in kinds.items():
+        assert shift is not None
+        at = np.array(rows, dtype=np.int64)
+        start, end, rank, ok = shifted(shift, first[at], last[at])
+        out.start[at[ok]], out.end[at[ok]], out.rank[at[ok]] = start[ok], end[ok], rank[ok]
+        slow += at[~ok].tolist()  # past the calendar: read one by one, for the message
+    for j in slow:
+        reading, published = read[int(phrase[j])], windows[int(holder[j])]
+        assert isinstance(reading, PhraseReading) and published is not None
+        try:
+            interval = reading.against(published).interval
+        except DateError as exc:
+            out.errors[j] = exc
+            continue
+        out.start[j], out.end[j] = interval.start.toordinal(), interval.end.toordinal()
+        out.rank[j] = PRECISIONS.index(interval.precision)
+    return out
 
 
 def _cited_excerpt(excerpts: Table, i: int, sid: str) -> Problem:
