@@ -10,28 +10,24 @@ import difflib
 import operator
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .checked import Checked, Readings, date_problem, encoded
+from .checked import Checked, date_problem, encoded
 from .checked import dictionary as codes_of
-from .datecols import NamedPhrases, read_named, shifted
-from .dates import PRECISIONS, DateError, Interval, parse_partial
+from .datecols import read_named
+from .dates import DateError, Interval, parse_partial
 from .errors import Problem
 from .package import MAX_TEXT_BYTES, NotAFile, Outside, Package
 from .phrases import (
     DURATION_FIX,
-    PHRASE_RULES,
     PhraseReading,
-    Resolution,
-    Shift,
     is_duration,
     read_phrase,
 )
+from .readings import Phrases, resolve
 from .tables import ENOUGH, Table, arrow, first_rows, isin
 
 __all__ = ["check_excerpts", "check_sources", "closest_sentence"]
@@ -282,9 +278,8 @@ def check_excerpts(
     rows = rows[~duration[rows]]
     windows = [out.published.get(s) for s in ids]
     rows = rows[np.array([w is not None for w in windows], dtype=bool)[source[rows]]]
-    results, result_of = _resolve(
-        code[rows], source[rows], _Phrases(distinct, named, read), windows
-    )
+    known = Phrases(distinct, named, read)
+    results, result_of = resolve(code[rows], source[rows], known, windows)
     failed = np.zeros(len(results.start), dtype=bool)
     failed[list(results.errors)] = True
     failed = failed[result_of]
@@ -341,159 +336,6 @@ def _occurs(quotes: np.ndarray, texts: np.ndarray, long: np.ndarray) -> np.ndarr
             found[i] = False
             misses += 1
     return found
-
-
-@dataclass(slots=True)
-class _Phrases:
-    """The distinct phrases of the excerpts, and how they read: the ones naming their date
-    outright (``named``, at once), the others (``read``, a code of each used one)."""
-
-    distinct: list[str]
-    named: NamedPhrases
-    read: dict[int, PhraseReading | DateError]
-
-
-@dataclass(slots=True)
-class _Results:
-    """Distinct readings of phrases against windows: days, precision, phrase and rule, or
-    the DateError of one that names no date (by position; its days are 0)."""
-
-    start: np.ndarray
-    end: np.ndarray
-    rank: np.ndarray
-    written: list[str]
-    rule: list[str]
-    errors: dict[int, DateError]
-
-    def readings(self, n: int, rows: np.ndarray, result_of: np.ndarray) -> Readings:
-        """The valid results, renumbered, as the Readings of ``n`` excerpt rows."""
-        valid = np.ones(len(self.start), dtype=bool)
-        valid[list(self.errors)] = False
-        renumber = np.cumsum(valid, dtype=np.int64) - 1
-        of_row = np.full(n, -1, dtype=np.int64)
-        of_row[rows] = renumber[result_of]
-        keep = np.flatnonzero(valid).tolist()
-        return Readings(
-            of_row,
-            self.start[valid],
-            self.end[valid],
-            self.rank[valid],
-            [self.written[k] for k in keep] if self.errors else self.written,
-            [self.rule[k] for k in keep] if self.errors else self.rule,
-        )
-
-
-def _resolve(
-    phrase: np.ndarray, source: np.ndarray, phrases: _Phrases, windows: list[Interval | None]
-) -> tuple[_Results, np.ndarray]:
-    """Each row's phrase (a code of ``phrases``) read against its source's publication window.
-
-    Returns the distinct results and each row's index among them. A phrase that names its
-    date outright, or that no rule reads, gives one result whatever the date. Every rule moves
-    forward with the publication date, never back, so a phrase that reads the same on the
-    earliest and on the latest day of its windows reads the same against each window between:
-    one result for all its rows. The others ('last month') are read once per distinct window.
-    """
-    named, read = phrases.named, phrases.read
-    first = np.array([w.start.toordinal() if w else 0 for w in windows], dtype=np.int64)
-    last = np.array([w.end.toordinal() if w else 0 for w in windows], dtype=np.int64)
-    size = len(phrases.distinct)
-    used = np.unique(phrase)
-    quick = used[named.named[used]]  # first the results read at once, in that order
-    fixed = np.full(size, -1, dtype=np.int64)
-    fixed[quick] = np.arange(len(quick))
-    written = [phrases.distinct[k] for k in quick.tolist()]
-    rule = [PHRASE_RULES[r].rule for r in named.rule[quick].tolist()]
-    results: list[Resolution | DateError] = []  # then those read one by one
-    slow = ~named.named[phrase]
-    lo = np.full(size, np.iinfo(np.int64).max, dtype=np.int64)
-    hi = np.zeros(size, dtype=np.int64)
-    np.minimum.at(lo, phrase[slow], first[source[slow]])
-    np.maximum.at(hi, phrase[slow], last[source[slow]])
-    for k in used[~named.named[used]].tolist():
-        reading = read[k]
-        if isinstance(reading, PhraseReading):
-            try:
-                early = reading.on(date.fromordinal(int(lo[k])))
-                if reading.absolute or reading.on(date.fromordinal(int(hi[k]))) == early:
-                    reading = Resolution(reading.written, early, reading.rule.rule)
-            except DateError as exc:
-                if reading.absolute:
-                    reading = exc
-        if not isinstance(reading, PhraseReading):
-            fixed[k] = len(quick) + len(results)
-            results.append(reading)
-    result_of = fixed[phrase]
-    errors = {len(quick) + k: r for k, r in enumerate(results) if isinstance(r, DateError)}
-    done = [r.interval if isinstance(r, Resolution) else None for r in results]
-    start = [named.start[quick], [i.start.toordinal() if i else 0 for i in done]]
-    end = [named.end[quick], [i.end.toordinal() if i else 0 for i in done]]
-    rank = [named.rank[quick], [PRECISIONS.index(i.precision) if i else 0 for i in done]]
-    written += [r.phrase if isinstance(r, Resolution) else "" for r in results]
-    rule += [r.rule if isinstance(r, Resolution) else "" for r in results]
-    todo = np.flatnonzero(result_of < 0)
-    if len(todo):  # one reading per distinct (phrase, window)
-        window, _ = pd.factorize(first * (1 << 32) + last)  # equal windows, one code
-        holder = np.unique(window, return_index=True)[1]  # a source of each window
-        pairs, firsts = pd.factorize(phrase[todo] * len(windows) + window[source[todo]])
-        at = len(written)
-        result_of[todo] = at + pairs
-        k_of, w_of = np.divmod(np.asarray(firsts, dtype=np.int64), len(windows))
-        got = _against(k_of, first[holder[w_of]], last[holder[w_of]], read, windows, holder[w_of])
-        start.append(got.start)
-        end.append(got.end)
-        rank.append(got.rank)
-        written += got.written
-        rule += got.rule
-        errors.update({at + j: error for j, error in got.errors.items()})
-    return _Results(
-        np.concatenate(start).astype(np.int64),
-        np.concatenate(end).astype(np.int64),
-        np.concatenate(rank).astype(np.int8),
-        written,
-        rule,
-        errors,
-    ), result_of
-
-
-def _against(
-    phrase: np.ndarray,
-    first: np.ndarray,
-    last: np.ndarray,
-    read: dict[int, PhraseReading | DateError],
-    windows: list[Interval | None],
-    holder: np.ndarray,
-) -> _Results:
-    """Each (phrase, window) read: the phrase a code of ``read``, the window the days
-    [first, last] of ``windows[holder]``. A rule that moves the publication date's calendar
-    unit ("last month") is read for all its windows at once, any other one by one."""
-    n = len(phrase)
-    out = _Results(np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(n, np.int8), [], [], {})
-    kinds: dict[Shift | None, list[int]] = {}
-    for j, k in enumerate(phrase.tolist()):
-        reading = read[k]
-        assert isinstance(reading, PhraseReading)
-        kinds.setdefault(reading.rule.shift, []).append(j)
-        out.written.append(reading.written)
-        out.rule.append(reading.rule.rule)
-    slow: list[int] = kinds.pop(None, [])
-    for shift, rows in kinds.items():
-        assert shift is not None
-        at = np.array(rows, dtype=np.int64)
-        start, end, rank, ok = shifted(shift, first[at], last[at])
-        out.start[at[ok]], out.end[at[ok]], out.rank[at[ok]] = start[ok], end[ok], rank[ok]
-        slow += at[~ok].tolist()  # past the calendar: read one by one, for the message
-    for j in slow:
-        reading, published = read[int(phrase[j])], windows[int(holder[j])]
-        assert isinstance(reading, PhraseReading) and published is not None
-        try:
-            interval = reading.against(published).interval
-        except DateError as exc:
-            out.errors[j] = exc
-            continue
-        out.start[j], out.end[j] = interval.start.toordinal(), interval.end.toordinal()
-        out.rank[j] = PRECISIONS.index(interval.precision)
-    return out
 
 
 def _cited_excerpt(excerpts: Table, i: int, sid: str) -> Problem:
