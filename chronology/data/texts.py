@@ -15,8 +15,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .checked import Checked, date_problem, encoded
-from .checked import dictionary as codes_of
+from .checked import Checked, date_problem, dictionary, encoded
 from .datecols import read_named
 from .dates import DateError, Interval, parse_partial
 from .errors import Problem
@@ -252,8 +251,8 @@ def check_excerpts(
     phrased = (phrase != "").to_numpy()
     quotes = quotes[phrased[rows]]
     rows = rows[phrased[rows]]
-    code, dictionary = codes_of(phrase)
-    distinct = dictionary.to_pylist()
+    code, values = dictionary(phrase)
+    distinct = values.to_pylist()
     phrases = _objects(distinct)
     inside = np.fromiter(map(operator.contains, quotes, phrases[code[rows]]), bool, len(rows))
     outside = np.zeros(n, dtype=bool)
@@ -262,7 +261,7 @@ def check_excerpts(
     rows = rows[inside]
     # each distinct phrase matched to its rule once: those naming a real date outright at
     # once (read_named), the others one by one; a duration is reported even undated
-    named = read_named(dictionary)
+    named = read_named(values)
     read: dict[int, PhraseReading | DateError] = {}
     duration_of = np.zeros(len(distinct), dtype=bool)
     used = np.unique(code[rows])
