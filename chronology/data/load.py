@@ -186,6 +186,10 @@ def _search_text(events: pd.DataFrame, excerpts: pd.DataFrame, positions: np.nda
     return pd.Series(pa.chunked_array(chunks, pa.large_string()), dtype="str")
 
 
+def _text(value: str) -> pa.Scalar:
+    return pa.scalar(value, pa.large_string())
+
+
 def _strings(values: list[str]) -> pa.Array:
     return pa.array(values, pa.large_string())
 
@@ -230,21 +234,17 @@ def _excerpt_basis(
     for k in np.unique(span[coarser]).tolist():
         agrees[k] = f", which agrees with {spans.span(k).display()}"
     suffix = pc.if_else(pa.array(coarser), _strings(agrees).take(pa.array(span)), _EMPTY)
-    src = pa.array(np.maximum(source_rows, 0))
+    # "' in an article of ~8 June 2024 (estimated) → " once per source, then taken per row
+    middle = [_text("' in an "), arrow(sources["kind"]), _text(" of "), published, _text(" → ")]
+    per_source = pc.binary_join_element_wise(*middle, _EMPTY)
     parts = [
-        "'",
+        _text("'"),
         arrow(excerpts["dating_phrase"]),
-        "' in an ",
-        arrow(sources["kind"]).take(src),
-        " of ",
-        published.take(src),
-        " → ",
+        per_source.take(pa.array(np.maximum(source_rows, 0))),
         shown.take(pa.array(codes)),
         suffix,
     ]
-    joined = pc.binary_join_element_wise(
-        *(pa.scalar(x, pa.large_string()) if isinstance(x, str) else x for x in parts), _EMPTY
-    )
+    joined = pc.binary_join_element_wise(*parts, _EMPTY)
     return pd.Series(pc.if_else(pa.array(has), joined, _EMPTY), dtype="str")
 
 
