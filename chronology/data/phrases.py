@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from .dates import (
     MAX_YEAR,
     MIN_YEAR,
@@ -122,13 +124,15 @@ class Shift:
     offset: int
 
     def __call__(self, _match: re.Match[str], anchor: date) -> Interval:
-        """The unit of the anchor, moved; past the calendar: ValueError or OverflowError."""
+        """The unit of the anchor, moved by python-dateutil's calendar arithmetic (the reference
+        the column-wise reading in datecols is tested against); past the calendar: ValueError
+        or OverflowError."""
+        if self.unit == "day":
+            return Interval.for_day(anchor + relativedelta(days=self.offset))
+        moved = anchor.replace(day=1) + relativedelta(**{f"{self.unit}s": self.offset})
         if self.unit == "year":
-            return Interval.for_year(anchor.year + self.offset)
-        if self.unit == "month":
-            year, month = divmod(anchor.year * 12 + anchor.month - 1 + self.offset, 12)
-            return Interval.for_month(year, month + 1)
-        return Interval.for_day(anchor + timedelta(days=self.offset))
+            return Interval.for_year(moved.year)
+        return Interval.for_month(moved.year, moved.month)
 
 
 def _last_week(_match: re.Match[str], anchor: date) -> Interval:
