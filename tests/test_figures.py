@@ -394,9 +394,15 @@ def test_the_height_grows_with_the_lanes(ds: chronology.DataSet) -> None:
     more = lanes_of(everything) - lanes_of(few)
     assert everything.layout.height - few.layout.height >= timeline_layout.LANE_PX * more
     for fig in (everything, few):
-        margins = fig.layout.margin.t + fig.layout.margin.b
-        room = fig.layout.height - margins - timeline_layout.AXIS_PX
-        assert room * (1 - fig.layout.xaxis.rangeslider.thickness) >= 26 * lanes_of(fig)
+        margin = fig.layout.margin
+        plot = fig.layout.height - margin.t - margin.b  # the lanes' area
+        assert plot >= 26 * lanes_of(fig)
+        # every margin is ours (none pushed by Plotly, which would draw the chart twice): the
+        # bottom one holds two lines of date ticks, the range slider and Plotly's pad round it
+        assert margin.autoexpand is False
+        slider = fig.layout.xaxis.rangeslider.thickness * plot
+        assert margin.b >= timeline_layout.AXIS_PX + slider + timeline_layout.SLIDER_PAD
+        assert slider >= timeline_layout.SLIDER_PX
     one = ds.events[ds.events["id"] == "coup"]
     assert figures.timeline_figure(ds, one).layout.height >= 300  # a sensible minimum
 
@@ -539,6 +545,10 @@ def test_the_density_figure_counts_every_mark(ds: chronology.DataSet) -> None:
     assert fig.layout.meta["mode"] == "density"
     assert fig.layout.meta["unit"] == "month"  # 2012–2024 fits in 15 years
     assert fig.layout.xaxis.rangeslider.visible is True
+    # the colour bar at the plot's right edge, in a margin of its own (autoexpand is off)
+    bar = heat.colorbar
+    assert fig.layout.margin.autoexpand is False and bar.x == 1
+    assert fig.layout.margin.r >= bar.xpad + bar.thickness + 7 * len(str(heat.z.max()))
 
 
 def test_the_density_figure_fits_its_axis_to_the_events(ds: chronology.DataSet) -> None:
