@@ -77,7 +77,7 @@ def test_the_ticks_and_slider_fit_the_margin_we_set(page: Page, app: StreamlitSe
     y = a["y"] + a["height"] / 2
     page.mouse.move(a["x"] + a["width"] / 2, y)
     page.mouse.down()
-    page.mouse.move(b["x"] - 4, y, steps=8)  # a few days of 13 years: ticks on two lines
+    page.mouse.move(b["x"] - 4, y, steps=8)  # weeks of 13 years: ticks on two lines
     page.mouse.up()
     page.wait_for_function(f"() => ({FIT})().lines >= 2")
     fit = page.evaluate(FIT)
