@@ -8,10 +8,11 @@ Usage::
 """
 
 from .data.dataset import CitationView, DataSet, EventDetail, ExcerptView
-from .data.dates import DateError, Interval, PartialDate, Resolution, parse_partial, resolve_phrase
+from .data.dates import DateError, Interval, PartialDate, parse_partial
 from .data.errors import DataError, Problem
 from .data.filters import Query, filter_events
 from .data.load import DEFAULT_DATA_DIR, load
+from .data.phrases import Resolution, resolve_phrase
 
 __all__ = [
     "DEFAULT_DATA_DIR",

@@ -1,4 +1,4 @@
-"""Tests for chronology.data.dates: partial ISO dates, intervals and dating phrases."""
+"""Tests for chronology.data.dates and .phrases: partial ISO dates, intervals, dating phrases."""
 
 from __future__ import annotations
 
@@ -7,18 +7,20 @@ from datetime import date
 import pytest
 
 from chronology.data.dates import (
-    DURATION_FIX,
     PARTIAL_DATE_FIX,
-    PHRASE_FIX,
-    PHRASE_RULES,
     DateError,
     Interval,
     PartialDate,
-    Resolution,
     interval_of,
+    parse_partial,
+)
+from chronology.data.phrases import (
+    DURATION_FIX,
+    PHRASE_FIX,
+    PHRASE_RULES,
+    Resolution,
     is_duration,
     known_phrases,
-    parse_partial,
     resolve_phrase,
 )
 

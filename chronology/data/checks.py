@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from .checked import Checked, Spans, date_problem, encoded, read_dates, unreadable
-from .dates import DateError, Interval, PartialDate, interval_of, parse_partial
+from .checked import Checked, Spans, date_problem, dictionary, failing
+from .datecols import read_partials
+from .dates import DateError, interval_of, parse_partial
 from .errors import Problem
 from .package import MAX_TEXT_BYTES, Package
 from .tables import Table, first_rows, isin, marked, positions, references
@@ -23,60 +25,62 @@ MAX_ACTOR_DEPTH = 20
 
 
 def _check_events(events: Table, out: Checked) -> None:
-    """Dates and end dates that read, ends not before starts; sets ``out.spans``."""
+    """Dates and end dates that read, ends not before starts; sets ``out.spans``.
+
+    Each distinct date and end date is read once (``read_partials``), each distinct
+    (date, end date) pair is a span made with whole columns; Python runs per failing row only.
+    """
     date, end = events.column("date"), events.column("end_date")
-    (dates, date_values), (ends, end_values) = encoded(date), encoded(end)
-    read = read_dates(date_values + end_values)
+    (dates, date_values), (ends, end_values) = dictionary(date), dictionary(end)
+    nd, ne = len(date_values), len(end_values)
+    read = read_partials(pa.concat_arrays([date_values, end_values]))
     found: list[tuple[int, int, Problem]] = []
     bad = []
-    for order, (column, values, codes, distinct) in enumerate(
-        (("date", date, dates, date_values), ("end_date", end, ends, end_values))
+    for order, (column, values, codes, offset, size) in enumerate(
+        (("date", date, dates, 0, nd), ("end_date", end, ends, nd, ne))
     ):
-        failing, errors = unreadable(distinct, codes, read)
-        bad.append(failing)
-        for i in first_rows(failing):
-            v = values.iloc[i]
-            found.append((int(i), order, date_problem(events, i, column, errors[v], v)))
+        wrong_value = failing(read, offset, size)[codes]
+        bad.append(wrong_value)
+        for i in first_rows(wrong_value):
+            error = read.errors[offset + int(codes[i])]
+            found.append((int(i), order, date_problem(events, i, column, error, values.iloc[i])))
     rows = np.flatnonzero((date != "").to_numpy() & ~bad[0] & ~bad[1])
     # one span per distinct (date, end_date)
-    codes, keys = pd.factorize(dates[rows] * max(len(end_values), 1) + ends[rows])
-    pairs = [divmod(k, max(len(end_values), 1)) for k in keys.tolist()]
-    unique: list[Interval | None] = []
-    wrong: dict[int, DateError] = {}  # an end before its start
-    for d, e in pairs:
-        try:
-            unique.append(interval_of(date_values[d], end_values[e] or None))
-        except DateError as exc:
-            wrong[len(unique)] = exc
-            unique.append(None)
-    is_error = np.array([u is None for u in unique], dtype=bool)
+    width = max(ne, 1)
+    codes, keys = pd.factorize(dates[rows] * width + ends[rows])
+    d, e = np.divmod(np.asarray(keys, dtype=np.int64), width)
+    e = e + nd
+    has_end = read.ok[e]
+    first = np.where(has_end, np.minimum(read.start[d], read.start[e]), read.start[d])
+    last = np.where(has_end, np.maximum(read.end[d], read.end[e]), read.end[d])
+    rank = np.where(has_end, np.maximum(read.rank[d], read.rank[e]), read.rank[d])
+    is_error = has_end & (read.end[e] < read.start[d])  # an end before its start
     for k in first_rows(is_error[codes]):
         i = int(rows[k])
-        problem = date_problem(events, i, "end_date", wrong[int(codes[k])], end.iloc[i])
-        found.append((i, 2, problem))
+        start_text, end_text = date.iloc[i], end.iloc[i]
+        try:
+            interval_of(start_text, end_text)
+        except DateError as exc:
+            found.append((i, 2, date_problem(events, i, "end_date", exc, end_text)))
     out.add_sorted(found)
     keep = ~is_error[codes]
     rows, codes = rows[keep], (np.cumsum(~is_error) - 1)[codes[keep]]
-    distinct = [u for u in unique if isinstance(u, Interval)]
+    valid = ~is_error
+    first, last, rank = first[valid], last[valid], rank[valid].astype(np.int8)
     code = np.full(len(events), -1, dtype=np.int64)
     code[rows] = codes
     start, stop = np.zeros(len(events), np.int64), np.zeros(len(events), np.int64)
-    start[rows] = np.array([u.start.toordinal() for u in distinct], np.int64)[codes]
-    stop[rows] = np.array([u.end.toordinal() for u in distinct], np.int64)[codes]
+    start[rows], stop[rows] = first[codes], last[codes]
     if "id" in events.unique:
         by_row = np.full(len(events), -1, dtype=np.int64)
         by_row[rows] = rows
     else:  # a repeated id (reported already): its span is the last readable row's
         ids = events.column("id").iloc[rows].reset_index(drop=True)
-        last = ~ids.duplicated(keep="last").to_numpy()
-        at = positions(events.column("id"), ids[last])
-        by_row = np.where(at >= 0, rows[last][np.maximum(at, 0)], -1)
-    written = [
-        (date_values[d], end_values[e])
-        for (d, e), u in zip(pairs, unique, strict=True)
-        if isinstance(u, Interval)
-    ]
-    out.spans = Spans(code, distinct, written, start, stop, by_row)
+        last_row = ~ids.duplicated(keep="last").to_numpy()
+        at = positions(events.column("id"), ids[last_row])
+        by_row = np.where(at >= 0, rows[last_row][np.maximum(at, 0)], -1)
+    end_at = np.where(has_end, e, -1)[valid]
+    out.spans = Spans(code, first, last, rank, read, d[valid], end_at, start, stop, by_row)
 
 
 def _check_actor_tree(actors: Table, out: Checked) -> None:
@@ -151,19 +155,17 @@ def _check_citations(
     articles = isin(sid, [s for s, k in kinds.items() if k == "article"])
     for i in first_rows(articles):
         found.append((int(i), 0, _cited_article(citations, int(i), sid.iloc[i])))
-    codes, distinct = encoded(when)
-    read = read_dates(distinct)
-    bad, errors = unreadable(distinct, codes, read)
+    codes, distinct = dictionary(when)
+    read = read_partials(distinct)
+    bad = failing(read, 0, len(distinct))[codes]
     for i in first_rows(bad):
         v = when.iloc[i]
-        found.append((int(i), 1, date_problem(citations, int(i), "date", errors[v], v)))
+        found.append(
+            (int(i), 1, date_problem(citations, int(i), "date", read.errors[int(codes[i])], v))
+        )
     rows = np.flatnonzero((when != "").to_numpy() & ~bad)
     if out.spans is not None and len(rows):
-        given = [
-            r.interval if isinstance(r, PartialDate) else None for r in map(read.get, distinct)
-        ]
-        start = np.array([g.start.toordinal() if g else 0 for g in given], np.int64)[codes[rows]]
-        stop = np.array([g.end.toordinal() if g else 0 for g in given], np.int64)[codes[rows]]
+        start, stop = read.start[codes[rows]], read.end[codes[rows]]
         span_row = out.spans.of_rows(event_rows[rows])
         apart = np.zeros(len(citations), dtype=bool)
         apart[rows[out.spans.apart(span_row, start, stop)]] = True

@@ -165,6 +165,8 @@ def _fast(data: bytes, header_ok: Callable[[list[str]], bool]) -> Parsed | None:
     for column in columns.values():
         empty = pc.equal(column, "")
         blank = empty if blank is None else pc.and_(blank, empty)
+        if not pc.any(blank).as_py():  # (the first column is mostly enough to tell)
+            break
     if blank is not None and pc.any(blank).as_py():
         columns = {n: c.filter(pc.invert(blank)) for n, c in columns.items()}
         numbers = numbers[~blank.to_numpy(zero_copy_only=False)]

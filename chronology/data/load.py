@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import gc
+from collections import deque
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
-from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -14,10 +14,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .checked import Spans
+from .checked import Spans, dictionary
 from .checks import Checked, check_meaning
 from .csvfile import release_memory
-from .dataset import DataSet, publication_label
+from .dataset import DataSet
+from .datecols import display_texts, read_partials
 from .dates import PRECISIONS, parse_partial
 from .errors import DataError, Problem
 from .package import DirectoryPackage, MemoryPackage, Package
@@ -32,6 +33,8 @@ _EPOCH = date(1970, 1, 1).toordinal()
 _REFERRING = ("event_actors", "excerpts", "citations")
 _SPACE = pa.scalar(" ", pa.large_string())
 _EMPTY = pa.scalar("", pa.large_string())
+_TILDE = pa.scalar("~", pa.large_string())
+_ESTIMATED = pa.scalar(" (estimated)", pa.large_string())
 _SEARCH_ROWS = 1 << 16  # events whose search text is made at once
 _PYTHON_LOWER = "[\u0130\u0370-\U0010ffff]"  # characters pyarrow may lower otherwise than str
 
@@ -113,17 +116,29 @@ def _days(ordinals: np.ndarray) -> np.ndarray:
     return (ordinals - _EPOCH).astype("datetime64[D]").astype("datetime64[s]")
 
 
-def _per_event(names: list[str], rows: np.ndarray, positions: np.ndarray, n: int) -> tuple:
-    """Offsets, and the ``names[rows]`` grouped by event position, each group in row order.
+def _per_event(names: list[str], rows: np.ndarray, positions: np.ndarray, n: int) -> list[tuple]:
+    """For each of ``n`` events, the tuple of ``names[rows]`` whose position is that event's,
+    in row order.
 
-    Each name is one shared string: a million events name a few thousand actors.
+    Each name is one shared string: a million events name a few thousand actors. The tuples
+    are made by ``zip`` over the events with the same count of names, not one slice at a time.
     """
     order = np.argsort(positions, kind="stable")
-    offsets = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(positions, minlength=n), out=offsets[1:])
+    counts = np.bincount(positions, minlength=n)
+    starts = np.zeros(n, dtype=np.int64)
+    np.cumsum(counts[:-1], out=starts[1:])
     shared = np.empty(len(names), dtype=object)
     shared[:] = names
-    return offsets, shared[rows[order]].tolist()
+    grouped = shared[rows[order]]
+    out: list[tuple] = [()] * n
+    for count in np.unique(counts).tolist():
+        if not count:
+            continue
+        events = np.flatnonzero(counts == count)
+        first = starts[events]
+        made = zip(*(grouped[first + k].tolist() for k in range(count)), strict=True)
+        deque(map(out.__setitem__, events.tolist(), made), maxlen=0)
+    return out
 
 
 def _lower(text: pa.Array) -> pa.Array:
@@ -171,8 +186,22 @@ def _search_text(events: pd.DataFrame, excerpts: pd.DataFrame, positions: np.nda
     return pd.Series(pa.chunked_array(chunks, pa.large_string()), dtype="str")
 
 
+def _text(value: str) -> pa.Scalar:
+    return pa.scalar(value, pa.large_string())
+
+
 def _strings(values: list[str]) -> pa.Array:
     return pa.array(values, pa.large_string())
+
+
+def _publication_labels(sources: pd.DataFrame) -> pa.Array:
+    """``publication_label`` of each source row, a column at a time."""
+    code, written = dictionary(sources["published"])
+    read = read_partials(written)
+    shown = display_texts(read.start, read.end, read.rank).take(pa.array(code))
+    estimated = pc.equal(arrow(sources["date_estimated"]), "true")
+    estimate = pc.binary_join_element_wise(_TILDE, shown, _ESTIMATED, _EMPTY)
+    return pc.if_else(estimated, estimate, shown)
 
 
 def _excerpt_basis(
@@ -186,19 +215,13 @@ def _excerpt_basis(
     n = len(excerpts)
     readings, spans = checked.readings, checked.spans
     assert spans is not None
-    if readings is None or not readings.distinct:
+    if readings is None or not len(readings):
         return pd.Series(np.full(n, "", dtype=object), dtype="str")
     has = readings.of_row >= 0
     codes = np.maximum(readings.of_row, 0)  # each distinct reading converted once
-    shown = _strings([r.interval.display() for r in readings.distinct])
-    first, last = readings.bounds()
-    rank = np.array([PRECISIONS.index(r.interval.precision) for r in readings.distinct], np.int8)
-    keys = list(zip(pylist(sources["published"]), pylist(sources["date_estimated"]), strict=True))
-    labels = {  # one label per distinct publication date
-        key: publication_label({"published": key[0], "date_estimated": key[1]})
-        for key in dict.fromkeys(keys)
-    }
-    published = _strings([labels[key] for key in keys])
+    first, last, rank = readings.start, readings.end, readings.rank
+    shown = display_texts(first, last, rank)
+    published = _publication_labels(sources)
     span_rows = spans.of_rows(event_rows)
     row = np.maximum(span_rows, 0)
     start, end = spans.start[row], spans.end[row]
@@ -207,25 +230,21 @@ def _excerpt_basis(
         (first[codes] != start) | (last[codes] != end) | (rank[codes] != spans.precision()[row])
     )
     span = np.maximum(spans.code[row], 0)
-    agrees = [""] * len(spans.distinct)
+    agrees = [""] * len(spans)
     for k in np.unique(span[coarser]).tolist():
-        agrees[k] = f", which agrees with {spans.distinct[k].display()}"
+        agrees[k] = f", which agrees with {spans.span(k).display()}"
     suffix = pc.if_else(pa.array(coarser), _strings(agrees).take(pa.array(span)), _EMPTY)
-    src = pa.array(np.maximum(source_rows, 0))
+    # "' in an article of ~8 June 2024 (estimated) → " once per source, then taken per row
+    middle = [_text("' in an "), arrow(sources["kind"]), _text(" of "), published, _text(" → ")]
+    per_source = pc.binary_join_element_wise(*middle, _EMPTY)
     parts = [
-        "'",
+        _text("'"),
         arrow(excerpts["dating_phrase"]),
-        "' in an ",
-        arrow(sources["kind"]).take(src),
-        " of ",
-        published.take(src),
-        " → ",
+        per_source.take(pa.array(np.maximum(source_rows, 0))),
         shown.take(pa.array(codes)),
         suffix,
     ]
-    joined = pc.binary_join_element_wise(
-        *(pa.scalar(x, pa.large_string()) if isinstance(x, str) else x for x in parts), _EMPTY
-    )
+    joined = pc.binary_join_element_wise(*parts, _EMPTY)
     return pd.Series(pc.if_else(pa.array(has), joined, _EMPTY), dtype="str")
 
 
@@ -241,7 +260,7 @@ def _build(directory: Path, tables: dict[str, Table], checked: Checked) -> DataS
     """The data set of checked tables. Takes the events table out of ``tables``: once its rows
     are in date order, the unsorted copy is let go before the derived columns are made."""
     actors, sources, categories, event_actors, excerpts, citations = (
-        tables[name].frame.copy()
+        tables[name].frame.copy(deep=False)  # new frames, the same columns (copy on write)
         for name in ("actors", "sources", "categories", "event_actors", "excerpts", "citations")
     )
     spans = checked.spans
@@ -265,13 +284,13 @@ def _build(directory: Path, tables: dict[str, Table], checked: Checked) -> DataS
             n: np.where(rows >= 0, moved[np.maximum(rows, 0)], -1) for n, rows in to_event.items()
         }
     else:
-        events = events.copy()
+        events = events.copy(deep=False)
     events["start"] = _days(start)
     events["end"] = _days(end)
     # label and precision once per distinct (date, end_date), as the checks read them
     codes = pa.array(code)
-    labels = _strings([date_label(first, last) for first, last in spans.pairs])
-    precisions = _strings([span.precision for span in spans.distinct])
+    labels = spans.labels()
+    precisions = _strings(list(PRECISIONS)).take(pa.array(spans.rank))
     events["precision"] = pd.Series(precisions.take(codes), dtype="str")
     events["date_display"] = pd.Series(labels.take(codes), dtype="str")
 
@@ -281,11 +300,8 @@ def _build(directory: Path, tables: dict[str, Table], checked: Checked) -> DataS
 
     where = to_event["event_actors"]
     actor_rows = references(tables["event_actors"], "actor_id", tables["actors"])
-    offsets, actor_ids = _per_event(pylist(actors["id"]), actor_rows, where, len(events))
-    events["actor_ids"] = pd.Series(
-        [tuple(actor_ids[a:b]) for a, b in pairwise(offsets.tolist())],
-        dtype=object,
-    )
+    actor_ids = _per_event(pylist(actors["id"]), actor_rows, where, len(events))
+    events["actor_ids"] = pd.Series(actor_ids, dtype=object)
     events["search_text"] = _search_text(events, excerpts, to_event["excerpts"])
     windows = [checked.published[s] for s in pylist(sources["id"])]
     sources["pub_start"] = pd.to_datetime([w.start for w in windows]).as_unit("s")

@@ -10,25 +10,23 @@ import difflib
 import operator
 import re
 from collections.abc import Callable
-from datetime import date
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .checked import Checked, Readings, date_problem, encoded
-from .dates import (
-    DURATION_FIX,
-    DateError,
-    Interval,
-    PhraseReading,
-    Resolution,
-    is_duration,
-    parse_partial,
-    read_phrase,
-)
+from .checked import Checked, date_problem, dictionary, encoded
+from .datecols import read_named
+from .dates import DateError, Interval, parse_partial
 from .errors import Problem
 from .package import MAX_TEXT_BYTES, NotAFile, Outside, Package
+from .phrases import (
+    DURATION_FIX,
+    PhraseReading,
+    is_duration,
+    read_phrase,
+)
+from .readings import Phrases, resolve
 from .tables import ENOUGH, Table, arrow, first_rows, isin
 
 __all__ = ["check_excerpts", "check_sources", "closest_sentence"]
@@ -253,17 +251,21 @@ def check_excerpts(
     phrased = (phrase != "").to_numpy()
     quotes = quotes[phrased[rows]]
     rows = rows[phrased[rows]]
-    code, distinct = encoded(phrase)
+    code, values = dictionary(phrase)
+    distinct = values.to_pylist()
     phrases = _objects(distinct)
     inside = np.fromiter(map(operator.contains, quotes, phrases[code[rows]]), bool, len(rows))
     outside = np.zeros(n, dtype=bool)
     outside[rows[~inside]] = True
     report(outside, 2, lambda i: _phrase_outside(excerpts, i))
     rows = rows[inside]
-    # each distinct phrase matched to its rule once; a duration is reported even undated
+    # each distinct phrase matched to its rule once: those naming a real date outright at
+    # once (read_named), the others one by one; a duration is reported even undated
+    named = read_named(values)
     read: dict[int, PhraseReading | DateError] = {}
     duration_of = np.zeros(len(distinct), dtype=bool)
-    for k in np.unique(code[rows]).tolist():
+    used = np.unique(code[rows])
+    for k in used[~named.named[used]].tolist():
         try:
             read[k] = read_phrase(distinct[k])
         except DateError as exc:
@@ -275,25 +277,24 @@ def check_excerpts(
     rows = rows[~duration[rows]]
     windows = [out.published.get(s) for s in ids]
     rows = rows[np.array([w is not None for w in windows], dtype=bool)[source[rows]]]
-    results, result_of = _resolve(code[rows], source[rows], read, windows)
-    errors = {k: r for k, r in enumerate(results) if isinstance(r, DateError)}
-    failed = np.array([k in errors for k in range(len(results))], dtype=bool)[result_of]
+    known = Phrases(distinct, named, read)
+    results, result_of = resolve(code[rows], source[rows], known, windows)
+    failed = np.zeros(len(results.start), dtype=bool)
+    failed[list(results.errors)] = True
+    failed = failed[result_of]
     result_at = np.full(n, -1, dtype=np.int64)
     result_at[rows] = result_of
     report(
         _rows_mask(n, rows[failed]),
         3,
         lambda i: date_problem(
-            excerpts, i, "dating_phrase", errors[int(result_at[i])], phrase.iloc[i]
+            excerpts, i, "dating_phrase", results.errors[int(result_at[i])], phrase.iloc[i]
         ),
     )
     # the readings, each distinct one once, for the contradiction check and the data set
-    valid = [not isinstance(r, DateError) for r in results]
-    renumber = np.cumsum(valid, dtype=np.int64) - 1
     rows, result_of = rows[~failed], result_of[~failed]
-    of_row = np.full(n, -1, dtype=np.int64)
-    of_row[rows] = renumber[result_of]
-    out.readings = Readings(of_row, [r for r in results if not isinstance(r, DateError)])
+    out.readings = results.readings(n, rows, result_of)
+    of_row = out.readings.of_row
     if out.spans is not None and len(rows):
         first, last = out.readings.bounds()
         span_row = out.spans.of_rows(event_rows[rows])
@@ -334,61 +335,6 @@ def _occurs(quotes: np.ndarray, texts: np.ndarray, long: np.ndarray) -> np.ndarr
             found[i] = False
             misses += 1
     return found
-
-
-def _resolve(
-    phrase: np.ndarray,
-    source: np.ndarray,
-    read: dict[int, PhraseReading | DateError],
-    windows: list[Interval | None],
-) -> tuple[list[Resolution | DateError], np.ndarray]:
-    """Each row's phrase (a code of ``read``) read against its source's publication window.
-
-    Returns the distinct results and each row's index among them. A phrase that names its
-    date outright, or that no rule reads, gives one result whatever the date. Every rule moves
-    forward with the publication date, never back, so a phrase that reads the same on the
-    earliest and on the latest day of its windows reads the same against each window between:
-    one result for all its rows. The others ('last month') are read once per distinct window.
-    """
-    first = np.array([w.start.toordinal() if w else 0 for w in windows], dtype=np.int64)
-    last = np.array([w.end.toordinal() if w else 0 for w in windows], dtype=np.int64)
-    size = max(read, default=-1) + 1
-    lo = np.full(size, np.iinfo(np.int64).max, dtype=np.int64)
-    hi = np.zeros(size, dtype=np.int64)
-    np.minimum.at(lo, phrase, first[source])
-    np.maximum.at(hi, phrase, last[source])
-    results: list[Resolution | DateError] = []
-    fixed = np.full(size, -1, dtype=np.int64)
-    for k in np.unique(phrase).tolist():
-        reading = read[k]
-        if isinstance(reading, PhraseReading):
-            try:
-                early = reading.on(date.fromordinal(int(lo[k])))
-                if reading.absolute or reading.on(date.fromordinal(int(hi[k]))) == early:
-                    reading = Resolution(reading.written, early, reading.rule.rule)
-            except DateError as exc:
-                if reading.absolute:
-                    reading = exc
-        if not isinstance(reading, PhraseReading):
-            fixed[k] = len(results)
-            results.append(reading)
-    result_of = fixed[phrase]
-    todo = np.flatnonzero(result_of < 0)
-    if len(todo):  # one reading per distinct (phrase, window)
-        window, _ = pd.factorize(first * (1 << 32) + last)  # equal windows, one code
-        holder = np.unique(window, return_index=True)[1]  # a source of each window
-        pairs, firsts = pd.factorize(phrase[todo] * len(windows) + window[source[todo]])
-        at = len(results)
-        for key in firsts.tolist():
-            k, w = divmod(key, len(windows))
-            reading, published = read[k], windows[holder[w]]
-            assert isinstance(reading, PhraseReading) and published is not None
-            try:
-                results.append(reading.against(published))
-            except DateError as exc:
-                results.append(exc)
-        result_of[todo] = at + pairs
-    return results, result_of
 
 
 def _cited_excerpt(excerpts: Table, i: int, sid: str) -> Problem:
