@@ -16,7 +16,10 @@ own clock (``performance.now``), medians over ``--runs`` clicks on an open page:
 - ``cpu``: CPU seconds of the browser and the server meanwhile.
 
 Each run opens a fresh page and picks the actor (bench/run.py's choice), so the chart goes from
-all events to the actor's. A measurement, not a test.
+all events to the actor's. ``--against DIR`` (another checkout of the app, for example
+``git worktree add /tmp/old COMMIT``) runs a second server from DIR beside this checkout's and
+alternates the clicks between the two, so old and new code share the machine's moments; each
+line then says which (``code``: ``this`` or ``against``). A measurement, not a test.
 """
 
 from __future__ import annotations
@@ -109,21 +112,29 @@ def one(browser, url: str, actor: str) -> dict:
     }
 
 
-def measure(browser, server: StreamlitServer, actor: str, runs: int) -> dict:
-    """Medians of ``runs`` filter changes."""
-    _chart_drawn(_open_timeline(browser, server.url)[0])  # warm the cache
-    rows = [one(browser, server.url, actor) for _ in range(runs)]
-    return {k: round(statistics.median(r[k] for r in rows), 1) for k in rows[0]} | {
-        "totals": [round(r["total"]) for r in rows]
+def measure(browser, servers: dict[str, StreamlitServer], actor: str, runs: int) -> dict:
+    """Medians of ``runs`` filter changes per server, the servers taking turns click by click."""
+    for server in servers.values():
+        _chart_drawn(_open_timeline(browser, server.url)[0])  # warm the cache
+    rows: dict[str, list[dict]] = {name: [] for name in servers}
+    for run in range(runs):
+        names = list(servers)[run % len(servers) :] + list(servers)[: run % len(servers)]
+        for name in names:
+            rows[name].append(one(browser, servers[name].url, actor))
+    return {
+        name: {k: round(statistics.median(r[k] for r in got), 1) for k in got[0]}
+        | {"totals": [round(r["total"]) for r in got]}
+        for name, got in rows.items()
     }
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Print one JSON line per data set."""
+    """Print one JSON line per data set (and code, with ``--against``)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="bundled,1000,10000,100000")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--floor", action="store_true", help="also the minimal filter app")
+    parser.add_argument("--against", type=Path, help="another checkout, measured alternately")
     args = parser.parse_args(argv)
     targets: list[tuple[str, Path | None, str]] = []
     if args.floor:
@@ -133,17 +144,25 @@ def main(argv: list[str] | None = None) -> int:
     with sync_playwright() as pw:
         browser = launch_chromium(pw)
         for name, data, script in targets:
-            server = StreamlitServer(data, script=script).start(timeout=600)
+            servers = {"this": StreamlitServer(data, script=script)}
+            if args.against and name != "floor":
+                servers["against"] = StreamlitServer(data, script=script, cwd=args.against)
             try:
+                for server in servers.values():
+                    server.start(timeout=600)
                 t0 = time.perf_counter()
-                out = measure(browser, server, ACTOR.get(name, "State 0"), args.runs)
-                out["wall_s"] = round(time.perf_counter() - t0, 1)
+                out = measure(browser, servers, ACTOR.get(name, "State 0"), args.runs)
+                wall = round(time.perf_counter() - t0, 1)
             except Exception:
-                print(server.log(), file=sys.stderr)
+                for server in servers.values():
+                    print(server.log(), file=sys.stderr)
                 raise
             finally:
-                server.cleanup()
-            print(json.dumps({"data": name, **out}), flush=True)
+                for server in servers.values():
+                    server.cleanup()
+            for code, got in out.items():
+                label = {"code": code} if args.against else {}
+                print(json.dumps({"data": name, **label, **got, "wall_s": wall}), flush=True)
         browser.close()
     return 0
 

@@ -2,7 +2,7 @@
 
 Usage::
 
-    python bench/measure_open.py [--runs 5] [--variant NAME=DIR ...] [--requests]
+    python bench/measure_open.py [--runs 5] [--variant NAME=DIR ...] [--requests] [--data DIR]
 
 Each variant is a directory holding a copy of the app (``dashboard.py``, ``pages/``,
 ``chronology/``); the current checkout is the variant ``app``. One server per variant and
@@ -11,7 +11,8 @@ variant, in a rotating order), each from a fresh browser context until the chart
 the script has finished, as ``bench/run.py`` measures page open. Printed: medians of the wall
 clock and of the CPU seconds of this process's tree (browser, driver, servers), their ratios
 to the minimal app, the websocket bytes, and with ``--requests`` the scripts, styles and fonts
-the browser fetched (the front end loads one chunk per kind of element). Not in ``make bench``.
+the browser fetched (the front end loads one chunk per kind of element). ``--data`` opens every
+variant on that data directory (default: the bundled data). Not in ``make bench``.
 """
 
 from __future__ import annotations
@@ -78,13 +79,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--variant", action="append", default=[], help="NAME=DIR")
     parser.add_argument("--requests", action="store_true")
+    parser.add_argument("--data", type=Path, help="a data directory (default: the bundled data)")
     args = parser.parse_args(argv)
     variants = [("app", ROOT)] + [
         (v.split("=", 1)[0], Path(v.split("=", 1)[1]).resolve()) for v in args.variant
     ]
     servers = {"minimal": StreamlitServer(script=MINIMAL_APP)}
     for name, directory in variants:
-        servers[name] = StreamlitServer(cwd=directory)
+        servers[name] = StreamlitServer(args.data and args.data.resolve(), cwd=directory)
     for server in servers.values():
         server.start(timeout=600)
     results: dict[str, list[dict]] = {name: [] for name in servers}

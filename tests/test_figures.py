@@ -82,6 +82,21 @@ def test_the_range_slider_shows_where_the_events_are_without_the_marks(
     assert overview.x[0] == str(slider[0])[:10] and overview.x[-1] == str(slider[1])[:10]
 
 
+@pytest.mark.parametrize("lanes", ["actor", "category"])
+def test_every_trace_draws_data(ds: chronology.DataSet, lanes: str) -> None:
+    """No trace without data (each costs Plotly a pass in every draw): the marks and the
+    slider's overview; the legend's colours travel in the layout's meta."""
+    fig = figures.timeline_figure(ds, ds.events, lanes=lanes)
+    assert {t.meta["role"] for t in fig.data} == {"marks", "overview"}
+    assert all(len(t.x) and len(t.y) for t in fig.data)
+    assert [c for _, c in figures.families_drawn(fig)] == [
+        e["colour"] for e in fig.layout.meta["legend"]
+    ]
+    assert {e["colour"] for e in fig.layout.meta["legend"]} == {
+        t.meta["colour"] for t in mark_traces(fig)
+    }
+
+
 def test_lanes_by_category(ds: chronology.DataSet) -> None:
     fig = figures.timeline_figure(ds, ds.events, lanes="category")
     used = set(ds.events["category"])
@@ -160,9 +175,6 @@ def test_citation_only_marks_are_hollow_or_light_and_the_legend_says_so(
             assert trace.marker.color.startswith("rgba(")
             assert float(trace.marker.color.rsplit(",", 1)[1].rstrip(")")) <= 0.25
             assert trace.marker.line.color.startswith("#")
-    key = [t.name for t in fig.data if t.meta and t.meta.get("role") == "key"]
-    assert any("citation only" in name for name in key)
-    assert any("month or year" in name for name in key)
     legend = render.timeline_legend_html(figures.families_drawn(fig))
     assert "citation only" in legend and "month or year" in legend and "Niger" in legend
 
@@ -394,9 +406,15 @@ def test_the_height_grows_with_the_lanes(ds: chronology.DataSet) -> None:
     more = lanes_of(everything) - lanes_of(few)
     assert everything.layout.height - few.layout.height >= timeline_layout.LANE_PX * more
     for fig in (everything, few):
-        margins = fig.layout.margin.t + fig.layout.margin.b
-        room = fig.layout.height - margins - timeline_layout.AXIS_PX
-        assert room * (1 - fig.layout.xaxis.rangeslider.thickness) >= 26 * lanes_of(fig)
+        margin = fig.layout.margin
+        plot = fig.layout.height - margin.t - margin.b  # the lanes' area
+        assert plot >= 26 * lanes_of(fig)
+        # every margin is ours (none pushed by Plotly, which would draw the chart twice): the
+        # bottom one holds two lines of date ticks, the range slider and Plotly's pad round it
+        assert margin.autoexpand is False
+        slider = fig.layout.xaxis.rangeslider.thickness * plot
+        assert margin.b >= timeline_layout.AXIS_PX + slider + timeline_layout.SLIDER_PAD
+        assert slider >= timeline_layout.SLIDER_PX
     one = ds.events[ds.events["id"] == "coup"]
     assert figures.timeline_figure(ds, one).layout.height >= 300  # a sensible minimum
 
@@ -462,8 +480,10 @@ def test_hostile_text_is_escaped_everywhere(payloads: chronology.DataSet) -> Non
     fig = figures.timeline_figure(payloads, payloads.events)
     lanes = list(lane_axis(fig).categoryarray)
     assert "&lt;script&gt;alert(1)&lt;/script&gt; State" in lanes
-    names = [t.name for t in fig.data if t.meta and t.meta.get("role") == "legend"]
+    names = [entry["name"] for entry in fig.layout.meta["legend"]]
     assert "&lt;script&gt;alert(1)&lt;/script&gt; State" in names
+    # families_drawn gives the names as text: the page's HTML legend escapes them itself
+    assert "<script>alert(1)</script> State" in [name for name, _ in figures.families_drawn(fig)]
     trace, i = where(fig, "period-event")[0]
     assert "-1+1 period &amp; &lt;i&gt;italic&lt;/i&gt;" in trace.hovertext[i]
 
@@ -539,6 +559,10 @@ def test_the_density_figure_counts_every_mark(ds: chronology.DataSet) -> None:
     assert fig.layout.meta["mode"] == "density"
     assert fig.layout.meta["unit"] == "month"  # 2012–2024 fits in 15 years
     assert fig.layout.xaxis.rangeslider.visible is True
+    # the colour bar at the plot's right edge, in a margin of its own (autoexpand is off)
+    bar = heat.colorbar
+    assert fig.layout.margin.autoexpand is False and bar.x == 1
+    assert fig.layout.margin.r >= bar.xpad + bar.thickness + 7 * len(str(heat.z.max()))
 
 
 def test_the_density_figure_fits_its_axis_to_the_events(ds: chronology.DataSet) -> None:

@@ -136,12 +136,12 @@ def test_one_trace_per_colour_kind_and_evidence(many: chronology.DataSet) -> Non
     assert len(marks) <= len(set(colours.values())) * 3 * 2
     families = {f for t in marks for f in t.meta["families"]}
     assert len(families) > len(palette.PALETTE)  # more families than colours: some share grey
-    legend = [t for t in fig.data if t.meta and t.meta["role"] == "legend"]
-    assert len({t.marker.color for t in legend}) == len(legend)  # one entry per colour
-    grey = [t for t in legend if t.marker.color == palette.OTHER_COLOUR]
-    assert [t.name for t in grey] == ["other actors"]
-    for trace in marks:  # each mark in its actor's colour, in the legend group of that colour
-        assert trace.legendgroup == f"colour:{trace.meta['colour']}"
+    legend = fig.layout.meta["legend"]
+    assert len({e["colour"] for e in legend}) == len(legend)  # one entry per colour
+    grey = [e for e in legend if e["colour"] == palette.OTHER_COLOUR]
+    assert [e["name"] for e in grey] == ["other actors"]
+    assert {e["colour"] for e in legend} == {t.meta["colour"] for t in marks}
+    for trace in marks:  # each mark in its actor's colour
         for family in trace.meta["families"]:
             assert colours.get(family, palette.OTHER_COLOUR) == trace.meta["colour"]
 

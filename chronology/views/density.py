@@ -45,6 +45,15 @@ def _bin_array(starts: np.ndarray, months_up_to: int = 15) -> tuple[str, np.ndar
     return "month", starts.astype("datetime64[M]")
 
 
+COLORBAR_PX, COLORBAR_GAP = 16, 8  # the colour bar's width, and its gap to the plot
+DIGIT_PX, TITLE_PX = 7, 44  # a tick label's digit; the title "events" (12 px font)
+
+
+def _colorbar_margin(most: int) -> int:
+    """Room right of the plot for the colour bar, its tick labels (up to ``most``) and title."""
+    return COLORBAR_GAP + max(COLORBAR_PX + 4 + DIGIT_PX * len(f"{most}"), TITLE_PX) + 10
+
+
 def density_figure(
     ds: DataSet,
     events: pd.DataFrame,
@@ -95,7 +104,13 @@ def density_figure(
         y=[esc(lane) for lane in order],
         z=cells[keep],
         colorscale=CIVIDIS,
-        colorbar=dict(title=dict(text="events"), len=min(1.0, 400 / (140 + 28 * len(order)))),
+        colorbar=dict(
+            title=dict(text="events"),
+            len=min(1.0, 400 / (140 + 28 * len(order))),
+            x=1,  # at the plot's right edge (the default 1.02 moves with the width)
+            thickness=COLORBAR_PX,
+            xpad=COLORBAR_GAP,
+        ),
         hovertemplate=(
             "%{y}<br>%{x|" + ("%B %Y" if unit == "month" else "%Y") + "}: %{z} events"
             "<extra></extra>"
@@ -114,6 +129,8 @@ def density_figure(
         window=time_window(events, window, now),
         current=now,
     )
+    # the colour bar's room, right of the plot: Plotly's autoexpand is off (see base_layout)
+    layout["margin"]["r"] = _colorbar_margin(int(cells.max(initial=0)))
     layout["meta"] = {
         "lanes": lanes,
         "mode": "density",

@@ -187,56 +187,6 @@ def _template(evidence: str) -> str:
     )
 
 
-_KEY = (
-    ("point", "excerpt", "day known, excerpt-backed"),
-    ("point", "citation only", "hollow: citation only"),
-    ("period", "excerpt", "period (start to end)"),
-    ("span", "excerpt", "hatched: known only to the month or year"),
-    ("period", "citation only", "light bar: citation only"),
-)
-
-
-def _legend_layout(title: str) -> dict:
-    """The legend, kept in the figure (clicking an actor hides its family) but not shown: the
-    page draws it under the chart in HTML, which wraps at any width, so the plot keeps its
-    width on a phone (:func:`chronology.views.render.timeline_legend_html`)."""
-    return dict(
-        title=dict(text=title + ":", side="left"),
-        orientation="h",
-        groupclick="togglegroup",
-        visible=False,
-    )
-
-
-def _key_traces() -> list[dict]:
-    """Legend entries explaining the marks (no data)."""
-    symbols = {
-        ("point", "excerpt"): ("circle", "#777777"),
-        ("point", "citation only"): ("circle-open", "#777777"),
-        ("period", "excerpt"): ("square", "#777777"),
-        ("span", "excerpt"): ("square-x-open", "#777777"),
-        ("period", "citation only"): ("square-open", "#777777"),
-    }
-    out = []
-    for kind, evidence, label in _KEY:
-        symbol, colour = symbols[(kind, evidence)]
-        out.append(
-            dict(
-                type="scatter",
-                x=[None],
-                y=[None],
-                mode="markers",
-                name=label,
-                legendgroup=f"key:{kind}:{evidence}",
-                legendrank=2000,  # after the actors
-                hoverinfo="skip",
-                marker=dict(symbol=symbol, color=colour, size=11, line=dict(width=2)),
-                meta={"role": "key", "kind": kind, "evidence": evidence},
-            )
-        )
-    return out
-
-
 def timeline_figure(
     ds: DataSet,
     events: pd.DataFrame,
@@ -255,14 +205,16 @@ def timeline_figure(
     one family of that colour, or "" for the grey of several). One trace per colour, kind and
     evidence, not per family: at most a few dozen, however many actors the events involve.
     The axis shows ``window`` (see :func:`time_window`), moved to the ``current`` event (an
-    id), which a band marks.
+    id), which a band marks. ``layout.meta["legend"]`` lists the colours, for the page's
+    legend (:func:`families_drawn`); the chart draws no trace without data.
     """
     colours = colours if colours is not None else actor_colours(ds)
     rows = marks(ds, events, lanes, colours)
     traces: list[dict] = []  # built as dicts and validated once, by the figure
+    legend: list[dict] = []
     order = _lane_order(ds, rows, lanes) if len(rows) else []
     if len(rows):
-        traces += _mark_traces(ds, events, rows, lanes, colours)
+        traces, legend = _mark_traces(ds, events, rows, lanes, colours)
     now = current_row(ds, current)
     layout = base_layout(
         ds,
@@ -287,18 +239,19 @@ def timeline_figure(
                 font=dict(size=16),
             )
         )
-    layout["legend"] = _legend_layout(
-        "Actor (colour)" if lanes == "actor" else "Leading actor (colour)"
-    )
-    layout["meta"] = {"lanes": lanes, "mode": "detail", "marks": len(rows)}
+    # No legend in the chart: the page draws it under the chart in HTML, which wraps at any
+    # width, so the plot keeps its width on a phone (render.timeline_legend_html, from
+    # meta["legend"]); legend entries as traces cost a trace each in every draw.
+    layout["legend"] = dict(visible=False)
+    layout["meta"] = {"lanes": lanes, "mode": "detail", "marks": len(rows), "legend": legend}
     return figure(traces, layout)
 
 
 def _mark_traces(
     ds: DataSet, events: pd.DataFrame, rows: pd.DataFrame, lanes: Lane, colours: dict[str, str]
-) -> list[dict]:
-    """The marks, one trace per colour, kind and evidence, then the legend's entries (one per
-    colour) and the key explaining the marks."""
+) -> tuple[list[dict], list[dict]]:
+    """The marks, one trace per colour, kind and evidence; and the legend's entries, one per
+    colour (its name, escaped: the family's, or "other actors" for the grey of several)."""
     names = ds.actor_names
     chosen = event_mask(ds, events)
     if lanes == "actor":  # the lane names the actor; the text names the category
@@ -336,26 +289,16 @@ def _mark_traces(
         for lo, hi in zip(np.r_[0, bounds].tolist(), np.r_[bounds, len(rows)].tolist(), strict=True)
         for key in [keys[lo]]
     ]
-    for colour, members in by_colour.items():
-        name = names.get(members[0], NO_ACTOR) if len(members) == 1 else "other actors"
-        traces.append(
-            dict(
-                type="scatter",
-                x=[None],
-                y=[None],
-                mode="markers",
-                legendgroup=f"colour:{colour}",
-                name=esc(name),
-                hoverinfo="skip",
-                marker=dict(symbol="circle", color=colour, size=11),
-                meta={
-                    "role": "legend",
-                    "family": members[0] if len(members) == 1 else "",
-                    "families": members,
-                },
-            )
-        )
-    return traces + _key_traces()
+    legend = [
+        {
+            "name": esc(names.get(members[0], NO_ACTOR) if len(members) == 1 else "other actors"),
+            "colour": colour,
+            "family": members[0] if len(members) == 1 else "",
+            "families": members,
+        }
+        for colour, members in by_colour.items()
+    ]
+    return traces, legend
 
 
 def _category_names(ds: DataSet, categories: pd.Series) -> pd.Series:
@@ -378,8 +321,6 @@ def _trace(
         customdata=cols["id"],
         hovertext=cols["hover"],
         hovertemplate=_template(evidence),
-        legendgroup=f"colour:{colour}",
-        showlegend=False,
         name=f"{kind} ({evidence})",
         meta={
             "role": "marks",
@@ -425,11 +366,8 @@ def _trace(
 def families_drawn(fig: go.Figure) -> list[tuple[str, str]]:
     """The legend of a timeline: (name, colour) of each top-level actor it colours (or of
     'other actors', sharing a grey), in the legend's order."""
-    return [
-        (html.unescape(t.name or ""), t.marker.color)
-        for t in fig.data
-        if t.meta and t.meta.get("role") == "legend"
-    ]
+    meta = fig.layout.meta or {}
+    return [(html.unescape(entry["name"]), entry["colour"]) for entry in meta.get("legend", [])]
 
 
 def selected_event_ids(state: Mapping[str, Any] | None) -> list[str]:

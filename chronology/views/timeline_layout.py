@@ -87,8 +87,9 @@ Window = Literal["story", "all"] | tuple[pd.Timestamp, pd.Timestamp]
 
 LANE_PX = 28  # height of a lane
 PLOT_MIN_PX = 220
-AXIS_PX = 30  # the date ticks under the plot
+AXIS_PX = 40  # the date ticks under the plot: room for two lines ("Mar 5" over "2024")
 SLIDER_PX = 44  # the range slider, for up to 60 lanes
+SLIDER_PAD = 15  # Plotly's room around the range slider (its ``extraPad``)
 LABEL_FIRST_PX, LABEL_ROW_PX = 12, 19  # milestone labels: the first row's height, the next
 LABEL_CHAR_PX = 6.2  # to guess when two labels would overlap...
 NOMINAL_PLOT_PX = 240  # ...on the narrowest plot area: a phone's (390 px wide screen)
@@ -379,12 +380,14 @@ def base_layout(
     top = LABEL_FIRST_PX + LABEL_ROW_PX * label_rows + 12 if label_rows else 16
     plot = max(LANE_PX * len(lanes_order), PLOT_MIN_PX)
     slider = SLIDER_PX + SLIDER_PX * len(lanes_order) // 60  # a little taller for many lanes
-    height = top + plot + AXIS_PX + slider + 10
+    bottom = AXIS_PX + slider + SLIDER_PAD + 10
     return dict(
-        height=height,
-        # The left margin holds the lanes' names, measured here: with the axes' automargin,
-        # Plotly measures every label and then draws the whole chart a second time.
-        margin=dict(l=_lane_margin(lanes_order), r=10, t=top, b=10),
+        height=top + plot + bottom,
+        # Every margin is set here, none left to Plotly (``autoexpand``): the left one holds
+        # the lanes' names, the bottom one the date ticks and the range slider. When a part
+        # pushes a margin (an axis's automargin, the slider), Plotly draws the whole chart a
+        # second time with the margin it measured: that was half of every draw.
+        margin=dict(l=_lane_margin(lanes_order), r=10, t=top, b=bottom, autoexpand=False),
         hovermode="closest",
         hoverlabel=dict(align="left"),
         barmode="overlay",
@@ -402,7 +405,7 @@ def base_layout(
                 visible=True,
                 range=[lo, hi],
                 autorange=False,
-                thickness=slider / (height - top - 10),
+                thickness=slider / plot,  # of the plot area's height
             ),
         ),
         yaxis=dict(

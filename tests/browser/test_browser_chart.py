@@ -46,3 +46,40 @@ def test_the_slider_zooms_the_marks_without_drawing_them(page: Page, app: Stream
     assert after["shown"][0] > before["shown"][0]  # narrowed from the left
     assert after["marks"] == after["shown"]  # and the marks followed
     save_screenshot(page, "timeline-slider-dragged")
+
+
+FIT = """() => {
+  const gd = document.querySelector('.st-key-timeline .js-plotly-plot');
+  const box = (s) => gd.querySelector(s).getBoundingClientRect();
+  const ticks = Array.from(gd.querySelectorAll('.xtick text'));
+  return {svg: box('.main-svg').bottom, slider: [box('.rangeslider-bg').top,
+          box('.rangeslider-bg').bottom], ticks: Math.max(...ticks.map(t =>
+          t.getBoundingClientRect().bottom)), lines: Math.max(...ticks.map(t =>
+          t.querySelectorAll('tspan.line').length || 1))};
+}"""
+
+
+def test_the_ticks_and_slider_fit_the_margin_we_set(page: Page, app: StreamlitServer) -> None:
+    """Plotly no longer grows the margins (that drew the chart twice): ours must hold the date
+    ticks, two lines of them when zoomed to days, and the range slider under them."""
+    open_app(page, app.url)
+    page.wait_for_function(
+        "() => { const gd = document.querySelector('.st-key-timeline .js-plotly-plot');"
+        " return gd && gd._fullLayout && gd.querySelector('.rangeslider-grabber-min'); }"
+    )
+    fit = page.evaluate(FIT)
+    assert fit["ticks"] <= fit["slider"][0] < fit["slider"][1] <= fit["svg"]
+    low = page.locator(".st-key-timeline .rangeslider-grabber-min").first
+    high = page.locator(".st-key-timeline .rangeslider-grabber-max").first
+    low.scroll_into_view_if_needed()
+    a, b = low.bounding_box(), high.bounding_box()
+    assert a is not None and b is not None
+    y = a["y"] + a["height"] / 2
+    page.mouse.move(a["x"] + a["width"] / 2, y)
+    page.mouse.down()
+    page.mouse.move(b["x"] - 4, y, steps=8)  # weeks of 13 years: ticks on two lines
+    page.mouse.up()
+    page.wait_for_function(f"() => ({FIT})().lines >= 2")
+    fit = page.evaluate(FIT)
+    assert fit["ticks"] <= fit["slider"][0] < fit["slider"][1] <= fit["svg"]
+    save_screenshot(page, "timeline-slider-days")
