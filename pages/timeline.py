@@ -1,6 +1,7 @@
 """Timeline: headline figures, the chart, the chosen event's details, and the list in date order."""
 
 import math
+from typing import Any
 
 import streamlit as st
 
@@ -58,7 +59,7 @@ def _picked() -> None:
 
 
 before = steps.step_of(events, st.query_params.get("event"), ds.events)
-labels = summaries.event_labels(events[events["id"].isin(steps.picker_ids(events, before.index))])
+labels = summaries.event_labels(steps.picker_rows(events, before.index))
 options = list(labels)
 
 
@@ -126,10 +127,22 @@ with (
     )
 window = whole if shown == "all" else story  # computed once, above
 
-n_marks = figures.mark_count(ds, events, lanes)
+
+def _chart() -> tuple[int, Any]:
+    """How many marks the selection makes, and its figure: counts when they are too many."""
+    marks = figures.mark_count(ds, events, lanes)
+    if marks > figures.MAX_MARKS:
+        return marks, figures.density_figure(ds, events, lanes, window=window, current=chosen)
+    return marks, figures.timeline_figure(ds, events, lanes, colours, window=window, current=chosen)
+
+
+# The same view (the default one every visitor opens, a rerun that changes nothing on the
+# chart) reuses its figure: the events follow from the data set and the query.
+n_marks, fig = selection.remembered(
+    ds, ("timeline", app.filters.query, lanes, window, chosen), _chart
+)
 with chart_slot:
     if n_marks > figures.MAX_MARKS:
-        fig = figures.density_figure(ds, events, lanes, window=window, current=chosen)
         cut = fig.layout.meta["lanes_cut"]
         st.caption(
             f"{n_marks:,} marks are too many to draw one by one: the chart counts the events "
@@ -141,8 +154,6 @@ with chart_slot:
             )
             + ". Narrow the filters to see single events."
         )
-    else:
-        fig = figures.timeline_figure(ds, events, lanes, colours, window=window, current=chosen)
     st.plotly_chart(
         fig,
         key="timeline",

@@ -112,6 +112,39 @@ def test_the_actor_filter_changes_the_events_shown() -> None:
     # The browser writes a widget's new value to the URL; the browser tests check that.
 
 
+def test_the_chart_is_the_one_its_filters_make_after_a_change_and_back() -> None:
+    """The page reuses a view's figure (selection.remembered): each view still gets its own."""
+    from chronology.views import figures, palette
+
+    ds = chronology.load()
+    colours = palette.actor_colours(ds)
+
+    def built(at: AppTest, **query: object) -> dict:
+        events = chronology.filter_events(ds, chronology.Query(**query))
+        everything = at.radio(key="range").value == "all"
+        window = figures.time_window(events, "all") if everything else None
+        fig = figures.timeline_figure(
+            ds, events, "actor", colours, window=window or figures.default_window(events)
+        )
+        return json.loads(fig.to_json())
+
+    def drawn(at: AppTest) -> dict:
+        return json.loads(at.get("plotly_chart")[0].proto.spec)
+
+    at = opened()
+    everything = built(at)
+    assert drawn(at) == everything
+    at.multiselect(key="actors").set_value(["russia"]).run()
+    assert drawn(at) == built(at, actors=("russia",)) != everything
+    at.multiselect(key="actors").set_value([]).run()
+    assert drawn(at) == built(at)
+    assert drawn(opened()) == everything  # another session, the same view
+    at.radio(key="range").set_value("most events").run()
+    assert drawn(at) == everything
+    at.multiselect(key="status").set_value(["happened"]).run()  # the same time shown
+    assert drawn(at) == built(at, statuses=("happened",)) != everything
+
+
 def test_all_match_needs_every_actor() -> None:
     at = make(actors=["Russia", "Niger"], match="all").run()
     assert not at.exception

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import chronology
-from chronology.data import actor_tree, selection
+from chronology.data import actor_tree, filters, selection
 from chronology.views import figures, palette, summaries
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +45,26 @@ def test_the_prepared_facts_match_the_tables(bundled: chronology.DataSet) -> Non
     assert list(events[prep.citation_event]) == list(bundled.citations["event_id"])
     with_actors = set(bundled.event_actors["event_id"])
     assert list(prep.has_actor) == [e in with_actors for e in events]
+
+
+def _by_ids(ds: chronology.DataSet, actors: list[str], match: str) -> list[str]:
+    """The events the actors (with their families) take part in, found by comparing ids."""
+    links = ds.event_actors
+    sets = [set(links.loc[links["actor_id"].isin(ds.descendants(a)), "event_id"]) for a in actors]
+    hit = set.union(*sets) if match == "any" else set.intersection(*sets)
+    return [e for e in ds.events["id"] if e in hit]
+
+
+@pytest.mark.parametrize("match", ["any", "all"])
+def test_the_actor_filter_matches_comparing_ids(many: chronology.DataSet, match: str) -> None:
+    parents = sorted({p for p in many.actors["parent"] if isinstance(p, str) and p})
+    leaves = [a for a in many.actors["id"] if a not in parents]
+    for actors in ([parents[0]], [leaves[0]], [parents[0], parents[1]], [leaves[3], parents[2]]):
+        mask = filters.by_actors(many, actors, match)  # type: ignore[arg-type]
+        assert mask.index.equals(many.events.index)
+        got = list(many.events.loc[mask, "id"])
+        assert got == _by_ids(many, actors, match)
+        assert got or match == "all"
 
 
 @pytest.mark.parametrize("query", QUERIES)
@@ -124,3 +144,37 @@ def test_one_trace_per_colour_kind_and_evidence(many: chronology.DataSet) -> Non
     for trace in marks:  # each mark in its actor's colour
         for family in trace.meta["families"]:
             assert colours.get(family, palette.OTHER_COLOUR) == trace.meta["colour"]
+
+
+# --- what a rerun reuses --------------------------------------------------------------------
+
+
+def test_remembered_builds_once_per_key_and_data_set(
+    bundled: chronology.DataSet, minimal: chronology.DataSet
+) -> None:
+    built: list[str] = []
+
+    def build(name: str) -> object:
+        built.append(name)
+        return object()
+
+    first = selection.remembered(bundled, ("test", 1), lambda: build("a"))
+    assert selection.remembered(bundled, ("test", 1), lambda: build("b")) is first
+    assert built == ["a"]
+    other = selection.remembered(bundled, ("test", 2), lambda: build("c"))
+    assert other is not first
+    elsewhere = selection.remembered(minimal, ("test", 1), lambda: build("d"))
+    assert elsewhere is not first  # another data set never sees this one's results
+    assert built == ["a", "c", "d"]
+
+
+def test_remembered_keeps_the_most_recently_used(bundled: chronology.DataSet) -> None:
+    first = selection.remembered(bundled, ("lru", 0), object)
+    for i in range(1, selection.MEMO_SIZE):
+        selection.remembered(bundled, ("lru", i), object)
+    assert selection.remembered(bundled, ("lru", 0), object) is first  # used: kept
+    selection.remembered(bundled, ("lru", "one more"), object)
+    assert selection.remembered(bundled, ("lru", 0), object) is first
+    assert selection.remembered(bundled, ("lru", 1), object) is not None  # dropped, rebuilt
+    memo = bundled.__dict__["_chronology_memo"]
+    assert len(memo) == selection.MEMO_SIZE

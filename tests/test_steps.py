@@ -61,6 +61,16 @@ def test_the_picker_offers_a_few_hundred_events_around_the_current_one() -> None
     assert steps.picker_ids(events.head(5), 3) == [f"e{i:06d}" for i in range(5)]
 
 
+def test_the_picker_rows_are_the_rows_of_its_ids(ds: chronology.DataSet) -> None:
+    russia = chronology.filter_events(ds, chronology.Query(actors=("russia",)))
+    for events in (ds.events, russia):
+        for index in (None, 0, len(events) // 2, len(events) - 1):
+            rows = steps.picker_rows(events, index, size=4)
+            want = steps.picker_ids(events, index, size=4)
+            assert rows["id"].tolist() == want
+            assert rows.equals(events[events["id"].isin(want)])  # what the page searched before
+
+
 def test_range_labels() -> None:
     story = (pd.Timestamp("2023-07-01"), pd.Timestamp("2024-09-17"))
     assert steps.range_label(story, whole=False) == "Jul 2023 – Sep 2024"

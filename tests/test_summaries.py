@@ -53,3 +53,25 @@ def test_relations_figure_draws_the_table_it_is_given(bundled: chronology.DataSe
     assert given.to_plotly_json() == built.to_plotly_json()
     empty = actor_figures.relations_figure(bundled, bundled.events, "family", table=table.iloc[:0])
     assert empty.layout.meta["pairs"] == 0
+
+
+def test_the_event_list_shows_each_events_own_actors_excerpts_and_citations(
+    bundled: chronology.DataSet,
+) -> None:
+    events = bundled.events.iloc[5:25]  # a page that does not start at the first event
+    html = render.event_list_html(bundled, events, {}, (("actors", "Russia"),))
+    items = html.split('<article class="event-item"')[1:]
+    assert len(items) == len(events)
+    numbers = render.excerpt_numbers(bundled)
+    for eid, item in zip(events["id"], items, strict=True):
+        assert f'data-event="{eid}"' in item
+        links = bundled.event_actors[bundled.event_actors["event_id"] == eid]
+        for aid in links["actor_id"]:
+            assert render.esc(bundled.actor_names[aid]) in item
+        xs = bundled.excerpts[bundled.excerpts["event_id"] == eid]
+        anchors = [f'#x-{int(numbers[i])}"' for i in xs.index]
+        assert [a for a in anchors if a in item] == anchors
+        assert item.count("#x-") == len(xs)
+        assert item.count("actors=Russia") == len(xs)  # the filters follow into the reader
+        cited = bundled.citations[bundled.citations["event_id"] == eid]
+        assert item.count('class="citation meta"') == len(cited)

@@ -7,9 +7,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from .dataset import DataSet
+from .selection import prepared
 
 __all__ = [
     "Query",
@@ -50,19 +52,24 @@ def _all(events: pd.DataFrame) -> pd.Series:
 def by_actors(ds: DataSet, actors: Iterable[str], match: Match = "any") -> pd.Series:
     """Events in which the actors took part; an actor stands for itself and all its children.
 
-    ``match="any"``: at least one of the actors; ``"all"``: every one of them.
+    ``match="any"``: at least one of the actors; ``"all"``: every one of them. Found through
+    the links' positions prepared once per data set (:func:`~.selection.prepared`): no text
+    comparison over the events on a rerun.
     """
     actors = list(actors)
     events = ds.events
     if not actors:
         return _all(events)
-    links = ds.event_actors
-    hits = []
-    for actor in actors:
-        family = ds.descendants(actor)
-        hits.append(events["id"].isin(links.loc[links["actor_id"].isin(family), "event_id"]))
-    frame = pd.concat(hits, axis=1)
-    return frame.any(axis=1) if match == "any" else frame.all(axis=1)
+    prep = prepared(ds)
+    linked = prep.link_event >= 0
+    hits = np.zeros((len(actors), len(events)), dtype=bool)
+    for row, actor in zip(hits, actors, strict=True):
+        family = np.zeros(len(ds.actors) + 1, dtype=bool)  # the spare last slot: no actor (-1)
+        family[prep.actor_index.get_indexer(list(ds.descendants(actor)))] = True
+        family[-1] = False
+        row[prep.link_event[family[prep.link_actor] & linked]] = True
+    mask = hits.any(axis=0) if match == "any" else hits.all(axis=0)
+    return pd.Series(mask, index=events.index)
 
 
 def by_categories(ds: DataSet, categories: Iterable[str]) -> pd.Series:

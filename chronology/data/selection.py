@@ -15,7 +15,11 @@ Usage::
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -23,9 +27,15 @@ import pandas as pd
 from .actor_tree import actor_order, roots
 from .dataset import DataSet
 
-__all__ = ["Prepared", "event_mask", "on_rows", "prepared"]
+__all__ = ["MEMO_SIZE", "Prepared", "event_mask", "on_rows", "prepared", "remembered"]
 
 _KEY = "_chronology_prepared"
+_MEMO_KEY = "_chronology_memo"
+_MEMO_LOCK = threading.Lock()  # sessions run in threads of their own and share a data set
+MEMO_SIZE = 16
+"""How many results :func:`remembered` keeps per data set (the least recently used go first)."""
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, eq=False)
@@ -33,6 +43,7 @@ class Prepared:
     """Filter-independent facts of one data set (built by :func:`prepared`)."""
 
     event_ids: frozenset[str]
+    actor_index: pd.Index  # the actors' ids, in the order of ds.actors
     statuses: tuple[str, ...]  # present in the events, in order of first appearance
     actor_order: tuple[str, ...]  # :func:`~chronology.data.actor_tree.actor_order`
     roots: dict[str, str]  # actor id → top-level ancestor
@@ -62,6 +73,7 @@ def _build(ds: DataSet) -> Prepared:
     rank = pd.Index(order).get_indexer(actors)
     return Prepared(
         event_ids=frozenset(ids),
+        actor_index=actors,
         statuses=tuple(ds.events["status"].unique()),
         actor_order=tuple(order),
         roots=roots(ds),
@@ -83,6 +95,27 @@ def prepared(ds: DataSet) -> Prepared:
         found = _build(ds)
         ds.__dict__[_KEY] = found  # a frozen dataclass: its __dict__ still takes a memo
     return found
+
+
+def remembered(ds: DataSet, key: Hashable, build: Callable[[], T]) -> T:
+    """``build()``, made once per data set and ``key`` and kept with the data set.
+
+    For what a rerun would otherwise rebuild unchanged (the Timeline's chart for the view
+    every visitor opens, or for a rerun that changed nothing it shows). The key names
+    everything the result depends on besides the data set; callers treat the result as
+    read-only, since other sessions get the same object.
+    """
+    with _MEMO_LOCK:
+        memo = ds.__dict__.setdefault(_MEMO_KEY, OrderedDict())
+        if key in memo:
+            memo.move_to_end(key)
+            return memo[key]
+    value = build()  # outside the lock: another session may build the same meanwhile
+    with _MEMO_LOCK:
+        memo[key] = value
+        while len(memo) > MEMO_SIZE:
+            memo.popitem(last=False)
+    return value
 
 
 def on_rows(chosen: np.ndarray, positions: np.ndarray) -> np.ndarray:

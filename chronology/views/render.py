@@ -10,10 +10,12 @@ from __future__ import annotations
 import html
 import itertools
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
 from urllib.parse import urlencode, urlsplit
 
+import numpy as np
 import pandas as pd
 
 from ..data.dataset import CitationView, DataSet, EventDetail, publication_label
@@ -149,6 +151,17 @@ def _source_link_params(
     return [*params, ("source", source_id), ("excerpt", str(number))]
 
 
+def _lists(frame: pd.DataFrame, *columns: str) -> list[list]:
+    """Columns as Python lists: one conversion each, not one per value (Arrow strings)."""
+    return [frame[c].tolist() for c in columns]
+
+
+def _rows(frame: pd.DataFrame, columns: Sequence[str]) -> Iterator[SimpleNamespace]:
+    """The rows of some columns, each with its fields as attributes (as ``itertuples``)."""
+    for values in zip(*_lists(frame, *columns), strict=True):
+        yield SimpleNamespace(**dict(zip(columns, values, strict=True)))
+
+
 def event_list_html(
     ds: DataSet,
     events: pd.DataFrame,
@@ -165,24 +178,26 @@ def event_list_html(
     names = ds.actor_names
     roles = ds.event_actors[on_rows(chosen, prep.link_event)]
     actors_of: dict[str, list[tuple[str, str]]] = {}
-    for eid, aid, role in zip(roles["event_id"], roles["actor_id"], roles["role"], strict=True):
+    for eid, aid, role in zip(*_lists(roles, "event_id", "actor_id", "role"), strict=True):
         actors_of.setdefault(eid, []).append((aid, role))
-    numbers = excerpt_numbers(ds)
-    xs = ds.excerpts[on_rows(chosen, prep.excerpt_event)]
+    on_excerpts = on_rows(chosen, prep.excerpt_event)
+    xs = ds.excerpts[on_excerpts]
+    numbers = (np.flatnonzero(on_excerpts) + 1).tolist()  # as excerpt_numbers: row + 1
     excerpts_of: dict[str, list[tuple[int, str, str]]] = {}
-    for idx, eid, sid, quote in zip(
-        xs.index, xs["event_id"], xs["source_id"], xs["quote"], strict=True
+    for n, eid, sid, quote in zip(
+        numbers, *_lists(xs, "event_id", "source_id", "quote"), strict=True
     ):
-        excerpts_of.setdefault(eid, []).append((int(numbers[idx]), sid, quote))
+        excerpts_of.setdefault(eid, []).append((n, sid, quote))
     cs = ds.citations[on_rows(chosen, prep.citation_event)]
     citations_of: dict[str, list[str]] = {}
-    for eid, sid in zip(cs["event_id"], cs["source_id"], strict=True):
+    for eid, sid in zip(*_lists(cs, "event_id", "source_id"), strict=True):
         citations_of.setdefault(eid, []).append(sid)
     sources = ds.source_rows
     category_names = dict(zip(ds.categories["id"], ds.categories["name"], strict=True))
 
     items = []
-    for ev in events.itertuples(index=False):
+    fields = ("id", "evidence", "title", "date", "date_display", "category", "status")
+    for ev in _rows(events, fields):
         badge = (
             ' <span class="badge citation-only">citation only</span>'
             if ev.evidence == "citation only"

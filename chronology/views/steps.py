@@ -9,7 +9,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["PICKER_OPTIONS", "Step", "caption", "picker_ids", "range_label", "step_of"]
+__all__ = [
+    "PICKER_OPTIONS",
+    "Step",
+    "caption",
+    "picker_ids",
+    "picker_rows",
+    "range_label",
+    "step_of",
+]
 
 PICKER_OPTIONS = 200
 """At most this many events in the picker (a selectbox ships every option to the browser)."""
@@ -87,13 +95,20 @@ def caption(step: Step, current: str | None, offered: int) -> str:
     return text
 
 
-def picker_ids(events: pd.DataFrame, index: int | None, size: int = PICKER_OPTIONS) -> list[str]:
-    """The ids offered by the event picker: ``size`` events around the one at ``index``
-    (the first ones when None), in date order."""
+def picker_rows(
+    events: pd.DataFrame, index: int | None, size: int = PICKER_OPTIONS
+) -> pd.DataFrame:
+    """The events offered by the event picker: ``size`` events around the one at ``index``
+    (the first ones when None), in date order; a slice, no search among every id."""
     total = len(events)
     centre = 0 if index is None else index
     first = max(0, min(centre - size // 2, total - size))
-    return events["id"].iloc[first : first + size].tolist()
+    return events.iloc[first : first + size]
+
+
+def picker_ids(events: pd.DataFrame, index: int | None, size: int = PICKER_OPTIONS) -> list[str]:
+    """The ids of :func:`picker_rows`."""
+    return picker_rows(events, index, size)["id"].tolist()
 
 
 def range_label(window: tuple[pd.Timestamp, pd.Timestamp], whole: bool) -> str:
