@@ -113,19 +113,21 @@ with (
     lanes = st.radio(
         "One lane per", ["actor", "category"], key="lanes", bind="query-params", horizontal=True
     )
+    # Both choices always, the radio disabled when most events already fill the whole span:
+    # a filter that narrows nothing leaves the reader's choice as it was, for after it.
     shown = st.radio(
         "Time shown",
-        ["most events", "all"] if narrowed else ["all"],
-        captions=[steps.range_label(story, whole=False), steps.range_label(whole, whole=True)]
-        if narrowed
-        else [steps.range_label(whole, whole=True)],
+        ["most events", "all"],
+        captions=[steps.range_label(story, whole=not narrowed), steps.range_label(whole, True)],
         key="range",
         bind="query-params",
         horizontal=True,
+        disabled=not narrowed,
         help="The chart opens on the shortest period holding most events; the slider under "
-        "it shows, and pans over, the whole span.",
+        "it shows, and pans over, the whole span."
+        + ("" if narrowed else " Here most events already fill the whole span."),
     )
-window = whole if shown == "all" else story  # computed once, above
+window = story if narrowed and shown == "most events" else whole  # computed once, above
 
 
 def _chart() -> tuple[int, Any]:

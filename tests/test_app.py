@@ -548,6 +548,18 @@ def test_the_time_shown_is_where_the_events_are_and_all_is_one_click_away() -> N
     assert opened(range="all").radio(key="range").value == "all"  # a link keeps it
 
 
+def test_a_filter_that_narrows_nothing_leaves_the_time_shown_as_chosen() -> None:
+    """Where most events fill the whole span, the choice is disabled, not changed to 'all'."""
+    at = opened()
+    at.multiselect(key="actors").set_value(["russia"]).run()
+    assert at.radio(key="range").disabled
+    assert at.radio(key="range").value == "most events"
+    at.multiselect(key="actors").set_value([]).run()
+    assert not at.radio(key="range").disabled
+    assert at.radio(key="range").value == "most events"
+    assert chart_range(at)[0].year == 2023  # the opening view again, not the whole span
+
+
 def chart_range(at: AppTest) -> tuple[date, date]:
     """The first and last day the timeline shows."""
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
