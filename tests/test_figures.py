@@ -97,6 +97,18 @@ def test_every_trace_draws_data(ds: chronology.DataSet, lanes: str) -> None:
     }
 
 
+def test_the_lanes_axis_has_a_theme_of_its_own(ds: chronology.DataSet) -> None:
+    """The marks' lanes sit on ``yaxis2``, whose template entry (Streamlit's colours, no title
+    standoff) takes the place of the ``yaxis`` one Streamlit's front end fills for every y axis:
+    with a standoff, Plotly measures every lane's label in the page on every draw."""
+    fig = figures.timeline_figure(ds, ds.events)
+    assert {t.yaxis for t in mark_traces(fig)} == {timeline_layout.MARKS_LANES}
+    own = json.loads(fig.to_json())["layout"]["template"]["layout"]["yaxis2"]
+    assert own == json.loads(json.dumps(timeline_layout.LANES_THEME))
+    assert "standoff" not in own.get("title", {})
+    assert own["tickfont"]["color"] == "#000036"  # Streamlit's placeholder: the text colour
+
+
 def test_lanes_by_category(ds: chronology.DataSet) -> None:
     fig = figures.timeline_figure(ds, ds.events, lanes="category")
     used = set(ds.events["category"])

@@ -83,3 +83,31 @@ def test_the_ticks_and_slider_fit_the_margin_we_set(page: Page, app: StreamlitSe
     fit = page.evaluate(FIT)
     assert fit["ticks"] <= fit["slider"][0] < fit["slider"][1] <= fit["svg"]
     save_screenshot(page, "timeline-slider-days")
+
+
+LANES_THEME = """() => {
+  const gd = document.querySelector('.st-key-timeline .js-plotly-plot');
+  const pick = (a) => ({tick: a.tickfont.color, standoff: (a.title || {}).standoff});
+  return {lanes: pick(gd._fullLayout.yaxis2), themed: pick(gd.layout.template.layout.yaxis),
+          labels: gd.querySelectorAll('.y2tick text').length};
+}"""
+
+
+def test_the_lanes_axis_has_streamlits_theme_without_its_standoff(
+    page: Page, app: StreamlitServer
+) -> None:
+    """The lanes' axis has its own template entry (``timeline_layout.LANES_THEME``): the same
+    colours Streamlit's front end gives every y axis (its theme, merged into the template's
+    ``yaxis``, with the theme's colours in place of the placeholders), but no title standoff,
+    with which Plotly measured every lane's label in the page on every draw."""
+    open_app(page, app.url)
+    page.wait_for_function(
+        "() => { const gd = document.querySelector('.st-key-timeline .js-plotly-plot');"
+        " return gd && gd._fullLayout && gd._fullLayout.yaxis2; }"
+    )
+    got = page.evaluate(LANES_THEME)
+    assert got["themed"]["standoff"] is not None  # Streamlit's theme for every y axis
+    assert got["lanes"]["standoff"] is None
+    # the labels' colour, the only one this axis shows (no ticks, grid or zero line)
+    assert got["lanes"]["tick"] == got["themed"]["tick"]
+    assert got["labels"] > 0
