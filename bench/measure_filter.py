@@ -46,6 +46,7 @@ from run import (  # noqa: E402
     _tree_cpu,
     actor_option,
     data_for,
+    serving,
 )
 
 # Timestamps in the page: every websocket message (time, bytes), every send, the first pointer
@@ -147,19 +148,12 @@ def main(argv: list[str] | None = None) -> int:
             servers = {"this": StreamlitServer(data, script=script)}
             if args.against and name != "floor":
                 servers["against"] = StreamlitServer(data, script=script, cwd=args.against)
-            try:
+            with serving(*servers.values()):
                 for server in servers.values():
                     server.start(timeout=600)
                 t0 = time.perf_counter()
                 out = measure(browser, servers, ACTOR.get(name, "State 0"), args.runs)
                 wall = round(time.perf_counter() - t0, 1)
-            except Exception:
-                for server in servers.values():
-                    print(server.log(), file=sys.stderr)
-                raise
-            finally:
-                for server in servers.values():
-                    server.cleanup()
             for code, got in out.items():
                 label = {"code": code} if args.against else {}
                 print(json.dumps({"data": name, **label, **got, "wall_s": wall}), flush=True)

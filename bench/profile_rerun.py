@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     from browser_harness import StreamlitServer, launch_chromium
     from measure_filter import one
     from playwright.sync_api import sync_playwright
-    from run import ACTOR, _chart_drawn, _open_timeline, data_for
+    from run import ACTOR, _chart_drawn, _open_timeline, data_for, serving
 
     class Instrumented(StreamlitServer):
         def __init__(self, log: str, *a, **kw) -> None:  # type: ignore[no-untyped-def]
@@ -205,25 +205,19 @@ def main(argv: list[str] | None = None) -> int:
         for name, data, script in targets:
             chosen = args.actors if name != "floor" else None  # the floor has its own four
             actors = (chosen or ACTOR.get(name, "State 0")).split(",")
-            servers = {}
-            try:
-                for label, root in apps if name != "floor" else apps[:1]:
-                    log = tmp / f"{name}-{label}.jsonl"
-                    server = Instrumented(str(log), data, script=script, cwd=root)
-                    servers[label] = (server.start(timeout=600), log, [])
+            servers: dict[str, tuple[StreamlitServer, Path, list[dict]]] = {}
+            for label, root in apps if name != "floor" else apps[:1]:
+                log = tmp / f"{name}-{label}.jsonl"
+                servers[label] = (Instrumented(str(log), data, script=script, cwd=root), log, [])
+            with serving(*(server for server, _, _ in servers.values())):
+                for server, _, _ in servers.values():
+                    server.start(timeout=600)
                     _chart_drawn(_open_timeline(browser, server.url)[0])  # warm the cache
                 for i in range(args.runs):
                     for server, _, seen in servers.values():
                         seen.append(one(browser, server.url, actors[i % len(actors)]))
                 for server, _, _ in servers.values():  # a record is written on the next request
                     _chart_drawn(_open_timeline(browser, server.url)[0])
-            except Exception:
-                for server, _, _ in servers.values():
-                    print(server.log(), file=sys.stderr)
-                raise
-            finally:
-                for server, _, _ in servers.values():
-                    server.cleanup()
             for label, (_, log, seen) in servers.items():
                 runs = [json.loads(line) for line in log.read_text().splitlines()]
                 click_runs = [r for r in runs if r["widgets"]][-args.runs :]  # opens have none

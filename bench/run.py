@@ -35,6 +35,8 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -94,6 +96,21 @@ class Result:
     minimal_open_cpu_s: float = 0.0
     ws_first_page_kb: float = 0.0
     raw: dict = field(default_factory=dict)
+
+
+@contextmanager
+def serving(*servers: StreamlitServer) -> Iterator[None]:
+    """Around a block using these servers: each one's log printed if the block fails, each
+    one stopped and its log deleted after."""
+    try:
+        yield
+    except Exception:
+        for server in servers:
+            print(server.log(), file=sys.stderr)
+        raise
+    finally:
+        for server in servers:
+            server.cleanup()
 
 
 def _median(values: list[float]) -> float:
@@ -224,18 +241,12 @@ def measure_page_open(result: Result, browser: Browser, directory: Path, runs: i
     app = StreamlitServer(data).start(timeout=600)
     minimal = StreamlitServer(script=MINIMAL_APP).start(timeout=600)
     opens, floors = [], []
-    try:
+    with serving(app, minimal):
         _page_open(browser, app.url)  # the first run loads the data set into the cache
         _page_open(browser, minimal.url)
         for _ in range(runs):
             floors.append(_page_open(browser, minimal.url))
             opens.append(_page_open(browser, app.url))
-    except Exception:
-        print(app.log(), minimal.log(), file=sys.stderr)
-        raise
-    finally:
-        app.cleanup()
-        minimal.cleanup()
     result.page_open_s = _median([wall for wall, _ in opens])
     result.minimal_open_s = _median([wall for wall, _ in floors])
     result.page_open_cpu_s = _median([cpu for _, cpu in opens])
@@ -284,17 +295,12 @@ def measure_filter_floor(browser: Browser, runs: int) -> float:
     what Streamlit and the browser take at all. Median seconds."""
     server = StreamlitServer(script=MINIMAL_FILTER_APP).start(timeout=600)
     took = []
-    try:
+    with serving(server):
         for _ in range(runs + 1):  # the first run warms the server
             page, _ = _open_timeline(browser, server.url)
             _chart_drawn(page)
             took.append(pick_actor(page, "State 0"))
             page.context.close()
-    except Exception:
-        print(server.log(), file=sys.stderr)
-        raise
-    finally:
-        server.cleanup()
     return _median(took[1:])
 
 
@@ -307,7 +313,7 @@ def measure_browser(result: Result, browser: Browser, directory: Path, runs: int
         t0 = time.perf_counter()
         server = StreamlitServer(data).start(timeout=600)
         healthy.append(time.perf_counter() - t0)
-        try:
+        with serving(server):
             page, received = _open_timeline(browser, server.url)
             _chart_drawn(page)
             starts.append(time.perf_counter() - t0)
@@ -321,11 +327,6 @@ def measure_browser(result: Result, browser: Browser, directory: Path, runs: int
             shown = page.locator("#chronology-ready").get_attribute("data-events")
             result.filtered_events = int(shown or 0)
             page.context.close()
-        except Exception:
-            print(server.log(), file=sys.stderr)
-            raise
-        finally:
-            server.cleanup()
     result.start_to_chart_s = _median(starts)
     result.start_to_health_s = _median(healthy)
     result.filter_to_chart_s = _median(filters)
