@@ -92,7 +92,9 @@ def settle() -> None:
     process: 40–70 ms per rerun with a data set loaded (bench/README.md, "The server's part").
     Frozen objects are never walked again, so a collection only looks at what the runs made.
     :func:`load_cached` calls :func:`thaw` before loading, so a data set it lets go of can
-    still be collected.
+    still be collected. The freeze is process-wide: anything else alive at that moment (a
+    session's upload, say) that is later dropped while holding a reference cycle waits for the
+    next load to be collected; objects without cycles are freed by reference counting as ever.
     """
     gc.collect()
     gc.freeze()
