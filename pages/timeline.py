@@ -1,7 +1,6 @@
 """Timeline: headline figures, the chart, the chosen event's details, and the list in date order."""
 
 import math
-from typing import Any
 
 import streamlit as st
 
@@ -130,32 +129,16 @@ with (
 window = story if narrowed and shown == "most events" else whole  # computed once, above
 
 
-def _chart() -> tuple[int, Any]:
-    """How many marks the selection makes, and its figure: counts when they are too many."""
-    marks = figures.mark_count(ds, events, lanes)
-    if marks > figures.MAX_MARKS:
-        return marks, figures.density_figure(ds, events, lanes, window=window, current=chosen)
-    return marks, figures.timeline_figure(ds, events, lanes, colours, window=window, current=chosen)
-
-
 # The same view (the default one every visitor opens, a rerun that changes nothing on the
 # chart) reuses its figure: the events follow from the data set and the query.
 n_marks, fig = selection.remembered(
-    ds, ("timeline", app.filters.query, lanes, window, chosen), _chart
+    ds,
+    ("timeline", app.filters.query, lanes, window, chosen),
+    lambda: figures.timeline_chart(ds, events, lanes, colours, window=window, current=chosen),
 )
 with chart_slot:
     if n_marks > figures.MAX_MARKS:
-        cut = fig.layout.meta["lanes_cut"]
-        st.caption(
-            f"{n_marks:,} marks are too many to draw one by one: the chart counts the events "
-            "starting in each lane and period"
-            + (
-                f", in the {len(fig.data[0].y)} busiest lanes ({cut:,} more not drawn)"
-                if cut
-                else ""
-            )
-            + ". Narrow the filters to see single events."
-        )
+        st.caption(figures.counts_caption(n_marks, fig))
     st.plotly_chart(
         fig,
         key="timeline",

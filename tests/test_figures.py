@@ -640,6 +640,30 @@ def test_the_density_figure_keeps_the_busiest_lanes(ds: chronology.DataSet) -> N
     assert fig.layout.meta["lanes_cut"] == lanes - 3
 
 
+def test_the_timeline_chart_counts_above_max_marks(
+    ds: chronology.DataSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    marks, fig = figures.timeline_chart(ds, ds.events)
+    assert marks == figures.mark_count(ds, ds.events) <= figures.MAX_MARKS
+    assert fig.layout.meta["mode"] != "density"
+    monkeypatch.setattr(figures, "MAX_MARKS", marks - 1)
+    same, counted = figures.timeline_chart(ds, ds.events)
+    assert same == marks
+    assert counted.layout.meta["mode"] == "density"
+    assert counted.data[0].z.sum() == marks
+    caption = figures.counts_caption(marks, counted)
+    assert caption.startswith(f"{marks:,} marks are too many")
+    assert "busiest" not in caption  # every lane drawn
+
+
+def test_the_counts_caption_names_the_lanes_left_out(ds: chronology.DataSet) -> None:
+    fig = figures.density_figure(ds, ds.events, max_lanes=3)
+    left_out = fig.layout.meta["lanes_cut"]
+    caption = figures.counts_caption(1234, fig)
+    assert f"in the 3 busiest lanes ({left_out:,} more not drawn)" in caption
+    assert caption.endswith("Narrow the filters to see single events.")
+
+
 @pytest.mark.parametrize(
     ("state", "ids"),
     [

@@ -52,6 +52,7 @@ __all__ = [
     "MAX_MARKS",
     "Lane",
     "Window",
+    "counts_caption",
     "default_window",
     "density_figure",
     "families_drawn",
@@ -60,6 +61,7 @@ __all__ = [
     "milestones_of",
     "selected_event_ids",
     "time_window",
+    "timeline_chart",
     "timeline_figure",
     "x_range",
 ]
@@ -132,6 +134,33 @@ def mark_count(ds: DataSet, events: pd.DataFrame, lanes: Lane = "actor") -> int:
     chosen = event_mask(ds, events)
     links = int(on_rows(chosen, prep.link_event).sum())
     return links + int((chosen & ~prep.has_actor).sum())
+
+
+def timeline_chart(
+    ds: DataSet,
+    events: pd.DataFrame,
+    lanes: Lane = "actor",
+    colours: dict[str, str] | None = None,
+    window: Window = "story",
+    current: str | None = None,
+) -> tuple[int, go.Figure]:
+    """How many marks the events make, and the Timeline's figure: one mark per event and
+    lane (:func:`timeline_figure`), or counts per lane and period above :data:`MAX_MARKS`
+    (:func:`density_figure`)."""
+    marks = mark_count(ds, events, lanes)
+    if marks > MAX_MARKS:
+        return marks, density_figure(ds, events, lanes, window=window, current=current)
+    return marks, timeline_figure(ds, events, lanes, colours, window=window, current=current)
+
+
+def counts_caption(marks: int, fig: go.Figure) -> str:
+    """What a counts chart (:func:`density_figure`) shows, and how to get single events."""
+    cut = fig.layout.meta["lanes_cut"]
+    busiest = f", in the {len(fig.data[0].y)} busiest lanes ({cut:,} more not drawn)" if cut else ""
+    return (
+        f"{marks:,} marks are too many to draw one by one: the chart counts the events starting "
+        f"in each lane and period{busiest}. Narrow the filters to see single events."
+    )
 
 
 def _lane_order(ds: DataSet, rows: pd.DataFrame, lanes: Lane) -> list[str]:
