@@ -3,6 +3,7 @@
 Usage::
 
     python bench/measure_filter.py [--sizes bundled,1000,10000,100000] [--runs 5] [--floor]
+        [--against DIR] [--chart-alone]
 
 For each data set (and with ``--floor`` for bench/minimal_filter_app.py, a multiselect that
 changes a 4-point chart: what Streamlit and headless Chromium can do at all), in the page's
@@ -11,7 +12,9 @@ own clock (``performance.now``), medians over ``--runs`` clicks on an open page:
 - ``request``: click → the browser sends the rerun request over the websocket;
 - ``server``: request → the last message of the rerun received (the script has finished);
 - ``chart_msg``: request → the message carrying the chart received (its bytes: ``chart_kb``);
-- ``draw``: the chart's message → the chart shows the new figure (parse, theme, Plotly draw);
+- ``draw``: the chart's message → the chart shows the new figure, drawn and not hidden (parse,
+  theme, Plotly's draws: Streamlit draws a new chart once hidden, before it knows its width);
+- ``shown``: click → the chart shows the new figure;
 - ``total``: click → chart redrawn and script finished (what bench/run.py times);
 - ``cpu``: CPU seconds of the browser and the server meanwhile.
 
@@ -19,7 +22,10 @@ Each run opens a fresh page and picks the actor (bench/run.py's choice), so the 
 all events to the actor's. ``--against DIR`` (another checkout of the app, for example
 ``git worktree add /tmp/old COMMIT``) runs a second server from DIR beside this checkout's and
 alternates the clicks between the two, so old and new code share the machine's moments; each
-line then says which (``code``: ``this`` or ``against``). A measurement, not a test.
+line then says which (``code``: ``this`` or ``against``; with several ``--against``, each
+one's directory). ``--chart-alone`` adds, the same way,
+bench/chart_alone_app.py on the same data: the sidebar and the Timeline's chart, nothing else
+(``code``: ``chart alone``), the cost of drawing that figure at all. A measurement, not a test.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from run import (  # noqa: E402
     ACTOR,
     CHART_SIGNATURE,
+    MINIMAL_FILTER_APP,
     _chart_drawn,
     _open_timeline,
     _tree_cpu,
@@ -48,6 +55,8 @@ from run import (  # noqa: E402
     data_for,
     serving,
 )
+
+CHART_ALONE_APP = "bench/chart_alone_app.py"
 
 # Timestamps in the page: every websocket message (time, bytes), every send, the first pointer
 # press; a frame loop notes when the chart's signature changes and when the script is done.
@@ -74,7 +83,11 @@ WATCH = """([signature, ready, before]) => {
   const sig = eval(signature);
   const loop = () => {
     const now = performance.now();
-    if (t.chart === null) { const s = sig(); if (s && s !== before) t.chart = now; }
+    if (t.chart === null) {
+      const gd = document.querySelector('.st-key-timeline .js-plotly-plot');
+      const s = sig();
+      if (s && s !== before && gd.style.visibility !== 'hidden') t.chart = now;
+    }
     if (t.chart !== null && document.querySelector(ready)) { t.done = now; return; }
     requestAnimationFrame(loop);
   };
@@ -106,6 +119,7 @@ def one(browser, url: str, actor: str) -> dict:
         "chart_msg": chart_at - request,
         "chart_kb": chart_bytes / 1024,
         "draw": t["chart"] - chart_at,
+        "shown": t["chart"] - click,
         "total": max(t["done"], t["chart"]) - click,
         "cpu": cpu * 1000,
         "messages": len(after),
@@ -135,19 +149,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="bundled,1000,10000,100000")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--floor", action="store_true", help="also the minimal filter app")
-    parser.add_argument("--against", type=Path, help="another checkout, measured alternately")
+    parser.add_argument(
+        "--against",
+        type=Path,
+        action="append",
+        default=[],
+        help="another checkout, measured alternately (repeatable)",
+    )
+    parser.add_argument(
+        "--chart-alone",
+        action="store_true",
+        help="also the Timeline's chart alone (bench/chart_alone_app.py), with the same data",
+    )
     args = parser.parse_args(argv)
     targets: list[tuple[str, Path | None, str]] = []
     if args.floor:
-        targets.append(("floor", None, "bench/minimal_filter_app.py"))
+        targets.append(("floor", None, MINIMAL_FILTER_APP))
     for size in (s.strip() for s in args.sizes.split(",") if s.strip()):
         targets.append((size, None if size == "bundled" else data_for(size), "dashboard.py"))
     with sync_playwright() as pw:
         browser = launch_chromium(pw)
         for name, data, script in targets:
             servers = {"this": StreamlitServer(data, script=script)}
-            if args.against and name != "floor":
-                servers["against"] = StreamlitServer(data, script=script, cwd=args.against)
+            for other in args.against if name != "floor" else ():
+                label = "against" if len(args.against) == 1 else str(other)
+                servers[label] = StreamlitServer(data, script=script, cwd=other)
+            if args.chart_alone and name != "floor":
+                servers["chart alone"] = StreamlitServer(data, script=CHART_ALONE_APP)
             with serving(*servers.values()):
                 for server in servers.values():
                     server.start(timeout=600)
@@ -155,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
                 out = measure(browser, servers, ACTOR.get(name, "State 0"), args.runs)
                 wall = round(time.perf_counter() - t0, 1)
             for code, got in out.items():
-                label = {"code": code} if args.against else {}
+                label = {"code": code} if len(out) > 1 else {}
                 print(json.dumps({"data": name, **label, **got, "wall_s": wall}), flush=True)
         browser.close()
     return 0
