@@ -46,6 +46,7 @@ from browser_harness import READY, StreamlitServer, launch_chromium  # noqa: E40
 from playwright.sync_api import sync_playwright  # noqa: E402
 from run import (  # noqa: E402
     ACTOR,
+    CHART_ALONE_APP,
     CHART_SIGNATURE,
     MINIMAL_FILTER_APP,
     _chart_drawn,
@@ -55,8 +56,6 @@ from run import (  # noqa: E402
     data_for,
     serving,
 )
-
-CHART_ALONE_APP = "bench/chart_alone_app.py"
 
 # Timestamps in the page: every websocket message (time, bytes), every send, the first pointer
 # press; a frame loop notes when the chart's signature changes and when the script is done.

@@ -89,6 +89,7 @@ class Result:
     start_to_health_s: float = 0.0
     filter_to_chart_s: float = 0.0
     filtered_events: int = 0
+    chart_alone_filter_s: float = 0.0
     minimal_filter_s: float = 0.0
     page_open_s: float = 0.0
     minimal_open_s: float = 0.0
@@ -255,6 +256,7 @@ def measure_page_open(result: Result, browser: Browser, directory: Path, runs: i
 
 
 MINIMAL_FILTER_APP = "bench/minimal_filter_app.py"
+CHART_ALONE_APP = "bench/chart_alone_app.py"
 
 
 def actor_option(page: Page, actor: str) -> Locator:
@@ -290,16 +292,21 @@ def pick_actor(page: Page, actor: str) -> float:
     return time.perf_counter() - t1
 
 
-def measure_filter_floor(browser: Browser, runs: int) -> float:
-    """The same filter change on bench/minimal_filter_app.py (a multiselect and a 4-point chart):
-    what Streamlit and the browser take at all. Median seconds."""
-    server = StreamlitServer(script=MINIMAL_FILTER_APP).start(timeout=600)
+def measure_filter_floor(
+    browser: Browser, runs: int, script: str = MINIMAL_FILTER_APP, data: Path | None = None
+) -> float:
+    """The same filter change on another app, on one warm server: by default
+    bench/minimal_filter_app.py (a multiselect and a 4-point chart, what Streamlit and the
+    browser take at all); or ``CHART_ALONE_APP`` on ``data`` (the sidebar and the Timeline's
+    chart, nothing else). Median seconds."""
+    server = StreamlitServer(data, script=script).start(timeout=600)
+    actor = ACTOR["bundled"] if script == CHART_ALONE_APP and data is None else "State 0"
     took = []
     with serving(server):
         for _ in range(runs + 1):  # the first run warms the server
             page, _ = _open_timeline(browser, server.url)
             _chart_drawn(page)
-            took.append(pick_actor(page, "State 0"))
+            took.append(pick_actor(page, actor))
             page.context.close()
     return _median(took[1:])
 
@@ -393,8 +400,8 @@ def table(results: list[Result], info: dict[str, str], runs: int) -> str:
         "",
         "| data set | events | load + validate | load memory (RSS / traced peak) | script run "
         "(cached; CPU) | chart JSON | server start → chart (server up) | page open: wall, CPU "
-        "(minimal app; ratio) | pick actor → chart (events then; minimal app) | websocket, "
-        "first page |",
+        "(minimal app; ratio) | pick actor → chart (events then; chart alone; minimal app) | "
+        "websocket, first page |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
@@ -412,7 +419,8 @@ def table(results: list[Result], info: dict[str, str], runs: int) -> str:
             f"{r.start_to_chart_s:.1f} s ({r.start_to_health_s:.1f} s) | "
             f"{_ratio(r.page_open_s, r.minimal_open_s)}, "
             f"{_ratio(r.page_open_cpu_s, r.minimal_open_cpu_s)} | "
-            f"{r.filter_to_chart_s:.2f} s ({r.filtered_events:,}; {r.minimal_filter_s:.2f} s) | "
+            f"{r.filter_to_chart_s:.2f} s ({r.filtered_events:,}; {r.chart_alone_filter_s:.2f} s; "
+            f"{r.minimal_filter_s:.2f} s) | "
             f"{r.ws_first_page_kb:,.0f} KB |"
         )
     return "\n".join(lines)
@@ -468,10 +476,14 @@ def main(argv: list[str] | None = None) -> int:
                 runs = args.browser_runs or (min(args.runs, 3) if big else args.runs)
                 measure_browser(result, browser, directory, runs)
                 result.minimal_filter_s = measure_filter_floor(browser, runs)
+                result.chart_alone_filter_s = measure_filter_floor(
+                    browser, runs, CHART_ALONE_APP, None if size == "bundled" else directory
+                )
                 measure_page_open(result, browser, directory, runs)
                 print(f"  start→chart {result.start_to_chart_s:.1f} s, "
                       f"filter→chart {result.filter_to_chart_s:.2f} s "
-                      f"(minimal app {result.minimal_filter_s:.2f} s), "
+                      f"(chart alone {result.chart_alone_filter_s:.2f} s, "
+                      f"minimal app {result.minimal_filter_s:.2f} s), "
                       f"page open {_ratio(result.page_open_s, result.minimal_open_s)} wall, "
                       f"{_ratio(result.page_open_cpu_s, result.minimal_open_cpu_s)} CPU",
                       flush=True)  # fmt: skip
