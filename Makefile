@@ -27,6 +27,7 @@ browser:
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 
 ## Validate a data directory (DATA=path, default: the bundled data).
 check: $(STAMP)

@@ -19,6 +19,7 @@ import time
 
 from chronology import formats
 
+# fmt: off
 HEADER = [
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
     "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
@@ -26,6 +27,7 @@ HEADER = [
     "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
     "fatalities", "tags", "timestamp",
 ]
+# fmt: on
 MONTHS = "January February March April May June July August September October November December"
 
 

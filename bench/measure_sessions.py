@@ -101,9 +101,7 @@ def measure(sessions: int, data: str | None) -> dict:
             "after_close": round(closed, 1),
         },
         "mb_per_session": round((busy - baseline) / sessions, 2),
-        "wrong_counts": sum(
-            1 for r in runs if set(r.shown.values()) != {len(r.visit.expected)}
-        ),
+        "wrong_counts": sum(1 for r in runs if set(r.shown.values()) != {len(r.visit.expected)}),
         "tracebacks": tracebacks,
     }
 

@@ -80,9 +80,7 @@ values = {
     "event": st.one_of(st.sampled_from(list(DS.events["id"])), hostile),
     "actor": st.one_of(st.sampled_from(sorted(DS.actor_names)), hostile),
     "source": st.one_of(st.sampled_from(sorted(DS.source_rows)), hostile),
-    "excerpt": st.one_of(
-        st.integers(-3, N_EXCERPTS + 3).map(str), st.integers().map(str), hostile
-    ),
+    "excerpt": st.one_of(st.integers(-3, N_EXCERPTS + 3).map(str), st.integers().map(str), hostile),
     "list_page": st.one_of(st.integers(-2, 5).map(str), hostile),
 }
 unknown_keys = st.one_of(

@@ -61,8 +61,7 @@ def test_nothing_public_is_left_unexported() -> None:
 MODULES = sorted(
     ".".join(path.relative_to(Path(chronology.__file__).parent).with_suffix("").parts)
     for path in Path(chronology.__file__).parent.rglob("*.py")
-    if path.stem not in {"__init__", "__main__"}
-    and "__all__" in path.read_text(encoding="utf-8")
+    if path.stem not in {"__init__", "__main__"} and "__all__" in path.read_text(encoding="utf-8")
 )
 
 

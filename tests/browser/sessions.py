@@ -96,9 +96,7 @@ def _candidates(ds: chronology.DataSet) -> list[tuple[str, tuple, chronology.Que
         out.append((f"q {word}", (("q", word),), chronology.Query(text=word)))
     for year in (2013, 2020, 2023, 2024, 2030):
         day = date(year, 1, 1)
-        out.append(
-            (f"from {year}", (("from", day.isoformat()),), chronology.Query(start=day))
-        )
+        out.append((f"from {year}", (("from", day.isoformat()),), chronology.Query(start=day)))
     for cid, name in zip(ds.categories["id"], ds.categories["name"], strict=True):
         out.append((f"cat {name}", (("cat", name),), chronology.Query(categories=(cid,))))
     return out

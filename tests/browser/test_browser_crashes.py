@@ -27,7 +27,9 @@ def test_an_empty_selection_renders_every_page(
     expect(page.get_by_test_id("stException")).to_have_count(0)
     expect(page.get_by_test_id("stAlert").filter(has_text="No events match")).to_be_visible()
     page.locator(".st-key-reset_empty").get_by_role("button").click()
-    expect(page.locator(f'#chronology-ready[data-page="{name}"]:not([data-events="0"])')).to_be_attached()
+    expect(
+        page.locator(f'#chronology-ready[data-page="{name}"]:not([data-events="0"])')
+    ).to_be_attached()
     expect(page.get_by_test_id("stException")).to_have_count(0)
     assert "q=" not in page.url and "from=" not in page.url
 
