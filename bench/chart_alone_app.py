@@ -1,6 +1,7 @@
 """The Timeline's chart alone: the app's sidebar and the chart it draws, nothing else.
 
-Run by bench/measure_filter.py (``--chart-alone``) beside the dashboard, with the same data:
+Run by bench/run.py (the pick-actor column) and bench/measure_filter.py (``--chart-alone``)
+beside the dashboard, with the same data:
 picking an actor in the sidebar redraws the same figure the Timeline draws (its default view),
 but no headline, step buttons, legend or list. The time a filter change takes here is what
 Streamlit and the browser take to draw that figure; the Timeline's own time above it is the
