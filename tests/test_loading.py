@@ -17,8 +17,10 @@ from chronology import ui
 
 @pytest.fixture
 def fresh_cache() -> Iterator[None]:
-    """An empty loading cache before and after (and nothing left frozen)."""
+    """An empty loading cache and nothing frozen, before and after (an AppTest run earlier in
+    the process loads and freezes too: a freeze count seen here is this test's)."""
     ui.load_cached.clear()
+    gc.unfreeze()
     yield
     ui.load_cached.clear()
     gc.unfreeze()

@@ -13,7 +13,6 @@ __all__ = [
     "PICKER_OPTIONS",
     "Step",
     "caption",
-    "picker_ids",
     "picker_rows",
     "range_label",
     "step_of",
@@ -104,11 +103,6 @@ def picker_rows(
     centre = 0 if index is None else index
     first = max(0, min(centre - size // 2, total - size))
     return events.iloc[first : first + size]
-
-
-def picker_ids(events: pd.DataFrame, index: int | None, size: int = PICKER_OPTIONS) -> list[str]:
-    """The ids of :func:`picker_rows`."""
-    return picker_rows(events, index, size)["id"].tolist()
 
 
 def range_label(window: tuple[pd.Timestamp, pd.Timestamp], whole: bool) -> str:
