@@ -16,7 +16,7 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from bench/: the package
 
 from chronology import ui
-from chronology.data import selection
+from chronology.data.query import selection
 from chronology.views import figures
 
 

@@ -8,11 +8,11 @@ Usage::
 """
 
 from .data.dataset import CitationView, DataSet, EventDetail, ExcerptView
-from .data.dates import DateError, Interval, PartialDate, parse_partial
+from .data.dates.partial import DateError, Interval, PartialDate, parse_partial
+from .data.dates.phrases import Resolution, resolve_phrase
 from .data.errors import DataError, Problem
-from .data.filters import Query, filter_events
 from .data.load import DEFAULT_DATA_DIR, load
-from .data.phrases import Resolution, resolve_phrase
+from .data.query.filters import Query, filter_events
 
 __all__ = [
     "DEFAULT_DATA_DIR",

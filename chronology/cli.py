@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import formats
-from .data.dates import DateError, interval_of
+from .data.dates.partial import DateError, interval_of
+from .data.dates.phrases import known_phrases, resolve_phrase
 from .data.errors import DataError
 from .data.load import DEFAULT_DATA_DIR, load
-from .data.phrases import known_phrases, resolve_phrase
 
 __all__ = ["main"]
 

@@ -3,7 +3,8 @@
 import streamlit as st
 
 from chronology import ui
-from chronology.data import actor_tree, frames
+from chronology.data import frames
+from chronology.data.query import actor_tree
 from chronology.views import actor_figures, render, summaries
 
 app = ui.app()

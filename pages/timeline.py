@@ -5,7 +5,7 @@ import math
 import streamlit as st
 
 from chronology import ui
-from chronology.data import selection
+from chronology.data.query import selection
 from chronology.views import figures, render, steps, summaries
 
 LIST_PAGE = 100  # events per page of the list below the chart

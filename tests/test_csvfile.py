@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from chronology.data.csvfile import _WHITESPACE, CsvError, _fast, parse_csv
+from chronology.data.read.csvfile import _WHITESPACE, CsvError, _fast, parse_csv
 
 
 def _both(data: bytes) -> tuple[list[list[str]], list[list[str]]]:

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 import chronology
-from chronology.data.dates import parse_partial
-from chronology.data.phrases import DURATION_FIX, is_duration
+from chronology.data.dates.partial import parse_partial
+from chronology.data.dates.phrases import DURATION_FIX, is_duration
 from chronology.views import render
 
 REPO = Path(__file__).resolve().parents[1]

@@ -1,8 +1,8 @@
 """The column-wise date readers give exactly what the one-value readers give (issue 8).
 
-Each fast path (``chronology.data.datecols``) is compared with its reference — ``parse_partial``,
-``Interval.display``, ``read_phrase`` — on random and edge-case values, and the loader's spans
-and labels with ``interval_of`` and ``date_label``.
+Each fast path (``chronology.data.dates.columns``) is compared with its reference —
+``parse_partial``, ``Interval.display``, ``read_phrase`` — on random and edge-case values, and the
+loader's spans and labels with ``interval_of`` and ``date_label``.
 """
 
 from __future__ import annotations
@@ -17,11 +17,15 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from chronology.data import load
-from chronology.data.checked import Checked
-from chronology.data.checks import _check_events
 from chronology.data.dataset import publication_label
-from chronology.data.datecols import display_texts, interval_at, read_named, read_partials, shifted
-from chronology.data.dates import (
+from chronology.data.dates.columns import (
+    display_texts,
+    interval_at,
+    read_named,
+    read_partials,
+    shifted,
+)
+from chronology.data.dates.partial import (
     MAX_YEAR,
     MIN_YEAR,
     MONTH_NAMES,
@@ -31,10 +35,12 @@ from chronology.data.dates import (
     interval_of,
     parse_partial,
 )
+from chronology.data.dates.phrases import MONTH_NUMBERS, PHRASE_RULES, read_phrase
 from chronology.data.load import date_label
-from chronology.data.phrases import MONTH_NUMBERS, PHRASE_RULES, read_phrase
+from chronology.data.read.table import Table
 from chronology.data.schema import load_schema
-from chronology.data.tables import Table
+from chronology.data.validate.meaning import _check_events
+from chronology.data.validate.results import Checked
 
 FIRST, LAST = date(MIN_YEAR, 1, 1), date(MAX_YEAR, 12, 31)
 days = st.dates(min_value=FIRST, max_value=LAST)

@@ -1,4 +1,4 @@
-"""Tests for chronology.data.dates and .phrases: partial ISO dates, intervals, dating phrases."""
+"""Tests for chronology.data.dates.partial and .phrases: partial dates, intervals, phrases."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from chronology.data.dates import (
+from chronology.data.dates.partial import (
     PARTIAL_DATE_FIX,
     DateError,
     Interval,
@@ -14,7 +14,7 @@ from chronology.data.dates import (
     interval_of,
     parse_partial,
 )
-from chronology.data.phrases import (
+from chronology.data.dates.phrases import (
     DURATION_FIX,
     PHRASE_FIX,
     PHRASE_RULES,

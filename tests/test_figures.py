@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import pytest
 
 import chronology
-from chronology.data import actor_tree
+from chronology.data.query import actor_tree
 from chronology.views import actor_figures, figures, palette, render, summaries, timeline_layout
 
 PAYLOADS = Path(__file__).resolve().parent / "fixtures" / "payloads"

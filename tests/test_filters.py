@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 
 from chronology import DataSet, Query, filter_events
-from chronology.data.filters import (
+from chronology.data.query.filters import (
     by_actors,
     by_categories,
     by_date_range,

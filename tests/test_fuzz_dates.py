@@ -14,7 +14,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from chronology import DateError, Interval, parse_partial, resolve_phrase
-from chronology.data.dates import MAX_YEAR, MIN_YEAR, MONTH_NAMES, PRECISIONS
+from chronology.data.dates.partial import MAX_YEAR, MIN_YEAR, MONTH_NAMES, PRECISIONS
 
 FIRST, LAST = date(MIN_YEAR, 1, 1), date(MAX_YEAR, 12, 31)
 days = st.dates(min_value=FIRST, max_value=LAST)

@@ -25,10 +25,10 @@ import pytest
 
 import chronology
 from chronology import DataError, Problem
-from chronology.data import actor_tree, filters
-from chronology.data.checks import MAX_ACTOR_DEPTH, MAX_TEXT_BYTES
 from chronology.data.load import load_files
-from chronology.data.tables import MAX_PROBLEMS_PER_FILE
+from chronology.data.query import actor_tree, filters
+from chronology.data.read.table import MAX_PROBLEMS_PER_FILE
+from chronology.data.validate.meaning import MAX_ACTOR_DEPTH, MAX_TEXT_BYTES
 from chronology.views import palette, summaries
 
 PACKAGE = Path(chronology.__file__).resolve().parent

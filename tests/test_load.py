@@ -25,8 +25,8 @@ import pytest
 import chronology
 from chronology import DataError, Problem
 from chronology.data.load import load_files
+from chronology.data.read.table import MAX_PROBLEMS_PER_FILE
 from chronology.data.schema import load_schema
-from chronology.data.tables import MAX_PROBLEMS_PER_FILE
 
 Mutation = Callable[[Path], None]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from chronology.data.package import _read_up_to
+from chronology.data.read.files import _read_up_to
 
 
 def _pipe(data: bytes) -> int:

@@ -16,8 +16,8 @@ import pytest
 import chronology
 from chronology import DataError
 from chronology.data.dataset import publication_label
-from chronology.data.dates import DateError, Interval, interval_of
-from chronology.data.phrases import is_duration, resolve_phrase
+from chronology.data.dates.partial import DateError, Interval, interval_of
+from chronology.data.dates.phrases import is_duration, resolve_phrase
 
 READABLE = [
     "last month", "next month", "this month", "in March", "last July", "this year",

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import chronology
-from chronology.data import actor_tree, filters, selection
+from chronology.data.query import actor_tree, filters, selection
 from chronology.views import figures, palette, summaries
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .dates import parse_partial
+from .dates.partial import parse_partial
 
 __all__ = ["CitationView", "DataSet", "EventDetail", "ExcerptView", "publication_label"]
 

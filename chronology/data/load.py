@@ -14,17 +14,17 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .checked import Spans, dictionary
-from .checks import Checked, check_meaning
-from .csvfile import release_memory
 from .dataset import DataSet
-from .datecols import display_texts, read_partials
-from .dates import PRECISIONS, parse_partial
+from .dates.columns import display_texts, read_partials
+from .dates.partial import PRECISIONS, parse_partial
 from .errors import DataError, Problem
-from .package import DirectoryPackage, MemoryPackage, Package
-from .reading import read_tables
+from .read.csvfile import release_memory
+from .read.files import DirectoryPackage, MemoryPackage, Package
+from .read.read_tables import read_tables
+from .read.table import Table, arrow, cap_per_file, marked, pylist, references
 from .schema import SCHEMA_FILE, Schema, load_schema
-from .tables import Table, arrow, cap_per_file, marked, pylist, references
+from .validate.meaning import Checked, check_meaning
+from .validate.results import Spans, dictionary
 
 __all__ = ["DEFAULT_DATA_DIR", "date_label", "load", "load_files"]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from ..data.dates import DateError
+from ..data.dates.partial import DateError
 from .build import Builder, Sheet, day_of, partial_date
 
 __all__ = ["COLUMNS", "KINDS", "LABEL", "LAYOUT", "matches", "read"]

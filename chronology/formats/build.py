@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
 
-from ..data.dates import MIN_YEAR, MONTH_NAMES, DateError, parse_partial
+from ..data.dates.partial import MIN_YEAR, MONTH_NAMES, DateError, parse_partial
 from ..data.errors import DataError, Problem
 from ..data.schema import SCHEMA_FILE, load_schema
 

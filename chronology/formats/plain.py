@@ -8,7 +8,7 @@ verified excerpt). Dates are YYYY, YYYY-MM or YYYY-MM-DD (or '16 March 2024', 'M
 
 from __future__ import annotations
 
-from ..data.dates import DateError
+from ..data.dates.partial import DateError
 from ..views.render import safe_url
 from .build import Builder, Sheet, partial_date
 

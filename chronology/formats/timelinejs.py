@@ -19,7 +19,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from ..data.dataset import DataSet
-from ..data.dates import DateError
+from ..data.dates.partial import DateError
 from ..data.frames import among
 from ..views.export import event_records, neutralise
 from ..views.render import esc, safe_url

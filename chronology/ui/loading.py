@@ -17,7 +17,7 @@ import streamlit as st
 from ..data.dataset import DataSet
 from ..data.errors import DataError, Problem
 from ..data.load import DEFAULT_DATA_DIR, load
-from ..data.selection import prepared
+from ..data.query.selection import prepared
 from ..views.palette import actor_colours
 from ..views.render import md_code
 
@@ -111,7 +111,7 @@ def load_cached(directory: str, stamp: str) -> Loaded:
 
     Cached as a resource: the data set is shared, read-only, between sessions. What the pages
     need that does not depend on the filters is prepared here too, once
-    (:func:`chronology.data.selection.prepared`); then the long-lived objects are frozen out
+    (:func:`chronology.data.query.selection.prepared`); then the long-lived objects are frozen out
     of the garbage collector's walks (:func:`settle`).
     """
     thaw()

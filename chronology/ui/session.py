@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from ..data.dataset import DataSet
-from ..data.filters import filter_events
+from ..data.query.filters import filter_events
 from ..views.render import esc, md_code
 from .links import notice
 from .loading import data_dir, load_cached, show_problems, stamp

@@ -10,9 +10,9 @@ from datetime import date
 import streamlit as st
 
 from ..data.dataset import DataSet
-from ..data.filters import Query
+from ..data.query.filters import Query
+from ..data.query.selection import prepared
 from ..data.schema import load_schema
-from ..data.selection import prepared
 from .links import _check_url, shown
 
 QP = "query-params"

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from ..data.dataset import DataSet
 from ..data.frames import among
-from ..data.selection import prepared
+from ..data.query.selection import prepared
 from .palette import OTHER_COLOUR, actor_colours
 from .summaries import partner_relations, relations
 from .timeline_layout import esc, rgba

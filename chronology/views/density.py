@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from plotly.colors import sequential
 
 from ..data.dataset import DataSet
-from ..data.selection import event_mask, on_rows, prepared
+from ..data.query.selection import event_mask, on_rows, prepared
 from .timeline_layout import (
     NO_ACTOR,
     Lane,

@@ -24,7 +24,7 @@ import plotly.graph_objects as go
 
 from ..data.dataset import DataSet
 from ..data.frames import among, lookup
-from ..data.selection import event_mask, on_rows, prepared
+from ..data.query.selection import event_mask, on_rows, prepared
 from .density import density_figure
 from .palette import OTHER_COLOUR, actor_colours
 from .timeline_layout import (

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..data.actor_tree import actor_order, roots
 from ..data.dataset import DataSet
+from ..data.query.actor_tree import actor_order, roots
 
 __all__ = ["OTHER_COLOUR", "PALETTE", "actor_colours"]
 

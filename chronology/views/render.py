@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.dataset import CitationView, DataSet, EventDetail, publication_label
-from ..data.selection import event_mask, on_rows, prepared
+from ..data.query.selection import event_mask, on_rows, prepared
 
 __all__ = [
     "STYLE",

@@ -10,12 +10,12 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ..data.actor_tree import actor_order, roots
 from ..data.dataset import DataSet, publication_label
-from ..data.dates import parse_partial
+from ..data.dates.partial import parse_partial
 from ..data.frames import among, joined, lookup
+from ..data.query.actor_tree import actor_order, roots
+from ..data.query.selection import event_mask, on_rows, prepared
 from ..data.schema import Resource
-from ..data.selection import event_mask, on_rows, prepared
 from .render import safe_url
 
 __all__ = [

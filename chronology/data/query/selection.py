@@ -24,8 +24,8 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
+from ..dataset import DataSet
 from .actor_tree import actor_order, roots
-from .dataset import DataSet
 
 __all__ = ["MEMO_SIZE", "Prepared", "event_mask", "on_rows", "prepared", "remembered"]
 
@@ -45,7 +45,7 @@ class Prepared:
     event_ids: frozenset[str]
     actor_index: pd.Index  # the actors' ids, in the order of ds.actors
     statuses: tuple[str, ...]  # present in the events, in order of first appearance
-    actor_order: tuple[str, ...]  # :func:`~chronology.data.actor_tree.actor_order`
+    actor_order: tuple[str, ...]  # :func:`~chronology.data.query.actor_tree.actor_order`
     roots: dict[str, str]  # actor id → top-level ancestor
     link_event: np.ndarray  # per row of event_actors: the position of its event in ds.events
     excerpt_event: np.ndarray  # per row of excerpts: the same (-1 for none)

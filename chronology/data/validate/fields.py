@@ -16,9 +16,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .errors import Problem
-from .schema import Field, Resource
-from .tables import Collector, Table, arrow, first_rows, isin, pylist, references
+from ..errors import Problem
+from ..read.table import Collector, Table, arrow, first_rows, isin, pylist, references
+from ..schema import Field, Resource
 
 __all__ = ["check_references", "check_values"]
 

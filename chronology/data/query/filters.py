@@ -10,7 +10,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .dataset import DataSet
+from ..dataset import DataSet
 from .selection import prepared
 
 __all__ = [

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from .dates import (
+from .partial import (
     MAX_YEAR,
     MIN_YEAR,
     MONTH_NAMES,

@@ -9,11 +9,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .datecols import Partials, display_texts, interval_at
-from .dates import DateError, Interval
-from .errors import Problem
-from .phrases import Resolution
-from .tables import ENOUGH, Table, arrow
+from ..dates.columns import Partials, display_texts, interval_at
+from ..dates.partial import DateError, Interval
+from ..dates.phrases import Resolution
+from ..errors import Problem
+from ..read.table import ENOUGH, Table, arrow
 
 __all__ = [
     "Checked",

@@ -1,7 +1,7 @@
 """Read the CSV tables of a data package: files, encoding, header, rows; then their structure.
 
 Each file is read whole (pyarrow for a plain file, the csv module otherwise; see ``csvfile``)
-into a :class:`~.tables.Table`, checked column by column (``columns``), and the references
+into a :class:`~.table.Table`, checked column by column (``validate.fields``), and the references
 between the tables last.
 """
 
@@ -12,12 +12,12 @@ import difflib
 import numpy as np
 import pandas as pd
 
-from .columns import check_references, check_values
+from ..errors import Problem
+from ..schema import Resource, Schema
+from ..validate.fields import check_references, check_values
 from .csvfile import FIELD_LIMIT, CsvError, Parsed, parse_csv
-from .errors import Problem
-from .package import NotAFile, Outside, Package
-from .schema import Resource, Schema
-from .tables import Collector, Table, link
+from .files import NotAFile, Outside, Package
+from .table import Collector, Table, link
 
 __all__ = ["read_tables"]
 

@@ -1,7 +1,7 @@
 """Dates a column at a time: many distinct partial dates read at once, intervals shown as text.
 
 The common written forms (YYYY, YYYY-MM, YYYY-MM-DD naming a real day) are read by pyarrow and
-numpy; any other value goes through :func:`~.dates.parse_partial`, which gives the same reading
+numpy; any other value goes through :func:`~.partial.parse_partial`, which gives the same reading
 or the exact reason it does not read. Days are proleptic ordinals (``date.toordinal``); a
 precision is its index in ``PRECISIONS`` (0 day, 1 month, 2 year).
 """
@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .dates import MAX_YEAR, MIN_YEAR, MONTH_NAMES, PRECISIONS, DateError, Interval, parse_partial
+from .partial import MAX_YEAR, MIN_YEAR, MONTH_NAMES, PRECISIONS, DateError, Interval, parse_partial
 from .phrases import DURATION, MONTH_NUMBERS, PHRASE_RULES, Shift
 
 __all__ = [
@@ -123,7 +123,7 @@ def _read_iso(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.
 
 
 def read_partials(values: pa.Array) -> Partials:
-    """Each value read as :func:`~.dates.parse_partial` reads it; empty values are not read."""
+    """Each value read as :func:`~.partial.parse_partial` reads it; empty values are not read."""
     values = values.cast(pa.large_string())
     fast, start, end, rank = _read_iso(values)
     ok = fast.copy()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .dataset import DataSet
+from ..dataset import DataSet
 
 __all__ = ["actor_order", "roots"]
 

@@ -1,7 +1,7 @@
 """Checks of meaning: real dates, the actor tree, citations, and what each event rests on.
 
 Each check takes the parsed tables and returns problems; none stops at the first one. The
-sources, their stored texts and the excerpts are checked in ``texts``.
+sources, their stored texts and the excerpts are checked in ``sources``.
 """
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .checked import Checked, Spans, date_problem, dictionary, failing
-from .datecols import read_partials
-from .dates import DateError, interval_of, parse_partial
-from .errors import Problem
-from .package import MAX_TEXT_BYTES, Package
-from .tables import Table, first_rows, isin, marked, positions, references
-from .texts import check_excerpts, check_sources
+from ..dates.columns import read_partials
+from ..dates.partial import DateError, interval_of, parse_partial
+from ..errors import Problem
+from ..read.files import MAX_TEXT_BYTES, Package
+from ..read.table import Table, first_rows, isin, marked, positions, references
+from .results import Checked, Spans, date_problem, dictionary, failing
+from .sources import check_excerpts, check_sources
 
 __all__ = ["MAX_ACTOR_DEPTH", "MAX_TEXT_BYTES", "Checked", "check_meaning"]
 

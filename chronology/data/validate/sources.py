@@ -15,19 +15,19 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .checked import Checked, date_problem, dictionary, encoded
-from .datecols import read_named
-from .dates import DateError, Interval, parse_partial
-from .errors import Problem
-from .package import MAX_TEXT_BYTES, NotAFile, Outside, Package
-from .phrases import (
+from ..dates.columns import read_named
+from ..dates.excerpts import Phrases, resolve
+from ..dates.partial import DateError, Interval, parse_partial
+from ..dates.phrases import (
     DURATION_FIX,
     PhraseReading,
     is_duration,
     read_phrase,
 )
-from .readings import Phrases, resolve
-from .tables import ENOUGH, Table, arrow, first_rows, isin
+from ..errors import Problem
+from ..read.files import MAX_TEXT_BYTES, NotAFile, Outside, Package
+from ..read.table import ENOUGH, Table, arrow, first_rows, isin
+from .results import Checked, date_problem, dictionary, encoded
 
 __all__ = ["check_excerpts", "check_sources", "closest_sentence"]
 

@@ -1,9 +1,9 @@
 """The excerpts' dating phrases read against their sources' publication windows, at once.
 
-Each distinct phrase is read once: one naming its date outright (``datecols.read_named``, or
+Each distinct phrase is read once: one naming its date outright (``columns.read_named``, or
 ``read_phrase`` for unusual writing) gives one result for all its rows; one that moves the
 publication date's own year, month or day ("last month") is read for all its windows at once
-(``datecols.shifted``); any other one once per distinct window.
+(``columns.shifted``); any other one once per distinct window.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from .checked import Readings
-from .datecols import NamedPhrases, shifted
-from .dates import PRECISIONS, DateError, Interval
+from ..validate.results import Readings
+from .columns import NamedPhrases, shifted
+from .partial import PRECISIONS, DateError, Interval
 from .phrases import PHRASE_RULES, PhraseReading, Resolution, Shift
 
 __all__ = ["Phrases", "Results", "resolve"]

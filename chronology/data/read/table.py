@@ -1,7 +1,8 @@
 """A checked CSV table (stripped strings, each row's spreadsheet number) and column helpers.
 
-The tables are read in ``reading``, checked against the schema's structure in ``columns`` and
-for their meaning in ``checks``; every step reports at most MAX_PROBLEMS_PER_FILE per file.
+The tables are read in ``read_tables``, checked against the schema's structure in
+``validate.fields`` and for their meaning in ``validate.meaning``; every step reports at most
+MAX_PROBLEMS_PER_FILE per file.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .errors import Problem
-from .schema import Resource
+from ..errors import Problem
+from ..schema import Resource
 
 __all__ = [
     "ENOUGH",

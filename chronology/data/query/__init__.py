@@ -1,0 +1,1 @@
+"""Picking events from a loaded data set: filters, the prepared selection, the actor tree."""
