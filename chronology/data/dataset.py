@@ -12,7 +12,14 @@ import pandas as pd
 
 from .dates.partial import parse_partial
 
-__all__ = ["CitationView", "DataSet", "EventDetail", "ExcerptView", "publication_label"]
+__all__ = [
+    "DATE_UNKNOWN",
+    "CitationView",
+    "DataSet",
+    "EventDetail",
+    "ExcerptView",
+    "publication_label",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +85,14 @@ class EventDetail:
         return lines
 
 
+DATE_UNKNOWN = "date unknown"
+"""What pages say of a source whose publication date nobody knows (never an estimate)."""
+
+
 def publication_label(row: Mapping[str, str]) -> str:
-    """'~8 June 2024 (estimated)' or '16 March 2024' for a source row."""
+    """'~8 June 2024 (estimated)', '16 March 2024', or 'date unknown' for a source row."""
+    if not row["published"]:
+        return DATE_UNKNOWN
     shown = parse_partial(row["published"]).display()
     return f"~{shown} (estimated)" if row["date_estimated"] in (True, "true") else shown
 

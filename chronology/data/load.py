@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .dataset import DataSet
+from .dataset import DATE_UNKNOWN, DataSet
 from .dates.columns import display_texts, read_partials
 from .dates.partial import PRECISIONS, parse_partial
 from .errors import DataError, Problem
@@ -201,7 +201,9 @@ def _publication_labels(sources: pd.DataFrame) -> pa.Array:
     shown = display_texts(read.start, read.end, read.rank).take(pa.array(code))
     estimated = pc.equal(arrow(sources["date_estimated"]), "true")
     estimate = pc.binary_join_element_wise(_TILDE, shown, _ESTIMATED, _EMPTY)
-    return pc.if_else(estimated, estimate, shown)
+    labels = pc.if_else(estimated, estimate, shown)
+    unknown = pc.equal(arrow(sources["published"]), "")
+    return pc.if_else(unknown, pa.scalar(DATE_UNKNOWN, pa.large_string()), labels)
 
 
 def _excerpt_basis(
@@ -303,9 +305,9 @@ def _build(directory: Path, tables: dict[str, Table], checked: Checked) -> DataS
     actor_ids = _per_event(pylist(actors["id"]), actor_rows, where, len(events))
     events["actor_ids"] = pd.Series(actor_ids, dtype=object)
     events["search_text"] = _search_text(events, excerpts, to_event["excerpts"])
-    windows = [checked.published[s] for s in pylist(sources["id"])]
-    sources["pub_start"] = pd.to_datetime([w.start for w in windows]).as_unit("s")
-    sources["pub_end"] = pd.to_datetime([w.end for w in windows]).as_unit("s")
+    windows = [checked.published.get(s) for s in pylist(sources["id"])]  # None: date unknown
+    sources["pub_start"] = pd.to_datetime([w.start if w else None for w in windows]).as_unit("s")
+    sources["pub_end"] = pd.to_datetime([w.end if w else None for w in windows]).as_unit("s")
     return DataSet(
         directory=directory,
         events=events,

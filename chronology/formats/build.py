@@ -36,8 +36,14 @@ _MONTHS["sept"] = 9
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[ -]([A-Za-z]+)\.?,?[ -](\d{4})")
 _MONTH_DAY_YEAR = re.compile(r"([A-Za-z]+)\.? (\d{1,2}),? (\d{4})")
 _MONTH_YEAR = re.compile(r"([A-Za-z]+)\.? (\d{4})")
-_DMY_DIGITS = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
+_NUMERIC_DAY = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4})")
 DATE_FIX = "write the date as YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2024-03-16), or as '16 March 2024'"
+DAY_ORDERS = ("dayfirst", "monthfirst")
+"""How a user may say dates like 03/04/2024 are written: day first (3 April) or month first."""
+ORDER_FIX = (
+    "write it as YYYY-MM-DD, or say how the file writes its dates (on the Import page: 'Dates "
+    "like 03/04/2024 are'; on the command line: --dayfirst or --monthfirst)"
+)
 
 
 def norm(header: str) -> str:
@@ -161,8 +167,12 @@ def _iso(year: int, month: int | None = None, day: int | None = None) -> str:
     return parse_partial(text).text
 
 
-def partial_date(text: str) -> str:
-    """A written date as a partial ISO date, at the precision written; raise DateError."""
+def partial_date(text: str, order: str | None = None) -> str:
+    """A written date as a partial ISO date, at the precision written; raise DateError.
+
+    A date in numbers with the year last ('15/03/2024', '15-03-2024') is read the one way it
+    can be; one that reads both ways ('03/04/2024') needs ``order`` (:data:`DAY_ORDERS`).
+    """
     value = " ".join(text.replace(",", " ").split())
     if re.fullmatch(r"\d{1,4}(-\d{1,2}(-\d{1,2})?)?", value):
         return _iso(*(int(p) for p in value.split("-")))
@@ -176,9 +186,21 @@ def partial_date(text: str) -> str:
     match = _MONTH_YEAR.fullmatch(value)
     if match and match[1].lower() in _MONTHS:
         return _iso(int(match[2]), _MONTHS[match[1].lower()])
-    match = _DMY_DIGITS.fullmatch(value)
+    match = _NUMERIC_DAY.fullmatch(value)
     if match:
-        return _iso(int(match[3]), int(match[2]), int(match[1]))
+        first, second, year = int(match[1]), int(match[3]), int(match[4])
+        if first > 12 >= second or order == "dayfirst":
+            return _iso(year, second, first)
+        if second > 12 >= first or order == "monthfirst":
+            return _iso(year, first, second)
+        if first == second:
+            return _iso(year, first, first)
+        if first <= 12 and second <= 12:
+            raise DateError(
+                f"{text!r} reads two ways: {first} {MONTH_NAMES[second - 1]} or "
+                f"{MONTH_NAMES[first - 1]} {second}, {year}",
+                ORDER_FIX,
+            )
     raise DateError(f"{text!r} is not a date this import reads", DATE_FIX)
 
 
@@ -193,6 +215,7 @@ class Builder:
 
     file: str
     title: str = ""
+    day_order: str | None = None  # how numeric dates like 03/04/2024 are written (DAY_ORDERS)
     events: list[dict[str, str]] = field(default_factory=list)
     actors: dict[str, dict[str, str]] = field(default_factory=dict)  # name → row
     categories: dict[str, dict[str, str]] = field(default_factory=dict)  # name → row
@@ -237,8 +260,14 @@ class Builder:
             }
         return self.actors[name]["id"]
 
-    def source(self, title: str, address: str = "", publisher: str = "unknown") -> str:
-        """The id of the citation source with this title, address and publisher."""
+    def source(
+        self, title: str, address: str = "", publisher: str = "unknown", published: str = ""
+    ) -> str:
+        """The id of the citation source with this title, address and publisher.
+
+        ``published``: its publication date where the file gives one in a column of its own;
+        else none (the dates of the events it reports are not its date).
+        """
         key = (title, address, publisher)
         if key not in self.sources:
             sid = self._unique(slug(title, "source"), "sources")
@@ -247,7 +276,7 @@ class Builder:
                 "title": title,
                 "address": address,
                 "publisher": publisher,
-                "published": "",
+                "published": published,
             }
         return self.sources[key]["id"]
 
@@ -265,9 +294,20 @@ class Builder:
             self.event_actors.append({"event_id": event_id, "actor_id": actor_id, "role": role})
 
     def cite(
-        self, event_id: str, source_id: str, date_text: str, note: str = "", quote: str = ""
+        self,
+        event_id: str,
+        source_id: str,
+        date_text: str,
+        note: str = "",
+        quote: str = "",
+        **more: str,
     ) -> None:
-        """The source gives ``date_text`` for the event (what the row says of its source)."""
+        """The source gives ``date_text`` for the event (what the row says of its source).
+
+        ``more``: other columns of citations.csv the file fills (e.g. which of the event's
+        fields the citation backs, where a reader knows it); a column the schema does not
+        have is not written.
+        """
         self.citations.append(
             {
                 "event_id": event_id,
@@ -275,8 +315,22 @@ class Builder:
                 "date": date_text,
                 "note": note,
                 "quote": quote,
+                **more,
             }
         )
+
+    def drop_rows(self, rows: set[int]) -> None:
+        """Leave out the events built from these rows of the upload (and their links)."""
+        gone = {eid for eid, row in self.origin.items() if row in rows}
+        self.events = [e for e in self.events if e["id"] not in gone]
+        self.event_actors = [r for r in self.event_actors if r["event_id"] not in gone]
+        self.citations = [r for r in self.citations if r["event_id"] not in gone]
+        used_sources = {r["source_id"] for r in self.citations}
+        self.sources = {k: v for k, v in self.sources.items() if v["id"] in used_sources}
+        used_actors = {r["actor_id"] for r in self.event_actors}
+        self.actors = {k: v for k, v in self.actors.items() if v["id"] in used_actors}
+        used = {e["category"] for e in self.events}
+        self.categories = {k: v for k, v in self.categories.items() if v["id"] in used}
 
     def files(self, name: str) -> dict[str, bytes]:
         """The data package as ``{path: bytes}``: the seven tables and a datapackage.json."""
@@ -305,7 +359,10 @@ class Builder:
         descriptor = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
         descriptor["name"] = slug(name, "imported-timeline")
         descriptor["title"] = name
-        descriptor["description"] = f"Imported from {self.file}: citation-only events."
+        descriptor["description"] = (
+            f"Imported from {self.file}: citation-only events. Nothing the file does not say "
+            "was filled in: a source without a publication date in the file has none."
+        )
         descriptor.pop("sources", None)
         descriptor.pop("chronology:quotedMaterial", None)
         descriptor["licenses"] = []
@@ -315,27 +372,7 @@ class Builder:
         return out
 
     def _date_sources(self) -> None:
-        """A source the file gives no date for is dated by estimate from the events it reports."""
-        spans: dict[str, list[str]] = {}
-        for cite in self.citations:
-            spans.setdefault(cite["source_id"], []).append(cite["date"])
+        """Sources are citations; one the file gives no date for has none (never estimated)."""
         for row in self.sources.values():
-            if row.get("kind"):
-                continue
-            dates = sorted(spans.get(row["id"], []), key=lambda d: parse_partial(d).start)
             row["kind"] = "citation"
-            if row["published"]:
-                row["date_estimated"] = "false"
-                continue
-            if not dates:
-                continue
-            first = dates[0]
-            last = max(dates, key=lambda d: parse_partial(d).end)
-            row.update(
-                published=first,
-                date_estimated="true",
-                estimate_earliest=first,
-                estimate_latest=last,
-                estimate_basis="The imported file gives no publication date: estimated from "
-                "the dates of the events it reports.",
-            )
+            row["date_estimated"] = "false"

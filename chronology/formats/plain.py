@@ -2,8 +2,11 @@
 
 Columns (names compared loosely: case, spaces and '_' do not matter): ``date``, ``end date``
 (optional), ``title``, ``summary``, ``actors`` (several separated by ';'), ``category``,
-``source title``, ``source address``, ``quote`` (optional: shown as the row's quote, never as a
-verified excerpt). Dates are YYYY, YYYY-MM or YYYY-MM-DD (or '16 March 2024', 'March 2024').
+``source title``, ``source address``, ``source published`` (optional: the source's publication
+date; without it the source has none), ``quote`` (optional: shown as the row's quote, never as a
+verified excerpt). Dates are YYYY, YYYY-MM or YYYY-MM-DD (or '16 March 2024', 'March 2024',
+'15/03/2024'; one that reads two ways, '03/04/2024', only with the day order chosen).
+Nothing is filled in that the row does not say: no summary, category, actor or source date.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ HEADER = (
     "category",
     "source_title",
     "source_address",
+    "source_published",
     "quote",
 )
 ALIASES = {
@@ -36,6 +40,9 @@ ALIASES = {
     "source_url": "source_address",
     "description": "summary",
     "headline": "title",
+    "published": "source_published",
+    "source_date": "source_published",
+    "publication_date": "source_published",
 }
 COLUMNS = {
     "date": "date (at the precision written)",
@@ -46,6 +53,7 @@ COLUMNS = {
     "category": "category",
     "source_title": "source title (the citation)",
     "source_address": "source address",
+    "source_published": "source publication date",
     "quote": "the row's quote (not verified against a stored text)",
 }
 
@@ -61,7 +69,7 @@ def read(sheet: Sheet, out: Builder) -> None:
     for number, raw in sheet.rows:
         cells = {ALIASES.get(k, k): v for k, v in raw.items()}
         try:
-            start = partial_date(cells.get("date", ""))
+            start = partial_date(cells.get("date", ""), out.day_order)
         except DateError as exc:
             out.problem(
                 number,
@@ -74,7 +82,7 @@ def read(sheet: Sheet, out: Builder) -> None:
         end = ""
         if cells.get("end_date"):
             try:
-                end = partial_date(cells["end_date"])
+                end = partial_date(cells["end_date"], out.day_order)
             except DateError as exc:
                 out.problem(number, "end_date", exc.message, exc.fix, cells["end_date"])
                 continue
@@ -82,18 +90,6 @@ def read(sheet: Sheet, out: Builder) -> None:
         if not title:
             out.problem(number, "title", "the row has no title", "give the event a short title")
             continue
-        eid = out.event(
-            number,
-            title,
-            title=title,
-            summary=cells.get("summary", "") or title,
-            date=start,
-            end_date=end,
-            category=out.category(cells.get("category", "") or "Uncategorised"),
-        )
-        for name in (n.strip() for n in cells.get("actors", "").split(";")):
-            if name:
-                out.link(eid, out.actor(name), "actor")
         address = cells.get("source_address", "")
         if address and not safe_url(address):
             out.problem(
@@ -104,7 +100,30 @@ def read(sheet: Sheet, out: Builder) -> None:
                 address,
             )
             continue
+        published = ""
+        if cells.get("source_published"):
+            try:
+                published = partial_date(cells["source_published"], out.day_order)
+            except DateError as exc:
+                out.problem(
+                    number, "source_published", exc.message, exc.fix, cells["source_published"]
+                )
+                continue
+        eid = out.event(
+            number,
+            title,
+            title=title,
+            summary=cells.get("summary", ""),
+            date=start,
+            end_date=end,
+            category=out.category(cells["category"]) if cells.get("category") else "",
+        )
+        for name in (n.strip() for n in cells.get("actors", "").split(";")):
+            if name:
+                out.link(eid, out.actor(name), "actor")
         source = out.source(
-            cells.get("source_title", "") or address or "[no source named in the row]", address
+            cells.get("source_title", "") or address or "[no source named in the row]",
+            address,
+            published=published,
         )
         out.cite(eid, source, start, "", cells.get("quote", ""))

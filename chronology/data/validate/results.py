@@ -126,6 +126,7 @@ class Checked:
 
     spans: Spans | None = None  # the events' spans
     published: dict[str, Interval] = field(default_factory=dict)  # source id → publication window
+    undated: set[str] = field(default_factory=set)  # sources whose publication date is unknown
     texts: dict[str, str] = field(default_factory=dict)  # source id → stored text
     readings: Readings | None = None  # the excerpts' dating phrases
     problems: list[Problem] = field(default_factory=list)

@@ -52,6 +52,19 @@ def check_sources(package: Package, sources: Table, out: Checked) -> None:
             else:
                 windows.append(None)  # type: ignore[arg-type]
         published, earliest, latest = windows
+        if not row["published"]:
+            out.undated.add(sid)  # unknown stays unknown: no dating phrase may rest on it
+            if row["date_estimated"] == "true":
+                out.problems.append(
+                    Problem(
+                        sources.file,
+                        "an estimated date needs the estimate",
+                        "give published as the best estimate within the window, or make "
+                        "date_estimated false if nobody knows the date",
+                        row_no,
+                        "published",
+                    )
+                )
         if row["date_estimated"] == "true":
             for column, value in (("estimate_earliest", earliest), ("estimate_latest", latest)):
                 if value is None and not row[column]:
@@ -275,6 +288,8 @@ def check_excerpts(
     duration[rows] = duration_of[code[rows]]
     report(duration, 3, lambda i: _duration(excerpts, i))
     rows = rows[~duration[rows]]
+    undated = np.array([s in out.undated for s in ids], dtype=bool)
+    report(_rows_mask(n, rows[undated[source[rows]]]), 3, lambda i: _undated(excerpts, i))
     windows = [out.published.get(s) for s in ids]
     rows = rows[np.array([w is not None for w in windows], dtype=bool)[source[rows]]]
     known = Phrases(distinct, named, read)
@@ -389,6 +404,20 @@ def _duration(excerpts: Table, i: int) -> Problem:
         excerpts.row_number(i),
         "dating_phrase",
         phrase,
+    )
+
+
+def _undated(excerpts: Table, i: int) -> Problem:
+    row = excerpts.row(i)
+    return Problem(
+        excerpts.file,
+        f"the dating phrase {row['dating_phrase']!r} needs its source's publication date, and "
+        f"source {row['source_id']!r} has none",
+        f"give the source's published date in sources.csv (or an estimate with its window and "
+        f"basis), or empty dating_phrase and date the event another way",
+        excerpts.row_number(i),
+        "dating_phrase",
+        row["dating_phrase"],
     )
 
 
