@@ -2,20 +2,29 @@
 
 Per ACLED's codebook: ``time_precision`` 1 means the source gives the day; 2 that it gives only
 a week or weekend (ACLED codes a day inside it), drawn here as the week around that day; 3 that
-it gives only the month. ``actor1``/``actor2`` are the two sides (no direction implied: the
-first is kept as 'actor', the second as 'target'); the associated actors, several names
-separated by ';', take part ('participant'). ``inter1``/``inter2`` (a code 1–8, or its name in
-newer exports) give each side's kind. ``source`` is the citation, ``notes`` the summary.
+it gives only the month. ``actor1``/``actor2`` are the two sides; ACLED's codebook says their
+order implies no direction, so the roles come from the event type, as analysts read it: in
+Battles, Explosions/Remote violence and Violence against civilians (and the one-sided strategic
+developments: arrests, looting, disrupted weapons use) ``actor1`` acts on ``actor2``; in
+agreements, transfers of territory, bases established, changes to a group and other strategic
+developments both take part; in Protests and Riots the crowd acts and ``actor2`` is who it faces.
+The associated actors, several names separated by ';', take part ('participant').
+``inter1``/``inter2`` (a code 1–8, or its name as in the 2023+ exports) give each side's kind.
+A title says what, who and where ("Armed clash: Military Forces of Niger and JNIM near Tera").
+``notes`` is the summary, followed by ACLED's coding: fatalities, civilian targeting, tags (so
+that they show on the event and the text search finds them); ``fatalities`` is also kept as a
+number, summed in the headline. ``source`` is the citation, ``timestamp`` ACLED's date for it.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from ..data.dates.partial import DateError
 from .build import Builder, Sheet, day_of, partial_date
 
-__all__ = ["COLUMNS", "KINDS", "LABEL", "LAYOUT", "matches", "read"]
+__all__ = ["COLUMNS", "KINDS", "LABEL", "LAYOUT", "matches", "read", "roles", "title_of"]
 
 LAYOUT = "acled"
 LABEL = "ACLED export"
@@ -23,22 +32,25 @@ COLUMNS = {
     "event_id_cnty": "event id",
     "event_date": "date (its precision from time_precision)",
     "time_precision": "date precision: 1 day, 2 week around the date, 3 month",
-    "event_type": "category",
-    "sub_event_type": "title (with the location)",
-    "actor1": "actor (role: actor)",
+    "event_type": "category; the roles of actor1 and actor2",
+    "sub_event_type": "title (what, who and where)",
+    "actor1": "actor (its role from the event type)",
     "assoc_actor_1": "actors (role: participant; several separated by ';')",
     "inter1": "kind of actor1",
-    "actor2": "actor (role: target)",
+    "actor2": "actor (its role from the event type)",
     "assoc_actor_2": "actors (role: participant; several separated by ';')",
     "inter2": "kind of actor2",
-    "location": "place",
+    "civilian_targeting": "summary (ACLED's coding line: searchable)",
+    "location": "place; title",
     "admin1": "place",
     "country": "place",
+    "geo_precision": "title: 'in' (1) or 'near' (2, 3) the location",
     "latitude": "latitude",
     "longitude": "longitude",
     "source": "source title (the citation)",
     "notes": "summary",
-    "fatalities": "citation note (reported fatalities)",
+    "fatalities": "fatalities (shown on the event, summed in the headline)",
+    "tags": "summary (ACLED's coding line: searchable; several separated by ';')",
     "timestamp": "source publication date (when ACLED last updated the event)",
 }
 KINDS = {
@@ -63,6 +75,20 @@ KINDS = {
     "external/other forces": "other",
 }
 """ACLED's inter codes (numbers in older exports, names in newer ones) → our actor kinds."""
+ONE_SIDED = frozenset(
+    {
+        "battles",
+        "explosions/remote violence",
+        "violence against civilians",
+    }
+)
+"""Event types in which actor1 acts on actor2."""
+ONE_SIDED_DEVELOPMENTS = frozenset(
+    {"arrests", "looting/property destruction", "disrupted weapons use"}
+)
+"""Strategic developments (by sub-event type) in which actor1 acts on actor2."""
+CROWDS = frozenset({"protests", "riots"})
+"""Event types in which actor1 is the crowd and actor2 (if any) whom it faces."""
 PRECISION_FIX = "use 1 (the day is known), 2 (the week) or 3 (the month), as ACLED codes it"
 
 
@@ -71,9 +97,9 @@ def matches(header: set[str]) -> bool:
     return {"event_date", "actor1", "event_type"} <= header
 
 
-def _dates(text: str, precision: str) -> tuple[str, str, str]:
+def _dates(text: str, precision: str, order: str | None = None) -> tuple[str, str, str]:
     """(date, end date, date note) for an ACLED date and its time_precision."""
-    day = partial_date(text)
+    day = partial_date(text, order)
     if len(day) != 10:
         raise DateError(f"{text!r} is not a day", "write event_date as a day, e.g. 2024-03-16")
     code = precision.split(".")[0] if precision else "1"
@@ -114,12 +140,63 @@ def _published(timestamp: str) -> str:
         return ""
 
 
+def roles(event_type: str, sub_event_type: str) -> tuple[str, str]:
+    """The roles of actor1 and actor2 in an event of this type, as analysts read ACLED."""
+    kind, sub = event_type.strip().lower(), sub_event_type.strip().lower()
+    if kind in ONE_SIDED or kind in CROWDS or sub in ONE_SIDED_DEVELOPMENTS:
+        return "actor", "target"
+    return "participant", "participant"  # agreements, transfers, bases, other developments
+
+
+def _short(name: str) -> str:
+    """An actor's name for a title: 'Military Forces of Niger (2023-)' → 'Military Forces of
+    Niger' (the period in brackets is ACLED's, the actor table keeps it)."""
+    return re.sub(r"\s*\((?:\d{4})?-?(?:\d{4})?\)$", "", name).strip() or name
+
+
+def title_of(cells: dict[str, str]) -> str:
+    """'Armed clash: Military Forces of Niger and JNIM near Tera' — what, who and where."""
+    what = cells.get("sub_event_type") or cells.get("event_type") or "Event"
+    one, two = (_short(cells.get(k, "")) for k in ("actor1", "actor2"))
+    kind = cells.get("event_type", "").strip().lower()
+    if two and kind in CROWDS:
+        who = f"{one} facing {two}"
+    elif (
+        two and kind != "battles" and (kind in ONE_SIDED or what.lower() in ONE_SIDED_DEVELOPMENTS)
+    ):
+        who = f"{one} against {two}"
+    elif two:
+        who = f"{one} and {two}"
+    else:
+        who = one
+    place = cells.get("location", "")
+    near = cells.get("geo_precision", "").split(".")[0] in ("2", "3")
+    where = f" {'near' if near else 'in'} {place}" if place else ""
+    return f"{what}: {who}{where}" if who else f"{what}{where}"
+
+
+def _coding(cells: dict[str, str]) -> str:
+    """ACLED's coding of the event in one line: fatalities, civilian targeting, tags."""
+    parts = []
+    deaths = cells.get("fatalities", "")
+    if deaths.isdigit():
+        parts.append(f"{deaths} reported fatalit{'y' if deaths == '1' else 'ies'}")
+    if cells.get("civilian_targeting"):
+        parts.append(cells["civilian_targeting"])
+    tags = _names(cells.get("tags", ""))
+    if tags:
+        parts.append(f"tags: {'; '.join(tags)}")
+    return f"ACLED: {' · '.join(parts)}" if parts else ""
+
+
 def read(sheet: Sheet, out: Builder) -> None:
     """Rows of an ACLED export into ``out``; rows that cannot be dated become problems."""
     countries: set[str] = set()
     for number, cells in sheet.rows:
         try:
-            start, end, note = _dates(cells.get("event_date", ""), cells.get("time_precision", ""))
+            start, end, note = _dates(
+                cells.get("event_date", ""), cells.get("time_precision", ""), out.day_order
+            )
         except DateError as exc:
             column = "time_precision" if "time_precision" in exc.message else "event_date"
             out.problem(
@@ -138,25 +215,26 @@ def read(sheet: Sheet, out: Builder) -> None:
             p for p in (cells.get(k, "") for k in ("location", "admin1", "country")) if p
         )
         countries.add(cells.get("country", ""))
-        kind = cells.get("sub_event_type") or cells.get("event_type") or "Event"
-        title = f"{kind} in {cells['location']}" if cells.get("location") else kind
-        summary = cells.get("notes", "") or title
+        summary = "\n".join(p for p in (cells.get("notes", ""), _coding(cells)) if p)
+        deaths = cells.get("fatalities", "")
         eid = out.event(
             number,
             cells.get("event_id_cnty", "") or f"row-{number}",
-            title=title,
+            title=title_of(cells),
             summary=summary,
             date=start,
             end_date=end,
-            category=out.category(cells.get("event_type") or "Other"),
+            category=out.category(cells["event_type"]) if cells.get("event_type") else "",
             place=place,
             date_note=note,
             latitude=cells.get("latitude", ""),
             longitude=cells.get("longitude", ""),
+            fatalities=deaths if deaths.isdigit() else "",
         )
-        sides = [(actor1, cells.get("inter1", ""), "actor")]
+        first, second = roles(cells.get("event_type", ""), cells.get("sub_event_type", ""))
+        sides = [(actor1, cells.get("inter1", ""), first)]
         if cells.get("actor2"):
-            sides.append((cells["actor2"], cells.get("inter2", ""), "target"))
+            sides.append((cells["actor2"], cells.get("inter2", ""), second))
         for name, inter, role in sides:
             code = inter.strip().lower().split(".")[0]
             out.link(eid, out.actor(name, KINDS.get(code, "unspecified")), role)
@@ -170,7 +248,6 @@ def read(sheet: Sheet, out: Builder) -> None:
         row = out.sources[(title, "", "ACLED")]
         if published and published > row["published"]:
             row["published"] = published
-        deaths = cells.get("fatalities", "")
         note = f"{deaths} reported fatalities (ACLED)" if deaths.isdigit() else ""
         out.cite(eid, sid, _cited(start, end), note)
     named = sorted(c for c in countries if c)

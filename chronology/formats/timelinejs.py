@@ -5,15 +5,21 @@ Usage::
     tl = timelinejs(ds, shown)           # TimelineJS3 data, text HTML-escaped
     data = to_timelinejs(ds, shown)      # the same as JSON bytes (the Data page's download)
 
-Reading: a ``title`` row names the timeline; ``era`` rows are periods; a year-only row is a
-year; ``Text`` is HTML, of which only the text is kept; ``Media Credit`` (and ``Media`` when it
-is a web address) is the row's citation; ``Group`` is the category.
+Reading, as TimelineJS3 reads a sheet (``ConfigFactory.extractEventFromCSVObject``): a ``title``
+row names the timeline; ``era`` rows are periods; a year-only row is a year; the v1 headers
+``Start Date``/``End Date`` and ``Tag`` (for ``Group``) are read too. ``Text`` is HTML: its text
+is the summary and each of its links a further citation. ``Media Credit`` (and ``Media`` when it
+is a web address) is the row's citation, ``Media Caption`` and ``Alt Text`` its note; ``Media``
+holding a ``<blockquote>`` is a quote (TimelineJS shows it as one), its ``<cite>`` the source
+named. ``Group`` is the category, one lane each; a row without one has no category.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
+from html.parser import HTMLParser
 from typing import Any, Literal
 
 import pandas as pd
@@ -23,7 +29,7 @@ from ..data.dates.partial import DateError
 from ..data.frames import among
 from ..views.export import event_records, neutralise
 from ..views.render import esc, safe_url
-from .build import Builder, Sheet, _iso, html_text
+from .build import Builder, Sheet, _iso, html_text, partial_date
 
 __all__ = [
     "COLUMNS",
@@ -50,15 +56,19 @@ COLUMNS = {
     "end_month": "end date (month)",
     "end_day": "end date (day)",
     "end_time": "not used: dates are kept to the day",
+    "start_date": "start date (a v1 sheet)",
+    "end_date": "end date (a v1 sheet)",
     "display_date": "date note (the date as displayed)",
     "headline": "title (the title row: the timeline's name)",
-    "text": "summary (HTML: its text only)",
-    "media": "source address (a web address), or the row's quote",
+    "text": "summary (HTML: its text only; each link a further citation)",
+    "media": "source address (a web address), or the row's quote (a blockquote)",
     "media_credit": "source title (the citation)",
     "media_caption": "citation note",
     "media_thumbnail": "not used",
+    "alt_text": "citation note (the media's description)",
     "type": "title row / era (a period) / event",
-    "group": "category",
+    "group": "category (one lane each)",
+    "tag": "category (one lane each; a v1 sheet's Group)",
     "background": "not used",
 }
 NO_SOURCE = "[no source named in the row]"
@@ -66,7 +76,11 @@ NO_SOURCE = "[no source named in the row]"
 
 def matches(header: set[str]) -> bool:
     """True for a TimelineJS sheet's header."""
-    return {"year", "headline"} <= header and ("month" in header or "text" in header)
+    if "headline" not in header:
+        return False
+    if "year" in header:
+        return "month" in header or "text" in header
+    return "start_date" in header  # a v1 sheet
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -245,8 +259,10 @@ def _event(
     media: str,
     caption: str,
     display: str,
+    alt: str = "",
 ) -> None:
-    """One slide or row as an event with its citation."""
+    """One slide or row as an event with its citations: the media's, and each link of the
+    text's."""
     title = html_text(headline)
     summary = html_text(text)
     if not title:
@@ -257,29 +273,118 @@ def _event(
     if kind == "era" and not end:
         out.problem(row, "End Year", "an era is a period and needs an end date", "fill in End Year")
         return
-    category = out.category("Era" if kind == "era" else (html_text(group) or "No group"))
+    lane = "Era" if kind == "era" else html_text(group)
     eid = out.event(
         row,
         uid or title,
         title=title,
-        summary=summary or title,
+        summary=summary,
         date=start,
         end_date=end,
-        category=category,
+        category=out.category(lane) if lane else "",
         date_note=f"Displayed as: {html_text(display)}" if display else "",
     )
     address = safe_url(media) if media else ""
-    quote = "" if address or not media else html_text(media)
-    source = out.source(html_text(credit) or NO_SOURCE, address)
-    out.cite(eid, source, start, html_text(caption), quote)
+    quote, cited = ("", "") if address or not media else _quote(media)
+    note = "; ".join(
+        p for p in (html_text(caption), f"media: {html_text(alt)}" if alt.strip() else "") if p
+    )
+    source = out.source(html_text(credit) or cited or NO_SOURCE, address)
+    out.cite(eid, source, start, note, quote)
+    for url, words in links(text):
+        if url != address:
+            out.cite(eid, out.source(words or url, url), start, "linked in the row's text")
+
+
+class _Links(HTMLParser):
+    """The http(s) links of HTML, with their words."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+        self._open: list[str] | None = None
+        self._url = ""
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "a":
+            url = safe_url(dict(attrs).get("href") or "")
+            self._open, self._url = ([], url) if url else (None, "")
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._open.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._open is not None:
+            self.found.append((self._url, " ".join("".join(self._open).split())))
+            self._open = None
+
+
+def links(markup: str) -> list[tuple[str, str]]:
+    """(address, words) of each http(s) link in an HTML fragment, each address once."""
+    if "<a" not in markup.lower():
+        return []
+    parser = _Links()
+    parser.feed(markup)
+    parser.close()
+    first: dict[str, str] = {}
+    for url, words in parser.found:
+        first.setdefault(url, words)
+    return list(first.items())
+
+
+def _quote(media: str) -> tuple[str, str]:
+    """(quote, who it cites) of a Media cell that is not a web address.
+
+    TimelineJS shows Media holding a ``<blockquote>`` as a quote; its ``<cite>`` names who said
+    it. Other text is kept as the row's quote as well, never as a verified excerpt.
+    """
+    match = re.search(r"<cite\b[^>]*>(.*?)</cite\s*>", media, re.IGNORECASE | re.DOTALL)
+    if not match:
+        return html_text(media), ""
+    said = html_text(media[: match.start()] + media[match.end() :])
+    return said, html_text(match[1])
+
+
+def _v1_date(text: str, which: str, order: str | None) -> str:
+    """A v1 sheet's Start Date or End Date: '1815,12,10' (TimelineJS's own form) or a written
+    date ('1815-12-10', '10/12/1815' read as :func:`~.build.partial_date` reads it)."""
+    value = text.strip()
+    if re.fullmatch(r"-?\d+(\s*,\s*\d+){0,2}", value):
+        return _date(*([*value.split(","), "", ""])[:3], which)
+    if re.fullmatch(r"-\d+", value):
+        return _date(value, "", "", which)
+    return partial_date(value, order)
 
 
 def read(sheet: Sheet, out: Builder) -> None:
     """Rows of a TimelineJS sheet into ``out``; rows that cannot be dated become problems."""
+    v1 = "year" not in sheet.rows[0][1] if sheet.rows else False
     for number, cells in sheet.rows:
         kind = cells.get("type", "").strip().lower()
         if kind == "title":
             out.title = html_text(cells.get("headline", "")) or out.title
+            continue
+        if v1:
+            try:
+                start = _v1_date(cells.get("start_date", ""), "date", out.day_order)
+                end = (
+                    _v1_date(cells["end_date"], "end date", out.day_order)
+                    if cells.get("end_date")
+                    else ""
+                )
+            except DateError as exc:
+                column = "End Date" if "end date" in exc.message else "Start Date"
+                key = "end_date" if column == "End Date" else "start_date"
+                out.problem(
+                    number,
+                    column,
+                    f"the row cannot be dated: {exc.message}",
+                    exc.fix,
+                    cells.get(key, ""),
+                )
+                continue
+            _row_event(out, number, cells, kind, start, end)
             continue
         try:
             start = _date(
@@ -306,21 +411,27 @@ def read(sheet: Sheet, out: Builder) -> None:
             except DateError as exc:
                 out.problem(number, "End Year", exc.message, exc.fix, cells.get("end_year", ""))
                 continue
-        _event(
-            out,
-            number,
-            uid="",
-            headline=cells.get("headline", ""),
-            text=cells.get("text", ""),
-            start=start,
-            end=end,
-            kind=kind,
-            group=cells.get("group", ""),
-            credit=cells.get("media_credit", ""),
-            media=cells.get("media", ""),
-            caption=cells.get("media_caption", ""),
-            display=cells.get("display_date", ""),
-        )
+        _row_event(out, number, cells, kind, start, end)
+
+
+def _row_event(out: Builder, number: int, cells: dict[str, str], kind: str, start: str, end: str):
+    """A sheet's row as an event (``Group``, or a v1 sheet's ``Tag``, its category)."""
+    _event(
+        out,
+        number,
+        uid="",
+        headline=cells.get("headline", ""),
+        text=cells.get("text", ""),
+        start=start,
+        end=end,
+        kind=kind,
+        group=cells.get("group", "") or cells.get("tag", ""),
+        credit=cells.get("media_credit", ""),
+        media=cells.get("media", ""),
+        caption=cells.get("media_caption", ""),
+        display=cells.get("display_date", ""),
+        alt=cells.get("alt_text", ""),
+    )
 
 
 def _json_date(value: object, which: str) -> str:
@@ -362,6 +473,7 @@ def read_json(data: Mapping[str, Any], out: Builder) -> None:
             media=str(media.get("url", "") or ""),
             caption=str(media.get("caption", "") or ""),
             display="",
+            alt=str(media.get("alt", "") or ""),
         )
 
 

@@ -413,8 +413,8 @@ def _undated(excerpts: Table, i: int) -> Problem:
         excerpts.file,
         f"the dating phrase {row['dating_phrase']!r} needs its source's publication date, and "
         f"source {row['source_id']!r} has none",
-        f"give the source's published date in sources.csv (or an estimate with its window and "
-        f"basis), or empty dating_phrase and date the event another way",
+        "give the source's published date in sources.csv (or an estimate with its window and "
+        "basis), or empty dating_phrase and date the event another way",
         excerpts.row_number(i),
         "dating_phrase",
         row["dating_phrase"],
