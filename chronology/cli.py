@@ -1,5 +1,6 @@
 """Command line: ``python -m chronology check [DIR]``, ``… resolve PHRASE --published DATE``
-and ``… import FILE OUTDIR [--format timelinejs|acled|plain|package]``."""
+and ``… import FILE OUTDIR [--format timelinejs|acled|plain|package] [--skip-invalid]
+[--dayfirst | --monthfirst]``."""
 
 from __future__ import annotations
 
@@ -42,14 +43,27 @@ def _import(args: argparse.Namespace) -> int:
         )
         return 2
     try:
-        imported = formats.read_file(data, source.name, args.format, limit=None)
+        imported = formats.read_file(
+            data, source.name, args.format, limit=None, day_order=args.day_order
+        )
         print(f"read {source.name} as a {imported.summary}; named {imported.name!r}")
         for column, became in imported.columns:
             print(f"  {column} → {became}")
-        ds = formats.to_dataset(imported)  # the checks of `check`, before anything is written
+        if args.skip_invalid:
+            imported, ds = formats.good_rows(imported)
+        else:  # the checks of `check`, before anything is written
+            ds = formats.to_dataset(imported)
     except DataError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
+    if imported.problems:
+        skipped = formats.skipped_rows(imported.problems, imported.file)
+        print(
+            f"skipped {len(skipped)} row{'s' if len(skipped) != 1 else ''} of {source.name} "
+            f"(--skip-invalid): {', '.join(map(str, skipped))}",
+            file=sys.stderr,
+        )
+        print(DataError(list(imported.problems), imported.file).report(), file=sys.stderr)
     for relative, content in imported.files.items():
         target = outdir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -118,6 +132,27 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", help="the file to import")
     imp.add_argument("outdir", help="a new or empty folder for the data package")
     imp.add_argument("--format", choices=formats.LAYOUTS, default=None, help="default: detected")
+    imp.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="write the rows without problems and list every row left out (file, row, column, "
+        "value, fix); exit 0 if any row is written",
+    )
+    order = imp.add_mutually_exclusive_group()
+    order.add_argument(
+        "--dayfirst",
+        dest="day_order",
+        action="store_const",
+        const="dayfirst",
+        help="dates like 03/04/2024 are day first (3 April 2024)",
+    )
+    order.add_argument(
+        "--monthfirst",
+        dest="day_order",
+        action="store_const",
+        const="monthfirst",
+        help="dates like 03/04/2024 are month first (March 4, 2024)",
+    )
     imp.set_defaults(run=_import)
     return parser
 

@@ -9,6 +9,7 @@ Usage::
     imported = read_file(data, "my-sheet.csv")        # layout detected; DataError if unusable
     imported.label, imported.columns                  # what was seen, what each column became
     ds = to_dataset(imported)                         # the same checks as `chronology check`
+    kept, ds = good_rows(imported)                    # or: the good rows, the others listed
 
 A reader turns the file into our data package in memory (``{relative path: bytes}``): every row
 an event citing what the row says of its source (citation only), dates at their own precision.
@@ -19,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from types import ModuleType
 
@@ -27,10 +28,20 @@ from ..data.dataset import DataSet
 from ..data.errors import DataError, Problem
 from ..data.load import load_files
 from . import acled, plain, timelinejs
-from .build import Builder, norm, read_sheet
+from .build import DAY_ORDERS, Builder, norm, read_sheet
 from .package import is_zip, read_zip
 
-__all__ = ["LAYOUTS", "MAX_UPLOAD", "Imported", "detect", "read_file", "to_dataset"]
+__all__ = [
+    "DAY_ORDERS",
+    "LAYOUTS",
+    "MAX_UPLOAD",
+    "Imported",
+    "detect",
+    "good_rows",
+    "read_file",
+    "skipped_rows",
+    "to_dataset",
+]
 
 _READERS: dict[str, ModuleType] = {m.LAYOUT: m for m in (timelinejs, acled, plain)}
 LAYOUTS = (*_READERS, "package")
@@ -58,6 +69,12 @@ class Imported:
     rows: int = 0  # data rows read
     problems: tuple[Problem, ...] = ()  # rows that could not be imported
     origin: Mapping[tuple[str, int], int] = field(default_factory=dict, repr=False)
+    builder: Builder | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def events(self) -> int:
+        """How many events the rows without problems make."""
+        return len(self.builder.events) if self.builder else 0
 
     @property
     def summary(self) -> str:
@@ -107,11 +124,17 @@ def _origin(out: Builder, files: Mapping[str, bytes]) -> dict[tuple[str, int], i
 
 
 def read_file(
-    data: bytes, file: str, layout: str | None = None, limit: int | None = MAX_UPLOAD
+    data: bytes,
+    file: str,
+    layout: str | None = None,
+    limit: int | None = MAX_UPLOAD,
+    day_order: str | None = None,
 ) -> Imported:
     """Read an upload (CSV, TimelineJS3 JSON or a .zip of our package); DataError if unusable.
 
     ``limit``: the largest file read, in bytes (None: any size, as on the command line).
+    ``day_order``: how dates like 03/04/2024 are written (:data:`DAY_ORDERS`); without it such
+    a date is listed with its fix (15/03/2024 reads one way only and needs none).
     """
     if limit is not None and len(data) > limit:
         raise DataError(
@@ -126,7 +149,7 @@ def read_file(
         )
     if layout == "package" or (layout is None and is_zip(data)):
         return _package(data, file)
-    out = Builder(file)
+    out = Builder(file, day_order=day_order if day_order in DAY_ORDERS else None)
     if layout in (None, "timelinejs") and data.lstrip(b"\xef\xbb\xbf \r\n\t")[:1] == b"{":
         try:
             document = json.loads(data.decode("utf-8-sig"))
@@ -210,6 +233,7 @@ def _finish(out: Builder, layout: str, label: str, columns: tuple, rows: int) ->
         rows,
         tuple(out.problems),
         _origin(out, files),
+        out,
     )
 
 
@@ -225,6 +249,42 @@ def to_dataset(imported: Imported) -> DataSet:
         return load_files(imported.files, imported.name)
     except DataError as exc:
         raise DataError([_back(p, imported) for p in exc.problems], imported.file) from None
+
+
+def skipped_rows(problems: tuple[Problem, ...] | list[Problem], file: str) -> list[int]:
+    """The rows of the upload ``file`` that these problems name (each once, in order)."""
+    return sorted({p.row for p in problems if p.file == file and p.row and p.row > 1})
+
+
+def good_rows(imported: Imported) -> tuple[Imported, DataSet]:
+    """The rows without problems as a data set; the others skipped, every problem listed.
+
+    Returns the package of the good rows (its ``problems``: every problem of the rows left
+    out, each naming file, row, column, value and fix) and its data set. Raises DataError when
+    a problem is not one of a row (the file as a whole) or no row is left.
+    """
+    if imported.builder is None:  # a data package: no rows to skip
+        return imported, to_dataset(imported)
+    problems = list(imported.problems)
+    out = imported.builder
+    out.drop_rows(set(skipped_rows(problems, imported.file)))
+    for _ in range(5):  # each round drops the rows the package checks found wanting
+        if not out.events:
+            raise DataError(problems or [Problem(imported.file, "no row is left", "fix the rows")])
+        files = out.files(imported.name)
+        kept = replace(imported, files=files, origin=_origin(out, files), problems=())
+        try:
+            ds = load_files(files, imported.name)
+        except DataError as exc:
+            found = [_back(p, kept) for p in exc.problems]
+            rows = set(skipped_rows(found, imported.file))
+            if not rows or any(p.file != imported.file or not p.row for p in found):
+                raise DataError(problems + found, imported.file) from None
+            problems += found
+            out.drop_rows(rows)
+            continue
+        return replace(kept, problems=tuple(problems)), ds
+    raise DataError(problems, imported.file)
 
 
 def _back(problem: Problem, imported: Imported) -> Problem:

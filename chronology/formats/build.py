@@ -178,10 +178,10 @@ def partial_date(text: str, order: str | None = None) -> str:
         return _iso(*(int(p) for p in value.split("-")))
     if re.fullmatch(r"-\d+", value):
         return _iso(int(value))
-    for pattern, order in ((_DAY_MONTH_YEAR, "dmy"), (_MONTH_DAY_YEAR, "mdy")):
+    for pattern, parts in ((_DAY_MONTH_YEAR, "dmy"), (_MONTH_DAY_YEAR, "mdy")):
         match = pattern.fullmatch(value)
-        if match and _MONTHS.get(match[order.index("m") + 1].lower()):
-            d, m, y = (match[order.index(k) + 1] for k in "dmy")
+        if match and _MONTHS.get(match[parts.index("m") + 1].lower()):
+            d, m, y = (match[parts.index(k) + 1] for k in "dmy")
             return _iso(int(y), _MONTHS[m.lower()], int(d))
     match = _MONTH_YEAR.fullmatch(value)
     if match and match[1].lower() in _MONTHS:
@@ -197,8 +197,8 @@ def partial_date(text: str, order: str | None = None) -> str:
             return _iso(year, first, first)
         if first <= 12 and second <= 12:
             raise DateError(
-                f"{text!r} reads two ways: {first} {MONTH_NAMES[second - 1]} or "
-                f"{MONTH_NAMES[first - 1]} {second}, {year}",
+                f"{text!r} reads two ways: {first} {MONTH_NAMES[second - 1]} {year} (day "
+                f"first) or {second} {MONTH_NAMES[first - 1]} {year} (month first)",
                 ORDER_FIX,
             )
     raise DateError(f"{text!r} is not a date this import reads", DATE_FIX)

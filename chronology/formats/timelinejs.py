@@ -289,11 +289,17 @@ def _event(
     note = "; ".join(
         p for p in (html_text(caption), f"media: {html_text(alt)}" if alt.strip() else "") if p
     )
-    source = out.source(html_text(credit) or cited or NO_SOURCE, address)
+    said_by = f"[quote attributed to {cited}]" if cited else ""
+    source = out.source(html_text(credit) or said_by or NO_SOURCE, address)
     out.cite(eid, source, start, note, quote)
-    for url, words in links(text):
+    for url, words in links(text):  # the link's words are not the page's title: described
         if url != address:
-            out.cite(eid, out.source(words or url, url), start, "linked in the row's text")
+            title = (
+                f"[linked in the row's text as ‘{words}’]"
+                if words
+                else "[linked in the row's text]"
+            )
+            out.cite(eid, out.source(title, url), start, "a link in the row's text")
 
 
 class _Links(HTMLParser):
