@@ -23,7 +23,9 @@ st.markdown(
     "`sources/`).\n\n"
     "Each row becomes a *citation only* event citing what the row says of its source; a "
     "quote in the row is shown as the row's quote, never as a verified excerpt. Dates keep "
-    "their precision (a year stays a year); rows that cannot be dated are listed, not guessed. "
+    "their precision (a year stays a year); rows that cannot be dated are listed, not guessed, "
+    "and you may load the good rows and skip those. Nothing the file does not say is filled "
+    "in: a source without a publication date in the file shows *date unknown*. "
     f"Files up to {formats.MAX_UPLOAD // 2**20} MB."
 )
 layout = st.selectbox(
@@ -32,6 +34,18 @@ layout = st.selectbox(
     format_func=lambda v: "recognise it from the header" if v is None else v,
     key="import_layout",
 )
+day_order = st.radio(
+    "Dates like 03/04/2024 are",
+    [None, *formats.DAY_ORDERS],
+    format_func=lambda v: {
+        None: "not said: list them to fix",
+        "dayfirst": "day first (3 April 2024)",
+        "monthfirst": "month first (March 4, 2024)",
+    }[v],
+    horizontal=True,
+    key="import_day_order",
+    help="A date such as 15/03/2024 reads one way only and is always imported.",
+)
 upload = st.file_uploader(
     "Your file: CSV, TimelineJS3 JSON, or a .zip of a data package",
     type=["csv", "json", "zip"],
@@ -39,5 +53,5 @@ upload = st.file_uploader(
     max_upload_size=formats.MAX_UPLOAD // 2**20,
 )
 if upload is not None:
-    ui.show_import(ui.take_upload(upload.name, upload.getvalue(), layout))
+    ui.show_import(ui.take_upload(upload.name, upload.getvalue(), layout, day_order=day_order))
 ui.ready("upload", events=len(app.ds.events))

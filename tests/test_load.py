@@ -198,9 +198,15 @@ CASES = [
         id="missing file",
     ),
     pytest.param(
-        delete_rows("categories.csv"),
-        "categories.csv", 2, None, "the table has no rows", "add at least one row",
+        delete_rows("sources.csv"),
+        "sources.csv", 2, None, "the table has no rows", "add at least one row",
         id="empty table",
+    ),
+    pytest.param(  # categories may be empty (an import that names none), not when referred to
+        delete_rows("categories.csv"),
+        "events.csv", None, "category", "rows refer to categories.csv, which has no rows",
+        "fix categories.csv first",
+        id="empty categories referred to",
     ),
     pytest.param(
         write_bytes("categories.csv", b"\n \n"),

@@ -21,6 +21,7 @@ _UPLOAD_KEY = "_chronology_upload"  # this session's uploaded data set (a Loaded
 _RESULT_KEY = "_chronology_import"  # the last upload's ImportResult, for the Import page
 _SHOWN_KEY = "_chronology_shown"  # which data set the session's widgets were made for
 _UPLOADER_KEY = "_chronology_uploader"  # a counter: a new uploader widget after "back"
+_SKIP_KEY = "_chronology_skip"  # signature of the upload whose good rows the user chose to load
 PAGE_KEYS = ("event_pick", "actor_pick", "source_pick", "actor_children", "focal", "list_page")
 """Widget keys holding ids of one data set: dropped when the session switches data sets."""
 
@@ -36,11 +37,18 @@ class ImportResult:
     columns: tuple[tuple[str, str], ...] = ()
     problems: tuple[Problem, ...] = ()
     summary: str = ""
+    good: int = 0  # rows that would load when the listed ones are skipped (0: no such offer)
+    skipped: tuple[Problem, ...] = ()  # loaded without these rows, at the user's choice
 
     @property
     def ok(self) -> bool:
         """True when the upload became this session's data set."""
         return not self.problems
+
+    @property
+    def bad_rows(self) -> int:
+        """How many rows of the upload the problems (or the skipped rows) name."""
+        return len(formats.skipped_rows(self.problems or self.skipped, self.file))
 
 
 def upload() -> Loaded | None:
@@ -49,20 +57,36 @@ def upload() -> Loaded | None:
     return found if isinstance(found, Loaded) and found.ds is not None else None
 
 
-def take_upload(file: str, data: bytes, layout: str | None = None) -> ImportResult:
+def take_upload(
+    file: str,
+    data: bytes,
+    layout: str | None = None,
+    *,
+    skip_invalid: bool | None = None,
+    day_order: str | None = None,
+) -> ImportResult:
     """Import an upload; on success it becomes this session's data set (on the next run).
 
     Never cached across sessions, never written to disk: the bytes are read in memory and the
     data set lives in this session's state. The same upload is read once, not on every rerun.
+    ``skip_invalid``: load the rows without problems and list the others (None: as the user
+    chose on the Import page, with its "load the good rows" button); ``day_order``: how dates
+    like 03/04/2024 are written (``formats.DAY_ORDERS``), else such dates are listed.
     """
-    signature = hashlib.sha256(data).hexdigest() + f":{file}:{layout}"
+    base = hashlib.sha256(data).hexdigest() + f":{file}:{layout}:{day_order}"
+    if skip_invalid is None:
+        skip_invalid = st.session_state.get(_SKIP_KEY) == base
+    signature = base + (":skip" if skip_invalid else "")
     previous = st.session_state.get(_RESULT_KEY)
     if isinstance(previous, ImportResult) and previous.signature == signature:
         return previous
     imported = None
     try:
-        imported = formats.read_file(data, file, layout)
-        ds = formats.to_dataset(imported)
+        imported = formats.read_file(data, file, layout, day_order=day_order)
+        if skip_invalid:
+            imported, ds = formats.good_rows(imported)
+        else:
+            ds = formats.to_dataset(imported)
     except DataError as exc:
         result = ImportResult(
             file,
@@ -71,16 +95,41 @@ def take_upload(file: str, data: bytes, layout: str | None = None) -> ImportResu
             imported.name if imported else "",
             imported.columns if imported else (),
             tuple(exc.problems),
+            good=_good(imported, exc.problems) if not skip_invalid else 0,
         )
     else:
         result = ImportResult(
-            file, signature, imported.label, imported.name, imported.columns, (), ds.summary()
+            file,
+            signature,
+            imported.label,
+            imported.name,
+            imported.columns,
+            (),
+            ds.summary(),
+            skipped=imported.problems,
         )
         st.session_state[_UPLOAD_KEY] = Loaded(imported.name, ds, (), actor_colours(ds))
     st.session_state[_RESULT_KEY] = result
     if result.ok:
         st.rerun()  # the sidebar and the banner were drawn for the data set before
     return result
+
+
+def _good(imported: formats.Imported | None, problems: list[Problem]) -> int:
+    """How many rows would load with the listed ones skipped: 0 when a problem is not one of
+    a row (the whole file must be fixed) or no row would be left."""
+    if imported is None or imported.builder is None:
+        return 0
+    if any(p.file != imported.file or not p.row or p.row < 2 for p in problems):
+        return 0
+    bad = set(formats.skipped_rows(problems, imported.file))
+    return sum(1 for row in imported.builder.origin.values() if row not in bad)
+
+
+def _skip_rows(signature: str) -> None:
+    """Callback of "load the good rows": the next run loads this upload without its bad rows."""
+    st.session_state[_SKIP_KEY] = signature
+    st.session_state.pop(_RESULT_KEY, None)
 
 
 def drop_upload() -> None:
@@ -99,37 +148,38 @@ def upload_key() -> str:
 def show_import(result: ImportResult) -> None:
     """The Import page's report: the layout seen, what each column became, the problems."""
     if result.ok:
+        skipped = result.bad_rows if result.skipped else 0
+        rows = "1 row with problems was" if skipped == 1 else f"{skipped} rows with problems were"
+        left_out = f" {rows} skipped, as you chose: they are listed below." if skipped else ""
         st.success(
             f"Read {md_code(result.file)} as a {result.label}: {result.summary}. Every page now "
-            f"shows {md_code(result.name)}, in this browser session only.",
+            f"shows {md_code(result.name)}, in this browser session only.{left_out}",
             icon=":material/check_circle:",
         )
         st.page_link(PAGES[0][0], label="See it on the timeline", icon=":material/timeline:")
+        if result.skipped:
+            _problem_table(result.skipped, result.file, "import_skipped")
     else:
         n = len(result.problems)
         seen = f" (read as a {result.label})" if result.label else ""
         st.error(
             f"{n} problem{'s' if n != 1 else ''} in {md_code(result.file)}{seen}: nothing was "
-            f"loaded. Fix {'it' if n == 1 else 'them'} in your file and upload it again.",
+            f"loaded. Fix {'it' if n == 1 else 'them'} in your file and upload it again"
+            + (", or load the rows without problems." if result.good else "."),
             icon=":material/error:",
         )
-        problems = result.problems
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "file": [p.file for p in problems],
-                    "row": [str(p.row) if p.row is not None else "" for p in problems],
-                    "column": [p.column or "" for p in problems],
-                    "value": [p.value or "" for p in problems],
-                    "problem": [p.message for p in problems],
-                    "fix": [p.fix for p in problems],
-                }
-            ),
-            hide_index=True,
-            key="import_problems",
-        )
-        with st.expander("As text"):
-            st.code(DataError(list(problems), result.file).report(), language=None)
+        if result.good:
+            m = result.bad_rows
+            st.button(
+                f"Load the {result.good} good row{'s' if result.good != 1 else ''}, skip the "
+                f"{m} listed",
+                key="import_skip",
+                on_click=_skip_rows,
+                args=(result.signature,),
+                icon=":material/playlist_add_check:",
+                type="primary",
+            )
+        _problem_table(result.problems, result.file, "import_problems")
     if result.columns:
         st.caption("What each column of the file became")
         st.dataframe(
@@ -137,6 +187,26 @@ def show_import(result: ImportResult) -> None:
             hide_index=True,
             key="import_columns",
         )
+
+
+def _problem_table(problems: tuple[Problem, ...], file: str, key: str) -> None:
+    """The problems as a table (file, row, column, value, problem, fix) and as text."""
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "file": [p.file for p in problems],
+                "row": [str(p.row) if p.row is not None else "" for p in problems],
+                "column": [p.column or "" for p in problems],
+                "value": [p.value or "" for p in problems],
+                "problem": [p.message for p in problems],
+                "fix": [p.fix for p in problems],
+            }
+        ),
+        hide_index=True,
+        key=key,
+    )
+    with st.expander("As text"):
+        st.code(DataError(list(problems), file).report(), language=None)
 
 
 def _upload_banner(loaded: Loaded) -> None:
