@@ -147,13 +147,22 @@ with chart_slot:
         config={"displaylogo": False},
     )
     if n_marks <= figures.MAX_MARKS:
-        st.html(render.timeline_legend_html(figures.families_drawn(fig)))
+        solid = bool((fig.layout.meta or {}).get("solid"))
+        st.html(render.timeline_legend_html(figures.families_drawn(fig), solid=solid))
+        cited = (
+            "Every event here is citation only (no stored article quotes it), so all are "
+            "drawn solid. "
+            if solid
+            else "Hollow or light marks are citation only. "
+        )
         st.caption(
             "A dot is an event known to the day; a bar a period; a hatched bar a date known only "
-            "to the month or year, drawn over all of it. Hollow or light marks are citation only. "
-            "Grey lines and bands mark the key milestones (hover a label for the event); an orange "
-            "band the current event. Drag the slider under the chart to pan, or its handles to "
-            "zoom; double-click the chart for the whole span. Click a mark for its details."
+            "to the month or year, drawn over all of it. "
+            + cited
+            + "Grey lines and bands mark the key milestones (hover a label for the event); an "
+            "orange band the current event. Drag the slider under the chart to pan, or its "
+            "handles to zoom; double-click the chart for the whole span. Click a mark for its "
+            "details."
         )
 
 if chosen:

@@ -26,12 +26,13 @@ from ..data.dataset import DataSet
 from ..data.frames import among, lookup
 from ..data.query.selection import event_mask, on_rows, prepared
 from .density import density_figure
-from .palette import OTHER_COLOUR, actor_colours
+from .palette import OTHER_COLOUR, actor_colours, category_colours
 from .timeline_layout import (
     DAY,
     MARKS_AXIS,
     MARKS_LANES,
     NO_ACTOR,
+    NO_CATEGORY,
     Lane,
     Window,
     base_layout,
@@ -52,6 +53,8 @@ __all__ = [
     "MAX_MARKS",
     "Lane",
     "Window",
+    "all_cited",
+    "by_category",
     "counts_caption",
     "default_window",
     "density_figure",
@@ -99,8 +102,12 @@ def marks(
     """One row per mark to draw: an event on one lane, with its colour, family and kind.
 
     By actor, an event appears on the lane of every actor taking part; by category, once, in
-    the colour of its leading actor (the first with the role 'actor', else the first listed).
+    the colour of its leading actor (the first with the role 'actor', else the first listed),
+    or of its category when the data set names no actors (a TimelineJS sheet's groups). An
+    event without a category is drawn in the lane :data:`NO_CATEGORY`.
     """
+    if by_category(ds, lanes):
+        colours = category_colours(ds)
     colours = colours if colours is not None else actor_colours(ds)
     prep = prepared(ds)
     root = prep.roots
@@ -120,10 +127,26 @@ def marks(
         rows["lane"] = lookup(rows["category"], category_names).where(
             among(rows["category"], category_names), rows["category"]
         )
-    rows["family"] = lookup(rows["actor_id"], root)
-    rows["colour"] = lookup(rows["actor_id"], colours, OTHER_COLOUR)
+        rows.loc[rows["category"].eq(""), "lane"] = NO_CATEGORY
+    if by_category(ds, lanes):  # no actors: each category its colour
+        rows["family"] = rows["category"].astype("str")
+        rows["colour"] = lookup(rows["category"], colours, OTHER_COLOUR)
+    else:
+        rows["family"] = lookup(rows["actor_id"], root)
+        rows["colour"] = lookup(rows["actor_id"], colours, OTHER_COLOUR)
     rows["kind"] = _kinds(rows)
     return rows
+
+
+def by_category(ds: DataSet, lanes: Lane) -> bool:
+    """Whether marks are coloured by category: lanes by category, and no actors to colour by."""
+    return lanes == "category" and ds.actors.empty
+
+
+def all_cited(ds: DataSet) -> bool:
+    """Whether every event of the data set is citation only (an import): then the marks are
+    drawn solid, since hollow would tell nothing apart, and the page says so once."""
+    return bool(len(ds.events)) and bool(ds.events["evidence"].eq("citation only").all())
 
 
 def mark_count(ds: DataSet, events: pd.DataFrame, lanes: Lane = "actor") -> int:
@@ -237,6 +260,8 @@ def timeline_figure(
     id), which a band marks. ``layout.meta["legend"]`` lists the colours, for the page's
     legend (:func:`families_drawn`); the chart draws no trace without data.
     """
+    if by_category(ds, lanes):
+        colours = category_colours(ds)
     colours = colours if colours is not None else actor_colours(ds)
     rows = marks(ds, events, lanes, colours)
     traces: list[dict] = []  # built as dicts and validated once, by the figure
@@ -272,7 +297,13 @@ def timeline_figure(
     # width, so the plot keeps its width on a phone (render.timeline_legend_html, from
     # meta["legend"]); legend entries as traces cost a trace each in every draw.
     layout["legend"] = dict(visible=False)
-    layout["meta"] = {"lanes": lanes, "mode": "detail", "marks": len(rows), "legend": legend}
+    layout["meta"] = {
+        "lanes": lanes,
+        "mode": "detail",
+        "marks": len(rows),
+        "legend": legend,
+        "solid": all_cited(ds),  # every event citation only: drawn solid
+    }
     return figure(traces, layout)
 
 
@@ -290,7 +321,13 @@ def _mark_traces(
     else:  # one mark per event: the lane names the category; the text the leading actor
         hover = _hover(ds, rows, chosen, lookup(rows["actor_id"], names, NO_ACTOR))
     present = set(rows["family"].unique())
-    families = [a for a in prepared(ds).actor_order if a in present]
+    coloured = by_category(ds, lanes)
+    if coloured:
+        names = dict(zip(ds.categories["id"], ds.categories["name"], strict=True))
+        names[""] = NO_CATEGORY
+        families = [c for c in ds.categories["id"] if c in present]
+    else:
+        families = [a for a in prepared(ds).actor_order if a in present]
     if "" in present:
         families.append("")
     by_colour: dict[str, list[str]] = {}
@@ -312,15 +349,25 @@ def _mark_traces(
         "ms": (ends + np.timedelta64(1, "D") - starts) / np.timedelta64(1, "ms"),
     }
     keys = rows[["colour", "kind", "evidence"]].to_numpy(dtype=object)[at]
+    solid = all_cited(ds)
     bounds = np.flatnonzero(np.diff(group[at])) + 1
     traces = [
-        _trace({k: v[lo:hi] for k, v in columns.items()}, by_colour.get(key[0], [""]), *key)
+        _trace(
+            {k: v[lo:hi] for k, v in columns.items()},
+            by_colour.get(key[0], [""]),
+            *key,
+            solid=solid,
+        )
         for lo, hi in zip(np.r_[0, bounds].tolist(), np.r_[bounds, len(rows)].tolist(), strict=True)
         for key in [keys[lo]]
     ]
     legend = [
         {
-            "name": esc(names.get(members[0], NO_ACTOR) if len(members) == 1 else "other actors"),
+            "name": esc(
+                names.get(members[0], NO_ACTOR)
+                if len(members) == 1
+                else ("other categories" if coloured else "other actors")
+            ),
             "colour": colour,
             "family": members[0] if len(members) == 1 else "",
             "families": members,
@@ -337,12 +384,18 @@ def _category_names(ds: DataSet, categories: pd.Series) -> pd.Series:
 
 
 def _trace(
-    cols: dict[str, np.ndarray], families: list[str], colour: str, kind: str, evidence: str
+    cols: dict[str, np.ndarray],
+    families: list[str],
+    colour: str,
+    kind: str,
+    evidence: str,
+    solid: bool = False,
 ) -> dict:
     """One trace (as a dict) of the marks of one colour (one family, or the grey of several),
     kind and evidence, on the marks' axis (:data:`MARKS_AXIS`). ``cols``: its slice of the
-    columns, as numpy arrays, which Plotly takes without converting."""
-    cited = evidence == "citation only"
+    columns, as numpy arrays, which Plotly takes without converting. ``solid``: citation-only
+    marks drawn as the others (every event of the data set is citation only)."""
+    cited = evidence == "citation only" and not solid
     common = dict(
         xaxis=MARKS_AXIS,
         yaxis=MARKS_LANES,

@@ -13,7 +13,7 @@ import pandas as pd
 from ..data.dataset import DataSet
 from ..data.query.actor_tree import actor_order, roots
 
-__all__ = ["OTHER_COLOUR", "PALETTE", "actor_colours"]
+__all__ = ["OTHER_COLOUR", "PALETTE", "actor_colours", "category_colours"]
 
 PALETTE: tuple[str, ...] = (
     "#0072B2",  # blue (Okabe–Ito)
@@ -48,3 +48,10 @@ def actor_colours(ds: DataSet) -> dict[str, str]:
         a: PALETTE[i] if i < len(PALETTE) else OTHER_COLOUR for i, a in enumerate(rank)
     }
     return {a: colour_of_root[root[a]] for a in root}
+
+
+def category_colours(ds: DataSet) -> dict[str, str]:
+    """Category id → hex colour, in the categories' table order (the file's groups, for a
+    timeline that names no actors); an event without a category is grey."""
+    ids = list(ds.categories["id"])
+    return {c: PALETTE[i] if i < len(PALETTE) else OTHER_COLOUR for i, c in enumerate(ids)}

@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..data.dataset import CitationView, DataSet, EventDetail, publication_label
 from ..data.query.selection import event_mask, on_rows, prepared
+from .timeline_layout import NO_CATEGORY
 
 __all__ = [
     "STYLE",
@@ -168,7 +169,8 @@ def event_list_html(
     colours: dict[str, str],
     params: Sequence[tuple[str, str]] = (),
 ) -> str:
-    """The events in date order as HTML: date, title, actors, and each excerpt or citation.
+    """The events in date order as HTML: date, title, place, summary, actors, and each excerpt
+    or citation (with the quote an imported row gives).
 
     ``params`` (the current filters as query parameters) are carried into the links to the
     source reader, so following one keeps the reader's view.
@@ -189,15 +191,19 @@ def event_list_html(
     ):
         excerpts_of.setdefault(eid, []).append((n, sid, quote))
     cs = ds.citations[on_rows(chosen, prep.citation_event)]
-    citations_of: dict[str, list[str]] = {}
-    for eid, sid in zip(*_lists(cs, "event_id", "source_id"), strict=True):
-        citations_of.setdefault(eid, []).append(sid)
+    citations_of: dict[str, list[tuple[str, str]]] = {}
+    quotes_of = cs["quote"] if "quote" in cs else pd.Series("", index=cs.index, dtype="str")
+    for eid, sid, said in zip(
+        *_lists(cs, "event_id", "source_id"), quotes_of.tolist(), strict=True
+    ):
+        citations_of.setdefault(eid, []).append((sid, said))
     sources = ds.source_rows
     category_names = dict(zip(ds.categories["id"], ds.categories["name"], strict=True))
 
     items = []
-    fields = ("id", "evidence", "title", "date", "date_display", "category", "status")
-    for ev in _rows(events, fields):
+    fields = ("id", "evidence", "title", "summary", "date", "date_display", "category", "status")
+    places = events["place"] if "place" in events else pd.Series("", index=events.index)
+    for ev, place in zip(_rows(events, fields), places.tolist(), strict=True):
         badge = (
             ' <span class="badge citation-only">citation only</span>'
             if ev.evidence == "citation only"
@@ -221,15 +227,20 @@ def event_list_html(
         cites = "".join(
             '<p class="citation meta">Citation only: '
             + _link(safe_url(sources[sid]["address"]), sources[sid]["title"])
-            + f", {esc(sources[sid]['publisher'])}, {esc(publication_label(sources[sid]))}</p>"
-            for sid in citations_of.get(ev.id, [])
+            + f", {esc(sources[sid]['publisher'])}, {esc(publication_label(sources[sid]))}"
+            + (f'<br><q class="row-quote">{esc(said)}</q>' if said else "")
+            + "</p>"
+            for sid, said in citations_of.get(ev.id, [])
         )
+        summary = "<br>".join(esc(line) for line in ev.summary.split("\n") if line.strip())
         items.append(
             f'<article class="event-item" id="event-{esc(ev.id)}" data-event="{esc(ev.id)}">'
             f'<h4 class="event-title">{esc(ev.title)}</h4>'
             f'<p class="meta"><time datetime="{esc(ev.date)}">{esc(ev.date_display)}</time>'
-            f" · {esc(category_names.get(ev.category, ev.category))} · {esc(ev.status)}"
-            f"{badge}</p>"
+            + (f" · {esc(place)}" if place else "")
+            + f" · {esc(category_names.get(ev.category, ev.category) or NO_CATEGORY)}"
+            + f" · {esc(ev.status)}{badge}</p>"
+            + (f'<p class="summary">{summary}</p>' if summary else "")
             + (f'<p class="actors">{who}</p>' if who else "")
             + quotes
             + cites
@@ -254,10 +265,13 @@ def event_detail_html(ds: DataSet, detail: EventDetail, colours: dict[str, str])
         ' <span class="badge citation-only">citation only</span>' if detail.citation_only else ""
     )
     category = ds.categories.set_index("id")["name"].get(detail.category, detail.category)
+    category = category or NO_CATEGORY
+    summary = "<br>".join(esc(line) for line in detail.summary.split("\n") if line.strip())
     return (
         f'{STYLE}<div class="chronology event-detail" data-event="{esc(detail.id)}">'
         f'<h3 class="event-title">{esc(detail.title)}{badge}</h3>'
-        f"<p>{esc(detail.summary)}</p>"
+        + (f'<p class="summary">{summary}</p>' if summary else "")
+        + f"<p><strong>Date:</strong> {esc(detail.date_display)}</p>"
         f"<p><strong>Date:</strong> {esc(detail.date_display)}</p>"
         + (f'<p class="meta">Date basis:</p><ul class="date-basis">{basis}</ul>' if basis else "")
         + f"<p><strong>Category:</strong> {esc(category)} · <strong>Status:</strong> "
@@ -290,10 +304,11 @@ MARKS_KEY = (
 """The key of the timeline's marks: a CSS class of ``.mark`` and its words."""
 
 
-def timeline_legend_html(entries: Sequence[tuple[str, str]]) -> str:
+def timeline_legend_html(entries: Sequence[tuple[str, str]], solid: bool = False) -> str:
     """The timeline's legend, under the chart and wrapping at any width: the colours
     (``entries``: name and colour, as :func:`chronology.views.figures.families_drawn` gives them),
-    then the key of the marks."""
+    then the key of the marks (``solid``: every event citation only, drawn solid, so the
+    hollow and light marks are not in the key)."""
     items = [
         f'<span class="swatch"><span class="dot" style="color:{esc(colour)}">●</span> '
         f"{esc(name)}</span>"
@@ -302,6 +317,7 @@ def timeline_legend_html(entries: Sequence[tuple[str, str]]) -> str:
     items += [
         f'<span class="key" data-mark="{kind}"><span class="mark {kind}"></span>{words}</span>'
         for kind, words in MARKS_KEY
+        if not (solid and kind in ("hollow", "light"))
     ]
     return f'{STYLE}<p class="chronology legend">{" ".join(items)}</p>'
 
