@@ -37,6 +37,14 @@ with st.container(horizontal=True, key="headline", gap="medium"):
     )
     st.metric("Actors", f"{head.actors:,}", width="content")
     st.metric("Sources", f"{head.sources:,}", width="content")
+    if head.fatalities is not None:
+        st.metric(
+            "Fatalities reported",
+            f"{head.fatalities:,}",
+            help="The sum of the fatalities the imported file reports for the events shown "
+            "(ACLED's counts are conservative estimates).",
+            width="content",
+        )
 
 if events.empty:
     ui.empty_state()

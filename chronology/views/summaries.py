@@ -47,6 +47,8 @@ class Headline:
     sources: int
     span_years: str = ""
     """The span in years only ('2012 – 2024'), for a narrow display; ``span`` in full."""
+    fatalities: int | None = None
+    """Fatalities reported for the events shown, when the data set has them (ACLED)."""
 
 
 def _distinct(codes: np.ndarray, n: int) -> int:
@@ -81,7 +83,17 @@ def headline(ds: DataSet, events: pd.DataFrame) -> Headline:
         ),
         len(ds.sources),
     )
-    return Headline(len(events), len(ds.events), span, int(actors), int(sources), years)
+    return Headline(
+        len(events), len(ds.events), span, int(actors), int(sources), years, _fatalities(ds, events)
+    )
+
+
+def _fatalities(ds: DataSet, events: pd.DataFrame) -> int | None:
+    """The fatalities reported for ``events``, or None when the data set reports none."""
+    if "fatalities" not in ds.events or not ds.events["fatalities"].ne("").any():
+        return None
+    counts = pd.to_numeric(events["fatalities"].where(events["fatalities"].ne("")), "coerce")
+    return int(counts.fillna(0).sum())
 
 
 def _ancestry(ds: DataSet) -> pd.DataFrame:
