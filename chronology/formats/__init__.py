@@ -198,7 +198,8 @@ def read_file(
             file,
         )
     module = _READERS[found]
-    missing = [c for c in _NEEDED[found] if c not in {plain.ALIASES.get(h, h) for h in header}]
+    needed = ("start_date",) if found == "timelinejs" and "start_date" in header else _NEEDED[found]
+    missing = [c for c in needed if c not in {plain.ALIASES.get(h, h) for h in header}]
     if missing:
         raise DataError(
             [Problem(file, f"a {module.LABEL} needs the column {missing[0]!r}", _HINT, row=1)], file
