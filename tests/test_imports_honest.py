@@ -203,6 +203,9 @@ def test_text_is_the_summary_and_its_links_are_citations() -> None:
     assert linked.title.startswith("[") and "Ada Lovelace" in linked.title  # described
     listed = render.event_list_html(ds, ds.events, {})
     assert "Women have been programming" in listed and "<a href" not in ada.summary
+    shown = render.event_detail_html(ds, ada, {})
+    assert '<p class="summary">Women have been programming' in shown
+    assert shown.count("<strong>Date:</strong>") == 1
 
 
 def test_a_quote_in_media_is_a_quote_with_who_said_it() -> None:

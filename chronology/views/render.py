@@ -272,7 +272,6 @@ def event_detail_html(ds: DataSet, detail: EventDetail, colours: dict[str, str])
         f'<h3 class="event-title">{esc(detail.title)}{badge}</h3>'
         + (f'<p class="summary">{summary}</p>' if summary else "")
         + f"<p><strong>Date:</strong> {esc(detail.date_display)}</p>"
-        f"<p><strong>Date:</strong> {esc(detail.date_display)}</p>"
         + (f'<p class="meta">Date basis:</p><ul class="date-basis">{basis}</ul>' if basis else "")
         + f"<p><strong>Category:</strong> {esc(category)} · <strong>Status:</strong> "
         f"{esc(detail.status)}"
