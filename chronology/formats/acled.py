@@ -215,7 +215,7 @@ def read(sheet: Sheet, out: Builder) -> None:
             p for p in (cells.get(k, "") for k in ("location", "admin1", "country")) if p
         )
         countries.add(cells.get("country", ""))
-        summary = "\n".join(p for p in (cells.get("notes", ""), _coding(cells)) if p)
+        summary = " — ".join(p for p in (cells.get("notes", ""), _coding(cells)) if p)  # one line
         deaths = cells.get("fatalities", "")
         eid = out.event(
             number,
