@@ -22,13 +22,15 @@ from .read.csvfile import release_memory
 from .read.files import DirectoryPackage, MemoryPackage, Package
 from .read.read_tables import read_tables
 from .read.table import Table, arrow, cap_per_file, marked, pylist, references
-from .schema import SCHEMA_FILE, Schema, load_schema
+from .schema import Schema, load_schema
 from .validate.meaning import Checked, check_meaning
 from .validate.results import Spans, dictionary
 
 __all__ = ["DEFAULT_DATA_DIR", "date_label", "load", "load_files"]
 
-DEFAULT_DATA_DIR = SCHEMA_FILE.parent
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+"""The bundled data set, beside the package in a checkout of the repository (an installed
+package has none: give :func:`load` a directory)."""
 _EPOCH = date(1970, 1, 1).toordinal()
 _REFERRING = ("event_actors", "excerpts", "citations")
 _SPACE = pa.scalar(" ", pa.large_string())
@@ -42,8 +44,9 @@ _PYTHON_LOWER = "[\u0130\u0370-\U0010ffff]"  # characters pyarrow may lower othe
 def load(directory: str | Path = DEFAULT_DATA_DIR, schema: Schema | None = None) -> DataSet:
     """Read and validate a data directory; raise :class:`DataError` listing every problem.
 
-    The tables are checked against the bundled schema (``data/datapackage.json``), so a
-    user's directory needs only the CSV files and the stored texts.
+    The tables are checked against the schema shipped in the package
+    (:data:`chronology.data.schema.SCHEMA_FILE`), so a user's directory needs only the CSV
+    files and the stored texts.
     """
     path = Path(directory)
     if not path.is_dir():
