@@ -160,7 +160,9 @@ def plain_install(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source.mkdir()
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, source / name)
-    shutil.copytree(ROOT / "chronology", source / "chronology", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "chronology", source / "chronology", ignore=shutil.ignore_patterns("__pycache__")
+    )
     venv = root / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
