@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 from collections import deque
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +16,6 @@ from .dataset import DataSet
 from .dates.columns import display_texts, read_partials
 from .dates.partial import PRECISIONS, parse_partial
 from .errors import DataError, Problem
-from .read.csvfile import release_memory
 from .read.files import DirectoryPackage, MemoryPackage, Package
 from .read.read_tables import read_tables
 from .read.table import Table, arrow, cap_per_file, marked, pylist, references
@@ -75,30 +72,12 @@ def load_files(
     return _load(MemoryPackage(files, name), Path(name), schema)
 
 
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Python's cycle collector off for the while: a load makes millions of objects and no
-    cycles, and each of the collector's passes would walk them all (100,000 events: ~0.15 s)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _load(package: Package, directory: Path, schema: Schema | None) -> DataSet:
-    """Check every file of the package, then build the data set; raise DataError otherwise."""
-    try:
-        with _no_cycle_collection():
-            return _checked_load(package, directory, schema)
-    finally:
-        release_memory()  # the load's freed buffers, back to the system
+    """Check every file of the package, then build the data set; raise DataError otherwise.
 
-
-def _checked_load(package: Package, directory: Path, schema: Schema | None) -> DataSet:
-    """Read, check, and build (see :func:`_load`)."""
+    Leaves the process as it found it: the garbage collector, the csv module's field limit and
+    Arrow's default memory pool are the caller's (the app tunes them: chronology.ui.loading).
+    """
     schema = schema or load_schema()
     tables, problems = read_tables(package, schema)
     checked = check_meaning(package, tables)

@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 
 from ..data.dates.partial import MIN_YEAR, MONTH_NAMES, DateError, parse_partial
 from ..data.errors import DataError, Problem
+from ..data.read.csvfile import CsvError, read_records
 from ..data.schema import SCHEMA_FILE, load_schema
 
 __all__ = [
@@ -29,7 +30,6 @@ __all__ = [
     "slug",
 ]
 
-_FIELD_LIMIT = 1_000_000
 _MONTHS = {name.lower(): i for i, name in enumerate(MONTH_NAMES, start=1)}
 _MONTHS.update({name[:3].lower(): i for i, name in enumerate(MONTH_NAMES, start=1)})
 _MONTHS["sept"] = 9
@@ -78,15 +78,10 @@ def read_sheet(data: bytes, file: str) -> Sheet:
             "save the file as UTF-8 (in a spreadsheet: CSV UTF-8)",
             line,
         ) from None
-    old = csv.field_size_limit(_FIELD_LIMIT)
     try:
-        records = list(
-            csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text), strict=True)
-        )
-    except csv.Error as exc:
+        records = read_records(text, delimiter=_separator(text))
+    except CsvError as exc:
         raise fail(f"the file is not valid CSV ({exc})", "check quotes and separators") from None
-    finally:
-        csv.field_size_limit(old)
     numbered = [(n, r) for n, r in enumerate(records, start=1) if any(c.strip() for c in r)]
     if not numbered:
         raise fail("the file is empty", "upload a CSV file with a header row and rows", 1)
