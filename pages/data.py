@@ -1,5 +1,7 @@
 """Data: the filtered events as a table, downloads, the validation status, the data dictionary."""
 
+from typing import Literal
+
 import streamlit as st
 
 from chronology import ui
@@ -37,9 +39,10 @@ else:
     )
 
 st.subheader("Download", anchor=False)
+lane_options: list[Literal["actor", "category"]] = ["actor", "category"]
 lanes = st.radio(
     "TimelineJS groups the events by",
-    ["actor", "category"],
+    lane_options,
     format_func=lambda v: {"actor": "leading actor", "category": "category"}[v],
     horizontal=True,
     key="timelinejs_lanes",

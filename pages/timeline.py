@@ -47,6 +47,7 @@ ui.check_choice("lanes", ("actor", "category"))
 ui.check_choice("range", ("most events", "all"))
 story = figures.default_window(events)
 whole = figures.time_window(events, "all")
+assert story is not None and whole is not None  # both None only for no events (stopped above)
 narrowed = story is not None and whole is not None and story != whole
 
 
@@ -109,8 +110,9 @@ with (
     st.container(key="view_controls"),
     st.popover("Chart view", icon=":material/tune:", key="view_menu"),
 ):
+    lane_options: list[figures.Lane] = ["actor", "category"]
     lanes = st.radio(
-        "One lane per", ["actor", "category"], key="lanes", bind="query-params", horizontal=True
+        "One lane per", lane_options, key="lanes", bind="query-params", horizontal=True
     )
     # Both choices always, the radio disabled when most events already fill the whole span:
     # a filter that narrows nothing leaves the reader's choice as it was, for after it.

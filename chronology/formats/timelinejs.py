@@ -268,7 +268,7 @@ def _event(
         category=category,
         date_note=f"Displayed as: {html_text(display)}" if display else "",
     )
-    address = safe_url(media) if media else ""
+    address = (safe_url(media) or "") if media else ""
     quote = "" if address or not media else html_text(media)
     source = out.source(html_text(credit) or NO_SOURCE, address)
     out.cite(eid, source, start, html_text(caption), quote)
@@ -327,8 +327,13 @@ def _json_date(value: object, which: str) -> str:
     """A TimelineJS3 date object as a partial ISO date."""
     if not isinstance(value, Mapping):
         raise DateError(f"the {which} is missing", "give start_date with at least a year")
-    parts = [str(value.get(k, "") or "").strip() for k in ("year", "month", "day")]
-    return _date(*parts, which)
+    year, month, day = (str(value.get(k, "") or "").strip() for k in ("year", "month", "day"))
+    return _date(year, month, day, which)
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    """``value`` when it is a JSON object, else an empty one."""
+    return value if isinstance(value, Mapping) else {}
 
 
 def read_json(data: Mapping[str, Any], out: Builder) -> None:
@@ -346,8 +351,8 @@ def read_json(data: Mapping[str, Any], out: Builder) -> None:
         except DateError as exc:
             out.problem(number, "start_date", f"the slide cannot be dated: {exc.message}", exc.fix)
             continue
-        text = slide.get("text") if isinstance(slide.get("text"), Mapping) else {}
-        media = slide.get("media") if isinstance(slide.get("media"), Mapping) else {}
+        text = _mapping(slide.get("text"))
+        media = _mapping(slide.get("media"))
         _event(
             out,
             number,

@@ -6,6 +6,7 @@ import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Final
 
 import streamlit as st
 
@@ -15,7 +16,7 @@ from ..data.query.selection import prepared
 from ..data.schema import load_schema
 from .links import _check_url, shown
 
-QP = "query-params"
+QP: Final = "query-params"  # Final: its type is the literal the widgets ask for
 MIN_DATE, MAX_DATE = date(1000, 1, 1), date(9999, 12, 31)
 
 FILTER_DEFAULTS: dict[str, object] = {
@@ -50,7 +51,7 @@ class Filters:
     params: tuple[tuple[str, str], ...] = ()
 
 
-def _params(values: dict[str, object], labels: Mapping[str, Callable[[str], str]]) -> list:
+def _params(values: Mapping[str, object], labels: Mapping[str, Callable[[str], str]]) -> list:
     """Filter values as (parameter, text) pairs, defaults left out."""
     out: list[tuple[str, str]] = []
     for key, default in FILTER_DEFAULTS.items():
