@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Mapping
-from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .dataset import DataSet
-from .dates.columns import display_texts, read_partials
+from .dates.columns import EPOCH, display_texts, read_partials
 from .dates.partial import PRECISIONS, parse_partial
 from .errors import DataError, Problem
 from .read.files import DirectoryPackage, MemoryPackage, Package
@@ -28,7 +27,6 @@ __all__ = ["DEFAULT_DATA_DIR", "date_label", "load", "load_files"]
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 """The bundled data set, beside the package in a checkout of the repository (an installed
 package has none: give :func:`load` a directory)."""
-_EPOCH = date(1970, 1, 1).toordinal()
 _REFERRING = ("event_actors", "excerpts", "citations")
 _SPACE = pa.scalar(" ", pa.large_string())
 _EMPTY = pa.scalar("", pa.large_string())
@@ -95,7 +93,7 @@ def date_label(date: str, end_date: str = "") -> str:
 
 def _days(ordinals: np.ndarray) -> np.ndarray:
     """Proleptic ordinals (date.toordinal) as datetime64[s]."""
-    return (ordinals - _EPOCH).astype("datetime64[D]").astype("datetime64[s]")
+    return (ordinals - EPOCH).astype("datetime64[D]").astype("datetime64[s]")
 
 
 def _per_event(names: list[str], rows: np.ndarray, positions: np.ndarray, n: int) -> list[tuple]:

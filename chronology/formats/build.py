@@ -24,6 +24,7 @@ __all__ = [
     "Builder",
     "Sheet",
     "html_text",
+    "iso",
     "norm",
     "partial_date",
     "read_sheet",
@@ -139,7 +140,7 @@ def html_text(markup: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _iso(year: int, month: int | None = None, day: int | None = None) -> str:
+def iso(year: int, month: int | None = None, day: int | None = None) -> str:
     """Parts as a partial ISO date, checked: raise DateError when they name no real date."""
     if year < MIN_YEAR:
         raise DateError(
@@ -160,20 +161,20 @@ def partial_date(text: str) -> str:
     """A written date as a partial ISO date, at the precision written; raise DateError."""
     value = " ".join(text.replace(",", " ").split())
     if re.fullmatch(r"\d{1,4}(-\d{1,2}(-\d{1,2})?)?", value):
-        return _iso(*(int(p) for p in value.split("-")))
+        return iso(*(int(p) for p in value.split("-")))
     if re.fullmatch(r"-\d+", value):
-        return _iso(int(value))
+        return iso(int(value))
     for pattern, order in ((_DAY_MONTH_YEAR, "dmy"), (_MONTH_DAY_YEAR, "mdy")):
         match = pattern.fullmatch(value)
         if match and _MONTHS.get(match[order.index("m") + 1].lower()):
             d, m, y = (match[order.index(k) + 1] for k in "dmy")
-            return _iso(int(y), _MONTHS[m.lower()], int(d))
+            return iso(int(y), _MONTHS[m.lower()], int(d))
     match = _MONTH_YEAR.fullmatch(value)
     if match and match[1].lower() in _MONTHS:
-        return _iso(int(match[2]), _MONTHS[match[1].lower()])
+        return iso(int(match[2]), _MONTHS[match[1].lower()])
     match = _DMY_DIGITS.fullmatch(value)
     if match:
-        return _iso(int(match[3]), int(match[2]), int(match[1]))
+        return iso(int(match[3]), int(match[2]), int(match[1]))
     raise DateError(f"{text!r} is not a date this import reads", DATE_FIX)
 
 

@@ -23,7 +23,7 @@ from ..data.dates.partial import DateError
 from ..data.frames import among
 from ..views.export import event_records, neutralise
 from ..views.render import esc, safe_url
-from .build import Builder, Sheet, _iso, html_text
+from .build import Builder, Sheet, html_text, iso
 
 __all__ = [
     "COLUMNS",
@@ -227,7 +227,7 @@ def _date(year: str, month: str, day: str, which: str) -> str:
         ) from None
     if day and not month:
         raise DateError(f"the {which} has a day but no month", "fill in the Month")
-    return _iso(*parts)
+    return iso(*parts)
 
 
 def _event(

@@ -14,7 +14,7 @@ from ..data.dataset import DataSet
 from ..data.query.filters import Query
 from ..data.query.selection import prepared
 from ..data.schema import load_schema
-from .links import _check_url, shown
+from .links import check_url, shown
 
 QP: Final = "query-params"  # Final: its type is the literal the widgets ask for
 MIN_DATE, MAX_DATE = date(1000, 1, 1), date(9999, 12, 31)
@@ -32,7 +32,7 @@ FILTER_DEFAULTS: dict[str, object] = {
 """Each sidebar widget's key (= URL parameter) and its default value."""
 
 _CHECKED_KEY = "_chronology_url_checked"
-_NOTICES_KEY = "_chronology_notices"
+NOTICES_KEY = "_chronology_notices"
 
 
 def empty_state() -> None:
@@ -138,9 +138,9 @@ def sidebar(ds: DataSet) -> Filters:
     }
     if not st.session_state.get(_CHECKED_KEY):
         st.session_state[_CHECKED_KEY] = True
-        st.session_state[_NOTICES_KEY] = _check_url(ds, labels)
+        st.session_state[NOTICES_KEY] = check_url(ds, labels)
     else:
-        st.session_state[_NOTICES_KEY] = []  # shown once, on the run that read the link
+        st.session_state[NOTICES_KEY] = []  # shown once, on the run that read the link
 
     def actor_label(aid: str) -> str:
         return names.get(aid, aid)
