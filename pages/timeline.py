@@ -75,7 +75,7 @@ with st.container(horizontal=True, key="stepper", vertical_alignment="bottom"):
     step_buttons = st.container(horizontal=True, width="content", gap="small")
     picker = st.container(width="stretch")
 # The picker and the chart's view choices sit in popovers, drawn only when opened: a page
-# opens without the front end loading the select box and radio widgets (bench/README.md).
+# opens without the front end loading the select box and radio widgets (CHANGELOG.md, 0.3.0).
 with picker, st.popover("Choose an event", icon=":material/search:", key="event_menu"):
     chosen = ui.url_choice(
         "event",

@@ -2,7 +2,8 @@
 
 Usage::
 
-    python bench/spikes/measure_open.py [--runs 5] [--variant NAME=DIR ...] [--requests] [--data DIR]
+    python bench/spikes/measure_open.py [--runs 5] [--variant NAME=DIR ...] [--requests]
+                                        [--data DIR]
 
 Each variant is a directory holding a copy of the app (``dashboard.py``, ``pages/``,
 ``chronology/``); the current checkout is the variant ``app``. One server per variant and

@@ -134,7 +134,7 @@ def settle() -> None:
 
     Streamlit runs a full garbage collection after every script run (``runner.postScriptGC``),
     and Python runs one now and then as a run allocates; each walked every object of the
-    process: 40–70 ms per rerun with a data set loaded (bench/README.md, "The server's part").
+    process: 40–70 ms per rerun with a data set loaded (CHANGELOG.md, 0.3.0, "Rerun").
     Frozen objects are never walked again, so a collection only looks at what the runs made.
     :func:`load_cached` calls :func:`thaw` before loading, so a data set it lets go of can
     still be collected. The freeze is process-wide: anything else alive at that moment (a

@@ -149,7 +149,7 @@ def sidebar(ds: DataSet) -> Filters:
         return cat_names.get(cid, cid)
 
     # The filters sit in a popover: its content is only drawn when opened, so a page opens
-    # without the front end loading and laying out six kinds of widget (bench/README.md,
+    # without the front end loading and laying out six kinds of widget (CHANGELOG.md, 0.3.0,
     # "Page open"). The widgets still run on every run, so their values and URL bindings hold.
     sidebar_box = st.sidebar.container()
     with sidebar_box.popover(
