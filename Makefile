@@ -1,10 +1,10 @@
-# One vocabulary for people and CI: make run, make test, make lint, make check, make bench.
+# One vocabulary for people and CI: make run, make test, make test-fast, make lint, make check, make bench.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint check bench browser clean
+.PHONY: run test test-fast lint check bench browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,18 +16,24 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(PY) -m streamlit run dashboard.py --client.showErrorDetails=full
 
-## Run every test: data, package, app pages, and the real browser.
-test: $(STAMP) browser
-	$(PY) -m ruff check .
+## Run every check and test: lint (ruff, formatting, mypy), data, package, app pages, the real
+## browser, and the fresh-environment installs. CI's command.
+test: lint browser
 	$(PY) -m pytest
+
+## The quick loop while working: unit and AppTest tests, no browser, no installs, on every core.
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "not browser and not slow" -n auto
 
 ## Make sure a Chromium-family browser is there for the browser tests.
 browser:
 	@bash scripts/ensure-browser.sh
 
+## ruff (checks and formatting) and mypy (chronology/, pages/, dashboard.py).
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 ## Validate a data directory (DATA=path, default: the bundled data).
 check: $(STAMP)
@@ -39,4 +45,4 @@ bench: $(STAMP) browser
 	$(PY) bench/run.py $(BENCH)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache test-artifacts

@@ -40,7 +40,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent / "tests" / "browser"))
+sys.path.insert(0, str(HERE.parent / "harness"))  # the browser harness, shared with tests/
 
 from browser_harness import READY, StreamlitServer, launch_chromium  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402

@@ -7,7 +7,7 @@ Usage::
 
 One server (``streamlit run dashboard.py``) and one headless Chromium; after a warm-up reader
 (the data loaded, every page run once), N browser contexts open N links at once, each with its
-own filter (tests/browser/sessions.py picks them), and switch through the four pages together.
+own filter (harness/sessions.py picks them), and switch through the four pages together.
 Times are taken in each page (``performance.now()``): from the start of the navigation to the
 Timeline's chart drawn and to its ready marker, and from each navigation click to the next
 page's ready marker. Memory is the server's resident set (/proc, Linux): after the warm-up,
@@ -27,7 +27,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
+sys.path.insert(0, str(ROOT / "harness"))  # the browser harness, shared with tests/
 sys.path.insert(0, str(ROOT))
 
 from browser_harness import StreamlitServer, launch_chromium, wait_ready  # noqa: E402

@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(HERE))
-    sys.path.insert(0, str(ROOT / "tests" / "browser"))
+    sys.path.insert(0, str(ROOT / "harness"))  # the browser harness, shared with tests/
     from browser_harness import StreamlitServer, launch_chromium
     from measure_filter import one
     from playwright.sync_api import sync_playwright

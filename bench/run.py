@@ -43,7 +43,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
+sys.path.insert(0, str(ROOT / "harness"))  # the browser harness, shared with tests/
 
 from browser_harness import (  # noqa: E402
     READY,
@@ -149,8 +149,10 @@ def data_for(size: str, regenerate: bool = False) -> Path:
 
 
 def measure_load(result: Result, directory: Path, runs: int, trace: bool) -> None:
-    """Load + validate in fresh processes; memory from ru_maxrss (and tracemalloc once)."""
-    loads = [_json_run([str(HERE / "measure_load.py"), str(directory)]) for _ in range(runs)]
+    """Load + validate in fresh processes, as the app loads (``--app``: with its process
+    settings); memory from ru_maxrss (and tracemalloc once)."""
+    command = [str(HERE / "measure_load.py"), str(directory), "--app"]
+    loads = [_json_run(command) for _ in range(runs)]
     result.events = loads[0]["events"]
     result.load_s = _median([r["seconds"] for r in loads])
     result.load_rss_mb = _median(
@@ -158,7 +160,7 @@ def measure_load(result: Result, directory: Path, runs: int, trace: bool) -> Non
     )
     result.raw["load_s"] = [r["seconds"] for r in loads]
     if trace:
-        traced = _json_run([str(HERE / "measure_load.py"), str(directory), "--trace"])
+        traced = _json_run([*command, "--trace"])
         result.traced_peak_mb = traced["traced_peak_bytes"] / 2**20
 
 

@@ -1,5 +1,7 @@
 """Actors: who is who, one actor's activity, who acted on whom, and how Niger's partners shifted."""
 
+from typing import Literal
+
 import streamlit as st
 
 from chronology import ui
@@ -65,9 +67,10 @@ if actor:
     st.caption("Among the events the sidebar filters select.")
 
 st.subheader("Who acted on whom", anchor=False)
+level_options: list[Literal["actor", "family"]] = ["family", "actor"]
 level = st.radio(
     "Count",
-    ["family", "actor"],
+    level_options,
     format_func=lambda v: {"family": "top-level actors", "actor": "each actor"}[v],
     horizontal=True,
     key="relations_level",

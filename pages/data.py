@@ -1,5 +1,7 @@
 """Data: the filtered events as a table, downloads, the validation status, the data dictionary."""
 
+from typing import Literal
+
 import streamlit as st
 
 from chronology import ui
@@ -19,16 +21,15 @@ st.success(
 st.caption(f"Directory: {md_code(app.directory)}, checked against the schema in datapackage.json.")
 
 st.subheader("Events", anchor=False)
-SHOWN_ROWS = 10_000  # rows sent to the browser; the downloads have them all
 st.caption(
     f"{len(events):,} of {len(ds.events):,} events, as the sidebar filters select them"
-    + (f"; the first {SHOWN_ROWS:,} are shown here." if len(events) > SHOWN_ROWS else ".")
+    + (f"; the first {ui.SHOWN_ROWS:,} are shown here." if len(events) > ui.SHOWN_ROWS else ".")
 )
 if events.empty:
     ui.empty_state()
 else:
     st.dataframe(
-        export.events_table(ds, events.head(SHOWN_ROWS)),
+        export.events_table(ds, events.head(ui.SHOWN_ROWS)),
         hide_index=True,
         column_config={
             "summary": st.column_config.TextColumn("summary", width="large"),
@@ -37,9 +38,10 @@ else:
     )
 
 st.subheader("Download", anchor=False)
+lane_options: list[Literal["actor", "category"]] = ["actor", "category"]
 lanes = st.radio(
     "TimelineJS groups the events by",
-    ["actor", "category"],
+    lane_options,
     format_func=lambda v: {"actor": "leading actor", "category": "category"}[v],
     horizontal=True,
     key="timelinejs_lanes",

@@ -99,7 +99,6 @@ st.dataframe(
 )
 
 st.subheader("Corroboration", anchor=False)
-SHOWN_ROWS = 10_000  # rows sent to the browser
 if events.empty:
     ui.empty_state()
     ui.ready("sources", source=chosen or "", excerpt=current or "", events=0)
@@ -109,9 +108,9 @@ single = int((counts == 1).sum())
 left, right = st.columns(2)
 left.metric("Events on one source", f"{single:,}")
 right.metric("Events on several sources", f"{int((counts > 1).sum()):,}")
-st.dataframe(summaries.corroboration(ds, events.head(SHOWN_ROWS)), hide_index=True)
+st.dataframe(summaries.corroboration(ds, events.head(ui.SHOWN_ROWS)), hide_index=True)
 st.caption(
     "Among the events the sidebar filters select; a source counts once per event."
-    + (f" The table shows the first {SHOWN_ROWS:,}." if len(events) > SHOWN_ROWS else "")
+    + (f" The table shows the first {ui.SHOWN_ROWS:,}." if len(events) > ui.SHOWN_ROWS else "")
 )
 ui.ready("sources", source=chosen or "", excerpt=current or "", events=len(events))

@@ -55,6 +55,7 @@ ui.check_choice("lanes", ("actor", "category"))
 ui.check_choice("range", ("most events", "all"))
 story = figures.default_window(events)
 whole = figures.time_window(events, "all")
+assert story is not None and whole is not None  # both None only for no events (stopped above)
 narrowed = story is not None and whole is not None and story != whole
 
 
@@ -82,7 +83,7 @@ with st.container(horizontal=True, key="stepper", vertical_alignment="bottom"):
     step_buttons = st.container(horizontal=True, width="content", gap="small")
     picker = st.container(width="stretch")
 # The picker and the chart's view choices sit in popovers, drawn only when opened: a page
-# opens without the front end loading the select box and radio widgets (bench/README.md).
+# opens without the front end loading the select box and radio widgets (CHANGELOG.md, 0.3.0).
 with picker, st.popover("Choose an event", icon=":material/search:", key="event_menu"):
     chosen = ui.url_choice(
         "event",
@@ -117,8 +118,9 @@ with (
     st.container(key="view_controls"),
     st.popover("Chart view", icon=":material/tune:", key="view_menu"),
 ):
+    lane_options: list[figures.Lane] = ["actor", "category"]
     lanes = st.radio(
-        "One lane per", ["actor", "category"], key="lanes", bind="query-params", horizontal=True
+        "One lane per", lane_options, key="lanes", bind="query-params", horizontal=True
     )
     # Both choices always, the radio disabled when most events already fill the whole span:
     # a filter that narrows nothing leaves the reader's choice as it was, for after it.

@@ -42,7 +42,7 @@ def test_cloud_installs_from_requirements_txt() -> None:
 
 
 def test_requirements_defer_to_pyproject() -> None:
-    # One source of truth: [project.dependencies]. Editable, so data/ stays beside the package.
+    # One source of truth: [project.dependencies]. Editable: the app runs the repository's code.
     assert _requirements() == ["-e ."]
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     names = {re.split(r"[<>=!~ \[]", dep, maxsplit=1)[0] for dep in project["dependencies"]}
@@ -56,8 +56,8 @@ def test_config_is_there_and_needs_no_secrets() -> None:
     assert "port" not in config.get("server", {})
     assert "address" not in config.get("server", {})
     assert not (ROOT / ".streamlit" / "secrets.toml").exists()
-    code = [ROOT / "dashboard.py", *ROOT.glob("pages/*.py"), *ROOT.glob("chronology/*.py")]
-    assert code, "no app code found"
+    code = [ROOT / "dashboard.py", *ROOT.glob("pages/*.py"), *ROOT.glob("chronology/**/*.py")]
+    assert len(code) > 40, f"only {len(code)} files of app code found"
     for path in code:
         assert "secrets" not in path.read_text(encoding="utf-8"), f"{path.name} reads secrets"
 
@@ -145,6 +145,69 @@ def test_installed_package_finds_the_bundled_data(cloud: CloudEnv, tmp_path: Pat
     where, summary = out.stdout.splitlines()[:2]
     assert Path(where).is_relative_to(ROOT), "the package must run from the repository"
     assert re.match(r"\d+ events", summary)
+
+
+@pytest.fixture(scope="module")
+def plain_install(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The package installed with ``pip install .`` (not editable) into a fresh environment.
+
+    Built from a copy of the package alone (no data/, no tests/, nothing written to the
+    repository). To stay quick, the dependencies are this environment's, reached through a
+    ``.pth`` line (``--no-deps``); the Cloud fixture above installs them for real.
+    """
+    root = tmp_path_factory.mktemp("plain")
+    source = root / "source"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    shutil.copytree(
+        ROOT / "chronology", source / "chronology", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    venv = root / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    site_dir = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    deps = [p for p in sys.path if p.endswith("site-packages")]
+    (Path(site_dir) / "dependencies.pth").write_text("\n".join(deps) + "\n", encoding="utf-8")
+    install = subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--no-deps", str(source)],
+        cwd=root, env=_clean_env(venv), capture_output=True, text=True,
+    )  # fmt: skip
+    assert install.returncode == 0, install.stdout + install.stderr
+    return venv
+
+
+@pytest.mark.slow
+def test_a_plain_install_checks_and_loads_a_directory_from_any_folder(
+    plain_install: Path, data_dir: Path, tmp_path: Path
+) -> None:
+    env = _clean_env(plain_install)
+    python = str(plain_install / "bin" / "python")
+    script = "import sys, chronology as c; print(c.__file__); print(c.load(sys.argv[1]).summary())"
+    out = subprocess.run(
+        [python, "-c", script, str(data_dir)], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    where, summary = out.stdout.splitlines()[:2]
+    assert Path(where).is_relative_to(plain_install), "imported from elsewhere than the install"
+    assert re.match(r"\d+ events", summary)
+    check = subprocess.run(
+        [str(plain_install / "bin" / "chronology"), "check", str(data_dir)],
+        cwd=tmp_path, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert check.returncode == 0, check.stdout + check.stderr
+    broken = tmp_path / "broken"
+    shutil.copytree(data_dir, broken)
+    (broken / "events.csv").write_text("id,title\n", encoding="utf-8")
+    bad = subprocess.run(
+        [str(plain_install / "bin" / "chronology"), "check", str(broken)],
+        cwd=tmp_path, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert bad.returncode != 0 and "events.csv" in bad.stdout + bad.stderr
+    assert "Traceback" not in bad.stdout + bad.stderr
 
 
 @pytest.mark.slow

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import random
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from chronology.data.read.csvfile import _WHITESPACE, CsvError, _fast, parse_csv
+from chronology.data.read.csvfile import (
+    _WHITESPACE,
+    FIELD_LIMIT,
+    CsvError,
+    _fast,
+    _read_by_hand,
+    parse_csv,
+    read_records,
+)
 
 
 def _both(data: bytes) -> tuple[list[list[str]], list[list[str]]]:
@@ -104,3 +117,72 @@ def test_a_file_pyarrow_reads_gives_the_csv_module_s_rows() -> None:
         assert fast.frame.astype(object).values.tolist() == rows, data
         assert fast.numbers.tolist() == [n for n, _ in wide], data
     assert taken > 300 and quoted > 100  # the comparison ran on many files, quoted ones too
+
+
+# --- the field limit: read from the process, never set --------------------------------------
+
+_ALPHABET = ',"\r\n ab\u00e9'
+
+
+def _module_reading(text: str, delimiter: str = ",") -> list[list[str]] | str:
+    """The csv module's strict reading with a limit above any test text, or its error."""
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        return str(exc)
+
+
+def _hand_reading(text: str, delimiter: str = ",") -> list[list[str]] | str:
+    try:
+        return _read_by_hand(text, delimiter)
+    except CsvError as exc:
+        return str(exc)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=40), st.sampled_from([",", ";", "\t"]))
+def test_the_reading_by_hand_is_the_csv_module_s(text: str, delimiter: str) -> None:
+    assert _hand_reading(text, delimiter) == _module_reading(text, delimiter)
+
+
+def test_a_cell_over_the_process_limit_but_within_ours_is_read_and_the_limit_kept() -> None:
+    before = csv.field_size_limit()
+    assert before < 200_000 < FIELD_LIMIT, "the test needs the csv module's default limit"
+    long = "x" * 200_000
+    text = f'a,b\n\n"{long}",1\nc,"d\ne"\n'
+    assert read_records(text) == [["a", "b"], [], [long, "1"], ["c", "d\ne"]]
+    parsed = parse_csv(text.encode(), lambda _header: True)
+    assert parsed is not None and parsed.records is not None
+    assert parsed.records[0] == (3, [long, "1"])
+    assert csv.field_size_limit() == before
+
+
+@pytest.mark.parametrize("quoted", [True, False])
+def test_a_cell_over_our_limit_gives_its_record(quoted: bool) -> None:
+    cell = ('"' if quoted else "") + "x" * (FIELD_LIMIT + 1)  # quoted: never closed
+    with pytest.raises(CsvError) as info:
+        read_records(f"a,b\n\nc,d\ne,{cell}\n")
+    assert info.value.row == 4
+    assert "field limit" in str(info.value)
+
+
+def test_a_process_limit_above_ours_still_holds_ours() -> None:
+    before = csv.field_size_limit()
+    csv.field_size_limit(FIELD_LIMIT * 2)
+    try:
+        with pytest.raises(CsvError) as info:
+            read_records("a,b\nc,d\ne," + "x" * (FIELD_LIMIT + 1) + "\n")
+    finally:
+        csv.field_size_limit(before)
+    assert info.value.row == 3
+
+
+def test_readings_in_threads_at_once_do_not_disturb_each_other() -> None:
+    """Two server threads used to race on the process's limit (set, then restored)."""
+    long = "y" * 300_000
+    texts = [f'id,v\n\n1,"{long}"\n', "id,v\n\n2,short\n"] * 8
+    before = csv.field_size_limit()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(read_records, texts))
+    assert results == [[["id", "v"], [], ["1", long]], [["id", "v"], [], ["2", "short"]]] * 8
+    assert csv.field_size_limit() == before

@@ -911,7 +911,8 @@ def test_a_link_inside_the_directory_is_followed(make_data_dir: Callable[..., Pa
 def test_a_load_leaves_the_cycle_collector_as_it_found_it(
     make_data_dir: Callable[..., Path], enabled: bool
 ) -> None:
-    """The load turns Python's cycle collector off while it runs, and back on only if it was."""
+    """A load, passing or failing, leaves the collector on or off as it was (the library never
+    switches it: tests/test_loading.py looks during the load too)."""
     good, bad = make_data_dir(), make_data_dir()
     (bad / "events.csv").write_text("id,title\n", encoding="utf-8")
     was = gc.isenabled()

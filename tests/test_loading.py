@@ -1,24 +1,30 @@
-"""The cached loading of a data directory: what it keeps out of the garbage collector's walks,
-and what it still lets go of."""
+"""Loading leaves the process as it found it, in threads at once too; a data set let go of is
+collected; the app's cached loading still lets go of what it drops."""
 
 from __future__ import annotations
 
+import csv
 import gc
 import shutil
+import threading
 import weakref
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
 import chronology
 from chronology import ui
+from chronology.data.query.selection import prepared, remembered
 
 
 @pytest.fixture
 def fresh_cache() -> Iterator[None]:
-    """An empty loading cache and nothing frozen, before and after (an AppTest run earlier in
-    the process loads and freezes too: a freeze count seen here is this test's)."""
+    """An empty loading cache, before and after (an AppTest run earlier in the process loads
+    and freezes too)."""
     ui.load_cached.clear()
     gc.unfreeze()
     yield
@@ -26,39 +32,112 @@ def fresh_cache() -> Iterator[None]:
     gc.unfreeze()
 
 
-def _tracked(obj: object) -> bool:
-    """True when the collector walks ``obj`` (frozen objects are not among its generations)."""
-    return any(o is obj for o in gc.get_objects())
+@pytest.fixture
+def awkward_dir(data_dir: Path, tmp_path: Path) -> Path:
+    """The bundled data with a blank line and a 200,000-character summary in events.csv: read
+    by the csv module (not pyarrow), with a cell over the csv module's default field limit."""
+    directory = Path(shutil.copytree(data_dir, tmp_path / "awkward"))
+    path = directory / "events.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    rows[0]["summary"] = "A long summary. " * 12_500
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows[:3])
+        fh.write("\n")
+        writer.writerows(rows[3:])
+    return directory
+
+
+def _process_state() -> tuple[object, ...]:
+    return (
+        gc.isenabled(),
+        gc.get_freeze_count(),
+        gc.get_threshold(),
+        csv.field_size_limit(),
+        pa.default_memory_pool().backend_name,
+    )
+
+
+def test_a_load_leaves_the_process_as_it_found_it(awkward_dir: Path) -> None:
+    """Not only after the load: a thread looking meanwhile sees nothing change either."""
+    before = _process_state()
+    seen: set[tuple[object, ...]] = set()
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            seen.add((gc.isenabled(), csv.field_size_limit()))
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        for _ in range(3):
+            ds = chronology.load(awkward_dir)
+            assert len(ds.events[ds.events["summary"].str.len() > 190_000]) == 1
+    finally:
+        done.set()
+        watcher.join()
+    assert _process_state() == before
+    assert seen == {(before[0], before[3])}
+
+
+def test_loads_in_threads_at_once_give_the_right_tables(awkward_dir: Path, data_dir: Path) -> None:
+    expected = {
+        d: chronology.load(d).events[["id", "summary", "date_display"]]
+        for d in (awkward_dir, data_dir)
+    }
+    dirs = [awkward_dir, data_dir] * 4
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(chronology.load, dirs))
+    for directory, ds in zip(dirs, results, strict=True):
+        assert ds.events[["id", "summary", "date_display"]].equals(expected[directory])
+
+
+def test_a_data_set_let_go_of_is_collected(data_dir: Path) -> None:
+    ds = chronology.load(data_dir)
+    assert prepared(ds).event_ids and ds.actor_names and ds.children is not None
+    remembered(ds, "a chart", partial(list, [ds]))  # a result that refers back: a cycle
+    gone = weakref.ref(ds)
+    del ds
+    gc.collect()
+    assert gone() is None
+
+
+def test_what_is_derived_is_built_once_in_threads_at_once(data_dir: Path) -> None:
+    ds = chronology.load(data_dir)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        found = list(pool.map(lambda _: prepared(ds), range(8)))
+    assert all(p is found[0] for p in found)
+    assert prepared(chronology.load(data_dir)) is not found[0]  # another data set: its own
 
 
 @pytest.mark.usefixtures("fresh_cache")
-def test_the_loaded_data_set_is_frozen_out_of_the_collector(data_dir: Path) -> None:
+def test_the_app_s_loading_restores_the_collector(data_dir: Path) -> None:
     loaded = ui.load_cached(str(data_dir), ui.stamp(data_dir))
     assert loaded.ds is not None and len(loaded.ds.events)
-    assert gc.get_freeze_count() > 0
-    assert not _tracked(loaded.ds.events)  # walked by no collection
-    later = [object()]  # made after the load: still collected as usual
-    assert _tracked(later)
+    assert gc.isenabled()
 
 
 @pytest.mark.usefixtures("fresh_cache")
-def test_a_data_set_let_go_of_is_still_collected(data_dir: Path, tmp_path: Path) -> None:
+def test_a_data_set_the_app_lets_go_of_is_still_collected(data_dir: Path, tmp_path: Path) -> None:
     copy = Path(shutil.copytree(data_dir, tmp_path / "copy"))
     first = ui.load_cached(str(copy), ui.stamp(copy))
-    assert first.ds is not None
-    first.ds.__dict__["_cycle"] = first.ds  # a cycle: only the collector can free it
-    gone = weakref.ref(first.ds)
-    del first
+    ds = first.ds
+    assert ds is not None
+    remembered(ds, "cycle", partial(list, [ds]))  # a cycle: only the collector frees it
+    gone = weakref.ref(ds)
+    del first, ds
     ui.load_cached.clear()
-    assert gone() is not None  # frozen, in a cycle: kept until the next load thaws it
     second = ui.load_cached(str(data_dir), ui.stamp(data_dir))
+    gc.collect()
     assert gone() is None
     assert second.ds is not None and isinstance(second.ds, chronology.DataSet)
 
 
 @pytest.mark.usefixtures("fresh_cache")
-def test_a_directory_with_problems_is_cached_and_frozen_too(tmp_path: Path) -> None:
+def test_a_directory_with_problems_is_cached_too(tmp_path: Path) -> None:
     loaded = ui.load_cached(str(tmp_path / "nowhere"), "x")
     assert loaded.ds is None and loaded.problems
     assert ui.load_cached(str(tmp_path / "nowhere"), "x") is loaded
-    assert gc.get_freeze_count() > 0

@@ -1,4 +1,5 @@
-"""The schema is data: ``data/datapackage.json`` matches the CSV files, and its keys hold.
+"""The schema is data: ``chronology/data/datapackage.json``, shipped in the package, matches
+the bundled data set's descriptor and CSV files, and its keys hold.
 
 The CSV files are read with the csv module only, so these checks do not lean on the loader.
 """
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import chronology.data
 from chronology.data.schema import SCHEMA_FILE, Resource, Schema, load_schema
 
 TABLES = ("categories", "actors", "sources", "events", "event_actors", "excerpts", "citations")
@@ -28,12 +30,23 @@ def read(directory: Path, resource: Resource) -> tuple[list[str], list[dict[str,
         return list(reader.fieldnames or []), list(reader)
 
 
-def test_schema_file_is_the_bundled_descriptor(data_dir: Path) -> None:
-    assert data_dir / "datapackage.json" == SCHEMA_FILE
+def test_the_schema_ships_inside_the_package() -> None:
+    assert Path(str(SCHEMA_FILE)).parent == Path(chronology.data.__file__).parent
     raw = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     assert raw["profile"] == "tabular-data-package"
-    assert raw["name"] == "niger-us-withdrawal-chronology"
-    assert raw["licenses"]
+    assert "licenses" not in raw  # a data set's licence is its own, not the schema's
+
+
+def test_the_bundled_data_set_declares_the_package_schema(data_dir: Path) -> None:
+    bundled = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
+    shipped = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    assert bundled["resources"] == shipped["resources"], (
+        "data/datapackage.json's resources differ from chronology/data/datapackage.json "
+        "(the schema the code checks against): copy them over"
+    )
+    assert bundled["profile"] == shipped["profile"]
+    assert bundled["name"] == "niger-us-withdrawal-chronology"
+    assert bundled["title"] and bundled["licenses"] and bundled["sources"]
 
 
 def test_the_tables(schema: Schema) -> None:

@@ -169,12 +169,10 @@ def test_remembered_builds_once_per_key_and_data_set(
 
 
 def test_remembered_keeps_the_most_recently_used(bundled: chronology.DataSet) -> None:
-    first = selection.remembered(bundled, ("lru", 0), object)
-    for i in range(1, selection.MEMO_SIZE):
-        selection.remembered(bundled, ("lru", i), object)
-    assert selection.remembered(bundled, ("lru", 0), object) is first  # used: kept
-    selection.remembered(bundled, ("lru", "one more"), object)
-    assert selection.remembered(bundled, ("lru", 0), object) is first
-    assert selection.remembered(bundled, ("lru", 1), object) is not None  # dropped, rebuilt
-    memo = bundled.__dict__["_chronology_memo"]
-    assert len(memo) == selection.MEMO_SIZE
+    size = selection.MEMO_SIZE
+    made = {i: selection.remembered(bundled, ("lru", i), object) for i in range(size)}
+    assert selection.remembered(bundled, ("lru", 0), object) is made[0]  # used: now the newest
+    selection.remembered(bundled, ("lru", "one more"), object)  # drops the oldest: 1
+    assert selection.remembered(bundled, ("lru", 0), object) is made[0]
+    assert selection.remembered(bundled, ("lru", 2), object) is made[2]
+    assert selection.remembered(bundled, ("lru", 1), object) is not made[1]  # dropped, rebuilt

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -18,8 +20,13 @@ __all__ = [
     "DataSet",
     "EventDetail",
     "ExcerptView",
+    "Memo",
     "publication_label",
 ]
+
+T = TypeVar("T")
+RECENT = 16
+"""How many keyed results a :class:`Memo` holds by default (:meth:`Memo.recent`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +104,47 @@ def publication_label(row: Mapping[str, str]) -> str:
     return f"~{shown} (estimated)" if row["date_estimated"] in (True, "true") else shown
 
 
+class Memo:
+    """What is derived from one data set, kept with it (:attr:`DataSet.memo`); thread-safe.
+
+    A data set is read-only and shared between the sessions of a server, each in a thread of
+    its own. :meth:`keep` holds what every rerun needs (the actor tree, the facts the filters
+    use: ``chronology.data.query.selection.prepared``), built once, for the data set's life.
+    :meth:`recent` holds the last :attr:`size` results keyed by what they depend on (a view's
+    chart), the least recently used going first. Callers treat what they get as read-only: other
+    sessions get the same object. Dropped with its data set: nothing here is process-wide.
+    """
+
+    def __init__(self, size: int = RECENT) -> None:
+        self.size = size
+        self._kept: dict[str, Any] = {}
+        self._recent: OrderedDict[Hashable, Any] = OrderedDict()
+        self._building = threading.RLock()  # one builder of a kept value (it may keep another)
+        self._lock = threading.Lock()
+
+    def keep(self, name: str, build: Callable[[], T]) -> T:
+        """``build()``, made on first use and kept; another thread asking meanwhile waits."""
+        if name in self._kept:
+            return self._kept[name]
+        with self._building:
+            if name not in self._kept:
+                self._kept[name] = build()
+            return self._kept[name]
+
+    def recent(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()``, kept among the last :attr:`size` results; built outside the lock."""
+        with self._lock:
+            if key in self._recent:
+                self._recent.move_to_end(key)
+                return self._recent[key]
+        value = build()  # another session may build the same meanwhile: the last one is kept
+        with self._lock:
+            self._recent[key] = value
+            while len(self._recent) > self.size:
+                self._recent.popitem(last=False)
+        return value
+
+
 @dataclass(frozen=True)
 class DataSet:
     """A validated data directory. Build it with :func:`chronology.load`."""
@@ -110,10 +158,15 @@ class DataSet:
     excerpts: pd.DataFrame
     citations: pd.DataFrame
     texts: Mapping[str, str] = field(repr=False)
+    memo: Memo = field(default_factory=Memo, init=False, repr=False, compare=False)
+    """What is derived from the tables, built on first use (:class:`Memo`)."""
 
-    @cached_property
+    @property
     def children(self) -> dict[str, list[str]]:
         """Actor id → ids of its direct children."""
+        return self.memo.keep("children", self._children)
+
+    def _children(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
         for aid, parent in zip(self.actors["id"], self.actors["parent"], strict=True):
             if parent:
@@ -130,15 +183,19 @@ class DataSet:
                     todo.append(child)
         return frozenset(seen)
 
-    @cached_property
+    @property
     def source_rows(self) -> dict[str, dict[str, str]]:
         """Source id → its row as a dict."""
-        return {row["id"]: row for row in self.sources.to_dict("records")}
+        return self.memo.keep(
+            "source_rows", lambda: {row["id"]: row for row in self.sources.to_dict("records")}
+        )
 
-    @cached_property
+    @property
     def actor_names(self) -> dict[str, str]:
         """Actor id → display name."""
-        return dict(zip(self.actors["id"], self.actors["name"], strict=True))
+        return self.memo.keep(
+            "actor_names", lambda: dict(zip(self.actors["id"], self.actors["name"], strict=True))
+        )
 
     def event(self, event_id: str) -> EventDetail:
         """One event with its actors, excerpts and citations; KeyError when unknown."""

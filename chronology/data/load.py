@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 from collections import deque
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from datetime import date
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -15,21 +12,21 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .dataset import DATE_UNKNOWN, DataSet
-from .dates.columns import display_texts, read_partials
+from .dates.columns import EPOCH, display_texts, read_partials
 from .dates.partial import PRECISIONS, parse_partial
 from .errors import DataError, Problem
-from .read.csvfile import release_memory
 from .read.files import DirectoryPackage, MemoryPackage, Package
 from .read.read_tables import read_tables
 from .read.table import Table, arrow, cap_per_file, marked, pylist, references
-from .schema import SCHEMA_FILE, Schema, load_schema
+from .schema import Schema, load_schema
 from .validate.meaning import Checked, check_meaning
 from .validate.results import Spans, dictionary
 
 __all__ = ["DEFAULT_DATA_DIR", "date_label", "load", "load_files"]
 
-DEFAULT_DATA_DIR = SCHEMA_FILE.parent
-_EPOCH = date(1970, 1, 1).toordinal()
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+"""The bundled data set, beside the package in a checkout of the repository (an installed
+package has none: give :func:`load` a directory)."""
 _REFERRING = ("event_actors", "excerpts", "citations")
 _SPACE = pa.scalar(" ", pa.large_string())
 _EMPTY = pa.scalar("", pa.large_string())
@@ -42,8 +39,9 @@ _PYTHON_LOWER = "[\u0130\u0370-\U0010ffff]"  # characters pyarrow may lower othe
 def load(directory: str | Path = DEFAULT_DATA_DIR, schema: Schema | None = None) -> DataSet:
     """Read and validate a data directory; raise :class:`DataError` listing every problem.
 
-    The tables are checked against the bundled schema (``data/datapackage.json``), so a
-    user's directory needs only the CSV files and the stored texts.
+    The tables are checked against the schema shipped in the package
+    (:data:`chronology.data.schema.SCHEMA_FILE`), so a user's directory needs only the CSV
+    files and the stored texts.
     """
     path = Path(directory)
     if not path.is_dir():
@@ -72,30 +70,12 @@ def load_files(
     return _load(MemoryPackage(files, name), Path(name), schema)
 
 
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Python's cycle collector off for the while: a load makes millions of objects and no
-    cycles, and each of the collector's passes would walk them all (100,000 events: ~0.15 s)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _load(package: Package, directory: Path, schema: Schema | None) -> DataSet:
-    """Check every file of the package, then build the data set; raise DataError otherwise."""
-    try:
-        with _no_cycle_collection():
-            return _checked_load(package, directory, schema)
-    finally:
-        release_memory()  # the load's freed buffers, back to the system
+    """Check every file of the package, then build the data set; raise DataError otherwise.
 
-
-def _checked_load(package: Package, directory: Path, schema: Schema | None) -> DataSet:
-    """Read, check, and build (see :func:`_load`)."""
+    Leaves the process as it found it: the garbage collector, the csv module's field limit and
+    Arrow's default memory pool are the caller's (the app tunes them: chronology.ui.loading).
+    """
     schema = schema or load_schema()
     tables, problems = read_tables(package, schema)
     checked = check_meaning(package, tables)
@@ -113,7 +93,7 @@ def date_label(date: str, end_date: str = "") -> str:
 
 def _days(ordinals: np.ndarray) -> np.ndarray:
     """Proleptic ordinals (date.toordinal) as datetime64[s]."""
-    return (ordinals - _EPOCH).astype("datetime64[D]").astype("datetime64[s]")
+    return (ordinals - EPOCH).astype("datetime64[D]").astype("datetime64[s]")
 
 
 def _per_event(names: list[str], rows: np.ndarray, positions: np.ndarray, n: int) -> list[tuple]:

@@ -1,15 +1,25 @@
-"""The data set's schema, read from ``datapackage.json`` (Frictionless Data Package conventions)."""
+"""The data set's schema, read from ``datapackage.json`` (Frictionless Data Package conventions).
+
+The schema ships inside the package (``chronology/data/datapackage.json``, read through
+:mod:`importlib.resources`), so an installed ``chronology`` checks a data directory from any
+folder. A data set's own ``datapackage.json`` (the bundled ``data/datapackage.json``) repeats
+these resources beside its title, licences and sources; a test keeps the two in agreement.
+"""
 
 from __future__ import annotations
 
 import json
 import re
 from dataclasses import dataclass, field
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import Any
 
 __all__ = ["SCHEMA_FILE", "Field", "ForeignKey", "Resource", "Schema", "load_schema"]
 
-SCHEMA_FILE = Path(__file__).resolve().parents[2] / "data" / "datapackage.json"
+SCHEMA_FILE: Traversable = files(__package__).joinpath("datapackage.json")
+"""The schema every data directory is checked against (package data, not the bundled data)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,14 +82,14 @@ class Schema:
     name: str
     title: str
     resources: tuple[Resource, ...] = field(default=())
-    raw: dict = field(default_factory=dict, compare=False, repr=False)
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def resource(self, name: str) -> Resource:
         """The resource called ``name``."""
         return next(r for r in self.resources if r.name == name)
 
 
-def _field(spec: dict) -> Field:
+def _field(spec: dict[str, Any]) -> Field:
     cons = spec.get("constraints", {})
     pattern = cons.get("pattern")
     return Field(
@@ -103,9 +113,9 @@ def _keys(value: str | list[str] | None) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
-def load_schema(path: Path = SCHEMA_FILE) -> Schema:
-    """Read the data package descriptor into a :class:`Schema`."""
-    raw = json.loads(Path(path).read_text(encoding="utf-8"))
+def load_schema(path: Path | Traversable = SCHEMA_FILE) -> Schema:
+    """Read a data package descriptor (by default the package's own) into a :class:`Schema`."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
     resources = []
     for res in raw["resources"]:
         schema = res["schema"]

@@ -179,7 +179,10 @@ def read_file(
         rows = sum(
             len(v) for v in (document.get("events"), document.get("eras")) if isinstance(v, list)
         )
-        columns = (("events", "events (eras: periods)"), ("title", "the timeline's name"))
+        columns: tuple[tuple[str, str], ...] = (
+            ("events", "events (eras: periods)"),
+            ("title", "the timeline's name"),
+        )
         return _finish(out, "timelinejs", "TimelineJS3 JSON", columns, rows)
     sheet = read_sheet(data, file)
     header = {norm(h) for h in sheet.header if h}
@@ -212,7 +215,9 @@ def read_file(
     return _finish(out, found, module.LABEL, columns, len(sheet.rows))
 
 
-def _finish(out: Builder, layout: str, label: str, columns: tuple, rows: int) -> Imported:
+def _finish(
+    out: Builder, layout: str, label: str, columns: tuple[tuple[str, str], ...], rows: int
+) -> Imported:
     if not out.events and not out.problems:
         out.problems.append(
             Problem(

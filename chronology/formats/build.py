@@ -17,19 +17,20 @@ from html.parser import HTMLParser
 
 from ..data.dates.partial import MIN_YEAR, MONTH_NAMES, DateError, parse_partial
 from ..data.errors import DataError, Problem
+from ..data.read.csvfile import CsvError, read_records
 from ..data.schema import SCHEMA_FILE, load_schema
 
 __all__ = [
     "Builder",
     "Sheet",
     "html_text",
+    "iso",
     "norm",
     "partial_date",
     "read_sheet",
     "slug",
 ]
 
-_FIELD_LIMIT = 1_000_000
 _MONTHS = {name.lower(): i for i, name in enumerate(MONTH_NAMES, start=1)}
 _MONTHS.update({name[:3].lower(): i for i, name in enumerate(MONTH_NAMES, start=1)})
 _MONTHS["sept"] = 9
@@ -84,15 +85,10 @@ def read_sheet(data: bytes, file: str) -> Sheet:
             "save the file as UTF-8 (in a spreadsheet: CSV UTF-8)",
             line,
         ) from None
-    old = csv.field_size_limit(_FIELD_LIMIT)
     try:
-        records = list(
-            csv.reader(io.StringIO(text, newline=""), delimiter=_separator(text), strict=True)
-        )
-    except csv.Error as exc:
+        records = read_records(text, delimiter=_separator(text))
+    except CsvError as exc:
         raise fail(f"the file is not valid CSV ({exc})", "check quotes and separators") from None
-    finally:
-        csv.field_size_limit(old)
     numbered = [(n, r) for n, r in enumerate(records, start=1) if any(c.strip() for c in r)]
     if not numbered:
         raise fail("the file is empty", "upload a CSV file with a header row and rows", 1)
@@ -150,7 +146,7 @@ def html_text(markup: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _iso(year: int, month: int | None = None, day: int | None = None) -> str:
+def iso(year: int, month: int | None = None, day: int | None = None) -> str:
     """Parts as a partial ISO date, checked: raise DateError when they name no real date."""
     if year < MIN_YEAR:
         raise DateError(
@@ -175,26 +171,26 @@ def partial_date(text: str, order: str | None = None) -> str:
     """
     value = " ".join(text.replace(",", " ").split())
     if re.fullmatch(r"\d{1,4}(-\d{1,2}(-\d{1,2})?)?", value):
-        return _iso(*(int(p) for p in value.split("-")))
+        return iso(*(int(p) for p in value.split("-")))
     if re.fullmatch(r"-\d+", value):
-        return _iso(int(value))
+        return iso(int(value))
     for pattern, parts in ((_DAY_MONTH_YEAR, "dmy"), (_MONTH_DAY_YEAR, "mdy")):
         match = pattern.fullmatch(value)
         if match and _MONTHS.get(match[parts.index("m") + 1].lower()):
             d, m, y = (match[parts.index(k) + 1] for k in "dmy")
-            return _iso(int(y), _MONTHS[m.lower()], int(d))
+            return iso(int(y), _MONTHS[m.lower()], int(d))
     match = _MONTH_YEAR.fullmatch(value)
     if match and match[1].lower() in _MONTHS:
-        return _iso(int(match[2]), _MONTHS[match[1].lower()])
+        return iso(int(match[2]), _MONTHS[match[1].lower()])
     match = _NUMERIC_DAY.fullmatch(value)
     if match:
         first, second, year = int(match[1]), int(match[3]), int(match[4])
         if first > 12 >= second or order == "dayfirst":
-            return _iso(year, second, first)
+            return iso(year, second, first)
         if second > 12 >= first or order == "monthfirst":
-            return _iso(year, first, second)
+            return iso(year, first, second)
         if first == second:
-            return _iso(year, first, first)
+            return iso(year, first, first)
         if first <= 12 and second <= 12:
             raise DateError(
                 f"{text!r} reads two ways: {first} {MONTH_NAMES[second - 1]} {year} (day "

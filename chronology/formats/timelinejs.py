@@ -29,7 +29,7 @@ from ..data.dates.partial import DateError
 from ..data.frames import among
 from ..views.export import event_records, neutralise
 from ..views.render import esc, safe_url
-from .build import Builder, Sheet, _iso, html_text, partial_date
+from .build import Builder, Sheet, html_text, iso, partial_date
 
 __all__ = [
     "COLUMNS",
@@ -241,7 +241,7 @@ def _date(year: str, month: str, day: str, which: str) -> str:
         ) from None
     if day and not month:
         raise DateError(f"the {which} has a day but no month", "fill in the Month")
-    return _iso(*parts)
+    return iso(*parts)
 
 
 def _event(
@@ -284,7 +284,7 @@ def _event(
         category=out.category(lane) if lane else "",
         date_note=f"Displayed as: {html_text(display)}" if display else "",
     )
-    address = safe_url(media) if media else ""
+    address = (safe_url(media) or "") if media else ""
     quote, cited = ("", "") if address or not media else _quote(media)
     note = "; ".join(
         p for p in (html_text(caption), f"media: {html_text(alt)}" if alt.strip() else "") if p
@@ -357,7 +357,8 @@ def _v1_date(text: str, which: str, order: str | None) -> str:
     date ('1815-12-10', '10/12/1815' read as :func:`~.build.partial_date` reads it)."""
     value = text.strip()
     if re.fullmatch(r"-?\d+(\s*,\s*\d+){0,2}", value):
-        return _date(*([*value.split(","), "", ""])[:3], which)
+        year, month, day = [*value.split(","), "", ""][:3]
+        return _date(year, month, day, which)
     if re.fullmatch(r"-\d+", value):
         return _date(value, "", "", which)
     return partial_date(value, order)
@@ -444,8 +445,13 @@ def _json_date(value: object, which: str) -> str:
     """A TimelineJS3 date object as a partial ISO date."""
     if not isinstance(value, Mapping):
         raise DateError(f"the {which} is missing", "give start_date with at least a year")
-    parts = [str(value.get(k, "") or "").strip() for k in ("year", "month", "day")]
-    return _date(*parts, which)
+    year, month, day = (str(value.get(k, "") or "").strip() for k in ("year", "month", "day"))
+    return _date(year, month, day, which)
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    """``value`` when it is a JSON object, else an empty one."""
+    return value if isinstance(value, Mapping) else {}
 
 
 def read_json(data: Mapping[str, Any], out: Builder) -> None:
@@ -463,8 +469,8 @@ def read_json(data: Mapping[str, Any], out: Builder) -> None:
         except DateError as exc:
             out.problem(number, "start_date", f"the slide cannot be dated: {exc.message}", exc.fix)
             continue
-        text = slide.get("text") if isinstance(slide.get("text"), Mapping) else {}
-        media = slide.get("media") if isinstance(slide.get("media"), Mapping) else {}
+        text = _mapping(slide.get("text"))
+        media = _mapping(slide.get("media"))
         _event(
             out,
             number,

@@ -46,8 +46,9 @@ Test hooks
   picker ``event_pick`` (at most 200 options, around the current event) in the popover
   ``event_menu`` ("Choose an event"); step buttons ``step_prev`` and ``step_next`` (keys ← →); the
   headline figures in a container with key ``headline``; chart ``timeline`` (each trace's
-  ``customdata`` holds event ids, ``meta.role`` is "marks", "legend" or "key"; one "marks" trace
-  per colour, kind and evidence, its ``meta.families`` the actor families drawn in it; the
+  ``customdata`` holds event ids, ``meta.role`` is "marks" or "overview" (the range slider's
+  trace); one "marks" trace per colour, kind and evidence, its ``meta.families`` the actor
+  families drawn in it; the
   legend is drawn under it as ``<p class="chronology legend">``); the detail panel is a
   container with key ``event_detail`` (CSS class ``st-key-event_detail``), headed
   "Event details", closed by button ``close_detail``; the list is headed "Events in date order",
@@ -87,7 +88,7 @@ from .links import (
 )
 from .loading import ENV_VAR, Loaded, data_dir, fingerprint, load_cached, show_problems, stamp
 from .navigation import ICON, PAGES, legacy_pages_run, page_config, pages
-from .session import App, app, ready, start
+from .session import SHOWN_ROWS, App, app, ready, start
 from .sidebar import (
     FILTER_DEFAULTS,
     Filters,
@@ -110,6 +111,7 @@ __all__ = [
     "ICON",
     "MAX_OPTIONS",
     "PAGES",
+    "SHOWN_ROWS",
     "App",
     "Filters",
     "ImportResult",

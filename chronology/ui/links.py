@@ -30,7 +30,7 @@ def notice(message: str) -> None:
     st.warning(message, icon=":material/link_off:")
 
 
-def _check_url(ds: DataSet, labels: dict[str, list[str]]) -> list[str]:
+def check_url(ds: DataSet, labels: dict[str, list[str]]) -> list[str]:
     """The unknown or malformed filter values in the link, as notices.
 
     Streamlit drops such values from a bound widget silently; this says so.

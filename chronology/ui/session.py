@@ -14,10 +14,12 @@ from ..views.render import esc, md_code
 from .links import notice
 from .loading import data_dir, load_cached, show_problems, stamp
 from .navigation import legacy_pages_run, page_config, pages
-from .sidebar import _NOTICES_KEY, Filters, sidebar
+from .sidebar import NOTICES_KEY, Filters, sidebar
 from .uploads import _RESULT_KEY, ImportResult, _switched, _upload_banner, upload
 
 _APP_KEY = "_chronology_app"
+SHOWN_ROWS = 10_000
+"""Rows of a table sent to the browser (the Data and Sources pages); the downloads have them all."""
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ def app() -> App:
         st.session_state.pop(_APP_KEY, None)
         if current is None:
             st.stop()
-    for message in st.session_state.get(_NOTICES_KEY, []):
+    for message in st.session_state.get(NOTICES_KEY, []):
         notice(message)
     return current
 

@@ -6,6 +6,7 @@ import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Final
 
 import streamlit as st
 
@@ -13,9 +14,9 @@ from ..data.dataset import DataSet
 from ..data.query.filters import Query
 from ..data.query.selection import prepared
 from ..data.schema import load_schema
-from .links import _check_url, shown
+from .links import check_url, shown
 
-QP = "query-params"
+QP: Final = "query-params"  # Final: its type is the literal the widgets ask for
 MIN_DATE, MAX_DATE = date(1000, 1, 1), date(9999, 12, 31)
 
 FILTER_DEFAULTS: dict[str, object] = {
@@ -31,7 +32,7 @@ FILTER_DEFAULTS: dict[str, object] = {
 """Each sidebar widget's key (= URL parameter) and its default value."""
 
 _CHECKED_KEY = "_chronology_url_checked"
-_NOTICES_KEY = "_chronology_notices"
+NOTICES_KEY = "_chronology_notices"
 
 
 def empty_state() -> None:
@@ -50,7 +51,7 @@ class Filters:
     params: tuple[tuple[str, str], ...] = ()
 
 
-def _params(values: dict[str, object], labels: Mapping[str, Callable[[str], str]]) -> list:
+def _params(values: Mapping[str, object], labels: Mapping[str, Callable[[str], str]]) -> list:
     """Filter values as (parameter, text) pairs, defaults left out."""
     out: list[tuple[str, str]] = []
     for key, default in FILTER_DEFAULTS.items():
@@ -137,9 +138,9 @@ def sidebar(ds: DataSet) -> Filters:
     }
     if not st.session_state.get(_CHECKED_KEY):
         st.session_state[_CHECKED_KEY] = True
-        st.session_state[_NOTICES_KEY] = _check_url(ds, labels)
+        st.session_state[NOTICES_KEY] = check_url(ds, labels)
     else:
-        st.session_state[_NOTICES_KEY] = []  # shown once, on the run that read the link
+        st.session_state[NOTICES_KEY] = []  # shown once, on the run that read the link
 
     def actor_label(aid: str) -> str:
         return names.get(aid, aid)
@@ -148,7 +149,7 @@ def sidebar(ds: DataSet) -> Filters:
         return cat_names.get(cid, cid)
 
     # The filters sit in a popover: its content is only drawn when opened, so a page opens
-    # without the front end loading and laying out six kinds of widget (bench/README.md,
+    # without the front end loading and laying out six kinds of widget (CHANGELOG.md, 0.3.0,
     # "Page open"). The widgets still run on every run, so their values and URL bindings hold.
     sidebar_box = st.sidebar.container()
     with sidebar_box.popover(

@@ -22,9 +22,9 @@ from .timeline_layout import esc, rgba
 __all__ = ["activity_figure", "default_partners", "partners_figure", "relations_figure"]
 
 
-def _period_bins(starts: pd.Series, months_up_to: int = 15) -> tuple[str, pd.Series]:
-    """Bin start dates by month (spans up to ``months_up_to`` years) or by year."""
-    if starts.empty or (starts.max() - starts.min()).days <= months_up_to * 366:
+def _period_bins(starts: pd.Series, monthly_up_to_years: int = 15) -> tuple[str, pd.Series]:
+    """Bin start dates by month (spans up to ``monthly_up_to_years`` years) or by year."""
+    if starts.empty or (starts.max() - starts.min()).days <= monthly_up_to_years * 366:
         return "month", starts.dt.to_period("M").dt.to_timestamp()
     return "year", starts.dt.to_period("Y").dt.to_timestamp()
 
@@ -53,7 +53,7 @@ def activity_figure(
     rows = pd.DataFrame(
         {"role": links["role"].to_numpy(), "start": links["event_id"].map(starts).to_numpy()}
     )
-    unit, rows["bin"] = _period_bins(rows["start"], months_up_to=4)
+    unit, rows["bin"] = _period_bins(rows["start"], monthly_up_to_years=4)
     colour = colours.get(actor_id, OTHER_COLOUR)
     fig = go.Figure()
     style = {"actor": (1.0, ""), "participant": (0.55, ""), "target": (0.3, "x")}

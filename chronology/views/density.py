@@ -35,12 +35,12 @@ CIVIDIS = [[i / (len(sequential.Cividis) - 1), c] for i, c in enumerate(sequenti
 """The colour scale, as Plotly's validation would spell it out (the figure is not validated)."""
 
 
-def _bin_array(starts: np.ndarray, months_up_to: int = 15) -> tuple[str, np.ndarray]:
-    """Bin start dates (datetime64) by month, or by year when they span over ``months_up_to``
+def _bin_array(starts: np.ndarray, monthly_up_to_years: int = 15) -> tuple[str, np.ndarray]:
+    """Bin start dates (datetime64) by month, or by year when they span over ``monthly_up_to_years``
     years: the first day of each bin."""
     if len(starts):
         days = (starts.max() - starts.min()) / np.timedelta64(1, "D")
-        if days > months_up_to * 366:
+        if days > monthly_up_to_years * 366:
             return "year", starts.astype("datetime64[Y]")
     return "month", starts.astype("datetime64[M]")
 

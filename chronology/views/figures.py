@@ -355,7 +355,9 @@ def _mark_traces(
         _trace(
             {k: v[lo:hi] for k, v in columns.items()},
             by_colour.get(key[0], [""]),
-            *key,
+            key[0],
+            key[1],
+            key[2],
             solid=solid,
         )
         for lo, hi in zip(np.r_[0, bounds].tolist(), np.r_[bounds, len(rows)].tolist(), strict=True)

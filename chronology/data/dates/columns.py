@@ -112,7 +112,13 @@ def _read_iso(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.
     real &= (day >= 1) & (day <= length)
     first = ordinals(safe_year, safe_month, np.where(real, day, 1))
     last = np.where(
-        size == 10, first, np.where(size == 7, first + length - 1, ordinals(safe_year, 12, 31))
+        size == 10,
+        first,
+        np.where(
+            size == 7,
+            first + length - 1,
+            ordinals(safe_year, np.full_like(safe_year, 12), np.full_like(safe_year, 31)),
+        ),
     )
     rows, size = rows[real], size[real]
     form = np.zeros(n, dtype=bool)

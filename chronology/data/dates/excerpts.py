@@ -91,17 +91,20 @@ def resolve(
     np.maximum.at(hi, phrase[slow], last[source[slow]])
     for k in used[~named.named[used]].tolist():
         reading = read[k]
+        result: Resolution | DateError | None = None  # None: read once per window, below
         if isinstance(reading, PhraseReading):
             try:
                 early = reading.on(date.fromordinal(int(lo[k])))
                 if reading.absolute or reading.on(date.fromordinal(int(hi[k]))) == early:
-                    reading = Resolution(reading.written, early, reading.rule.rule)
+                    result = Resolution(reading.written, early, reading.rule.rule)
             except DateError as exc:
                 if reading.absolute:
-                    reading = exc
-        if not isinstance(reading, PhraseReading):
+                    result = exc
+        else:
+            result = reading
+        if result is not None:
             fixed[k] = len(quick) + len(results)
-            results.append(reading)
+            results.append(result)
     result_of = fixed[phrase]
     errors = {len(quick) + k: r for k, r in enumerate(results) if isinstance(r, DateError)}
     done = [r.interval if isinstance(r, Resolution) else None for r in results]

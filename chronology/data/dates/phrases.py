@@ -129,9 +129,11 @@ class Shift:
         or OverflowError."""
         if self.unit == "day":
             return Interval.for_day(anchor + relativedelta(days=self.offset))
-        moved = anchor.replace(day=1) + relativedelta(**{f"{self.unit}s": self.offset})
         if self.unit == "year":
-            return Interval.for_year(moved.year)
+            return Interval.for_year(
+                (anchor.replace(day=1) + relativedelta(years=self.offset)).year
+            )
+        moved = anchor.replace(day=1) + relativedelta(months=self.offset)
         return Interval.for_month(moved.year, moved.month)
 
 

@@ -3,8 +3,9 @@
 A rerun of the dashboard (any widget change) filters the events and draws them again. What does
 not depend on the filters — the id set, the statuses present, the actor order, each actor's
 family, which event every link and excerpt belongs to — is built here once, on first use, and
-kept on the data set. A selection of events is then a boolean mask over ``ds.events``, and the
-links, excerpts and citations it touches are found by indexing, without a text comparison.
+kept in the data set's :class:`~chronology.data.dataset.Memo` (``ds.memo``). A selection of
+events is then a boolean mask over ``ds.events``, and the links, excerpts and citations it
+touches are found by indexing, without a text comparison.
 
 Usage::
 
@@ -15,8 +16,6 @@ Usage::
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -24,15 +23,12 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
-from ..dataset import DataSet
+from ..dataset import RECENT, DataSet
 from .actor_tree import actor_order, roots
 
 __all__ = ["MEMO_SIZE", "Prepared", "event_mask", "on_rows", "prepared", "remembered"]
 
-_KEY = "_chronology_prepared"
-_MEMO_KEY = "_chronology_memo"
-_MEMO_LOCK = threading.Lock()  # sessions run in threads of their own and share a data set
-MEMO_SIZE = 16
+MEMO_SIZE = RECENT
 """How many results :func:`remembered` keeps per data set (the least recently used go first)."""
 
 T = TypeVar("T")
@@ -89,33 +85,20 @@ def _build(ds: DataSet) -> Prepared:
 
 
 def prepared(ds: DataSet) -> Prepared:
-    """The data set's :class:`Prepared` facts, built on first use and kept with it."""
-    found = ds.__dict__.get(_KEY)
-    if found is None:
-        found = _build(ds)
-        ds.__dict__[_KEY] = found  # a frozen dataclass: its __dict__ still takes a memo
-    return found
+    """The data set's :class:`Prepared` facts, built on first use and kept in ``ds.memo``."""
+    return ds.memo.keep("prepared", lambda: _build(ds))
 
 
 def remembered(ds: DataSet, key: Hashable, build: Callable[[], T]) -> T:
-    """``build()``, made once per data set and ``key`` and kept with the data set.
+    """``build()``, made once per data set and ``key`` and kept in ``ds.memo`` (the last
+    :data:`MEMO_SIZE`).
 
     For what a rerun would otherwise rebuild unchanged (the Timeline's chart for the view
     every visitor opens, or for a rerun that changed nothing it shows). The key names
     everything the result depends on besides the data set; callers treat the result as
     read-only, since other sessions get the same object.
     """
-    with _MEMO_LOCK:
-        memo = ds.__dict__.setdefault(_MEMO_KEY, OrderedDict())
-        if key in memo:
-            memo.move_to_end(key)
-            return memo[key]
-    value = build()  # outside the lock: another session may build the same meanwhile
-    with _MEMO_LOCK:
-        memo[key] = value
-        while len(memo) > MEMO_SIZE:
-            memo.popitem(last=False)
-    return value
+    return ds.memo.recent(key, build)
 
 
 def on_rows(chosen: np.ndarray, positions: np.ndarray) -> np.ndarray:

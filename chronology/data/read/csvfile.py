@@ -4,14 +4,19 @@ A plain file (one record per line, every row the header's width) is read by pyar
 fraction of the time; anything else — blank lines, values spanning lines, malformed rows,
 quoting the csv module refuses — is read by the csv module, which gives the exact row of
 each problem. Both give the same frame and numbers for a plain file.
+
+Nothing here changes the process: the csv module's field limit is global (``csv.field_size_limit``),
+so it is read, never set. A cell longer than that limit (131,072 characters by default) and no
+longer than :data:`FIELD_LIMIT` is rare — a quote opened and never closed, or hostile input —
+and such a file is read by :func:`_read_by_hand`, the same reading in Python. Arrow buffers come
+from the system allocator's pool, passed to each call (``memory_pool=``), not set as the default.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import ctypes
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-__all__ = ["FIELD_LIMIT", "CsvError", "Parsed", "parse_csv", "release_memory"]
+__all__ = ["FIELD_LIMIT", "CsvError", "Parsed", "parse_csv", "read_records"]
 
 FIELD_LIMIT = 1_000_000  # characters in one CSV cell
 _MAX_BLOCK = 1 << 30  # bytes pyarrow reads as one block (a larger file comes in chunks)
@@ -38,13 +43,9 @@ _LAST_BYTES = np.zeros(256, dtype=bool)
 _LAST_BYTES[[c.encode()[-1] for c in _WHITESPACE]] = True
 # The C library's allocator gives memory back once the reading's buffers are freed; Arrow's
 # default pool (mimalloc) keeps it for reuse, which leaves a large load holding twice its size.
-# Every Arrow buffer of the load is short-lived or kept in a DataFrame: use it throughout
-# (pandas' own Arrow calls included); 100,000 events peak ~75 MB lower.
+# Passed to each Arrow call here; pandas' own Arrow calls use the default pool, which the app
+# sets (chronology.ui.loading), not the library.
 _POOL = pa.system_memory_pool()
-pa.set_memory_pool(_POOL)
-_LIBC = None
-with contextlib.suppress(OSError, AttributeError):  # glibc only: elsewhere a no-op
-    _LIBC = ctypes.CDLL("libc.so.6").malloc_trim
 _SLICE = 1 << 24  # bytes of a file searched for quotes at once
 _OPENS_AFTER = np.zeros(256, dtype=bool)  # what may stand before an opening quote
 _OPENS_AFTER[list(b',\n"')] = True
@@ -83,17 +84,84 @@ def parse_csv(data: bytes, header_ok: Callable[[list[str]], bool]) -> Parsed | N
     return fast if fast is not None else _slow(data.decode("utf-8-sig"))
 
 
+def read_records(text: str, delimiter: str = ",") -> list[list[str]]:
+    """Every record of ``text`` as the csv module reads it (strict), blank ones as ``[]``.
+
+    Cells may hold up to :data:`FIELD_LIMIT` characters whatever the process's
+    ``csv.field_size_limit``, which is read, never set (other threads read CSV too). Raises
+    :class:`CsvError`: with the row of the record being read for a cell over the limit.
+    """
+    records: list[list[str]] = []
+    limit = csv.field_size_limit()  # read only: with no argument it changes nothing
+    try:
+        records.extend(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        if "field limit" not in str(exc):
+            raise CsvError(str(exc), None) from None
+        if limit >= FIELD_LIMIT:
+            raise CsvError(_over_limit(FIELD_LIMIT), len(records) + 1) from None
+        return _read_by_hand(text, delimiter)  # a cell over the process's limit, maybe not ours
+    if limit > FIELD_LIMIT:  # the process allows longer cells than we do
+        for n, record in enumerate(records, start=1):
+            if any(len(cell) > FIELD_LIMIT for cell in record):
+                raise CsvError(_over_limit(FIELD_LIMIT), n)
+    return records
+
+
+def _over_limit(limit: int) -> str:
+    return f"field larger than field limit ({limit})"  # the csv module's words
+
+
+def _read_by_hand(text: str, delimiter: str) -> list[list[str]]:
+    """:func:`read_records` in Python, for a file with a cell over the csv module's limit.
+
+    The same records as the csv module's strict reading (``\r\n``, ``\r`` or ``\n`` end a
+    record outside quotes; ``""`` inside quotes is one quote; a quote inside an unquoted cell
+    is kept; text after a closing quote is an error), with :data:`FIELD_LIMIT` as the limit.
+    """
+    if "\x00" in text:
+        raise CsvError("line contains NUL", None)
+    unquoted = re.compile(f"[^{re.escape(delimiter)}\r\n]*")
+    records: list[list[str]] = []
+    pos, end = 0, len(text)
+    while pos < end:
+        cells: list[str] = []
+        if text[pos] not in "\r\n":
+            while True:
+                if text.startswith('"', pos):
+                    parts, start = [], pos + 1
+                    while True:
+                        close = text.find('"', start)
+                        if close < 0:  # the csv module reads on to the end: too long, or no end
+                            if end - pos - 1 > FIELD_LIMIT:
+                                raise CsvError(_over_limit(FIELD_LIMIT), len(records) + 1)
+                            raise CsvError("unexpected end of data", None)
+                        parts.append(text[start:close])
+                        if not text.startswith('"', close + 1):
+                            break
+                        parts.append('"')
+                        start = close + 2
+                    cell, pos = "".join(parts), close + 1
+                    if pos < end and text[pos] not in (delimiter, "\r", "\n"):
+                        raise CsvError(f"'{delimiter}' expected after '\"'", None)
+                else:
+                    found = unquoted.match(text, pos)
+                    assert found is not None  # the pattern matches the empty string too
+                    cell, pos = found.group(), found.end()
+                if len(cell) > FIELD_LIMIT:
+                    raise CsvError(_over_limit(FIELD_LIMIT), len(records) + 1)
+                cells.append(cell)
+                if not text.startswith(delimiter, pos):
+                    break
+                pos += 1
+        pos += 2 if text.startswith("\r\n", pos) else 1
+        records.append(cells)
+    return records
+
+
 def _slow(text: str) -> Parsed | None:
     """Every record through the csv module (strict), blank ones dropped but counted."""
-    old_limit = csv.field_size_limit(FIELD_LIMIT)
-    records: list[list[str]] = []
-    try:
-        records.extend(csv.reader(io.StringIO(text, newline=""), strict=True))
-    except csv.Error as exc:
-        row = len(records) + 1 if "field limit" in str(exc) else None
-        raise CsvError(str(exc), row) from None
-    finally:
-        csv.field_size_limit(old_limit)
+    records = read_records(text)
     numbered = [(n, r) for n, r in enumerate(records, start=1) if any(c.strip() for c in r)]
     if not numbered:
         return None
@@ -228,14 +296,3 @@ def _buffers(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     starts = np.frombuffer(offsets, dtype=np.int64)[column.offset : column.offset + len(column) + 1]
     text = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
     return starts, text
-
-
-def release_memory() -> None:
-    """Hand the C heap's free pages back to the system (glibc keeps them after large frees).
-
-    Called once a load is over: a long-running server then holds the data set, not the
-    load's freed buffers too. (Between the steps of a load it cost page faults and no
-    longer lowered the peak.)
-    """
-    if _LIBC is not None:
-        _LIBC(0)

@@ -2,7 +2,8 @@
 
 Usage::
 
-    python bench/measure_open.py [--runs 5] [--variant NAME=DIR ...] [--requests] [--data DIR]
+    python bench/spikes/measure_open.py [--runs 5] [--variant NAME=DIR ...] [--requests]
+                                        [--data DIR]
 
 Each variant is a directory holding a copy of the app (``dashboard.py``, ``pages/``,
 ``chronology/``); the current checkout is the variant ``app``. One server per variant and
@@ -23,7 +24,7 @@ import sys
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent.parent  # bench/
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 

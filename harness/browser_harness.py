@@ -48,7 +48,7 @@ __all__ = [
     "wait_ready",
 ]
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]  # the repository: this file is in harness/
 ARTIFACTS = ROOT / "test-artifacts"
 
 # Without the background-networking flags Chromium keeps calling Google's hosts, which a closed
