@@ -97,6 +97,8 @@ class DataSet:
     excerpts: pd.DataFrame
     citations: pd.DataFrame
     texts: Mapping[str, str] = field(repr=False)
+    title: str = ""
+    """The package's own title (datapackage.json's ``title``; an import's timeline name), or ''."""
 
     @cached_property
     def children(self) -> dict[str, list[str]]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import gc
+import json
 from collections import deque
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from .dates.columns import display_texts, read_partials
 from .dates.partial import PRECISIONS, parse_partial
 from .errors import DataError, Problem
 from .read.csvfile import release_memory
-from .read.files import DirectoryPackage, MemoryPackage, Package
+from .read.files import MAX_TEXT_BYTES, DirectoryPackage, MemoryPackage, Outside, Package
 from .read.read_tables import read_tables
 from .read.table import Table, arrow, cap_per_file, marked, pylist, references
 from .schema import SCHEMA_FILE, Schema, load_schema
@@ -102,7 +104,21 @@ def _checked_load(package: Package, directory: Path, schema: Schema | None) -> D
     problems = cap_per_file([*problems, *checked.problems])
     if problems:
         raise DataError(problems, package.name)
-    return _build(directory, tables, checked)  # takes the tables: nothing else holds them
+    ds = _build(directory, tables, checked)  # takes the tables: nothing else holds them
+    return replace(ds, title=package_title(package))
+
+
+def package_title(package: Package) -> str:
+    """The ``title`` of the package's datapackage.json, one line; '' when absent or unreadable.
+
+    A user's directory needs no descriptor (the bundled schema checks it), so this never fails.
+    """
+    try:
+        raw = package.read_contained("datapackage.json")  # capped: never a huge read
+        title = json.loads(raw[:MAX_TEXT_BYTES].decode("utf-8")).get("title")
+    except (Outside, OSError, ValueError, AttributeError):
+        return ""
+    return " ".join(title.split())[:300] if isinstance(title, str) else ""
 
 
 def date_label(date: str, end_date: str = "") -> str:
