@@ -44,7 +44,7 @@ lanes = st.radio(
     horizontal=True,
     key="timelinejs_lanes",
 )
-cols = st.columns(4)
+cols = st.columns(5)
 cols[0].download_button(
     "Download CSV",
     data=lambda: export.to_csv(export.events_table(ds, events)),
@@ -67,7 +67,7 @@ cols[1].download_button(
 )
 cols[2].download_button(
     "Download TimelineJS3",
-    data=lambda: timelinejs.to_timelinejs(ds, events, lanes=lanes, title="Chronology"),
+    data=lambda: timelinejs.to_timelinejs(ds, events, lanes=lanes),
     file_name="timeline.json",
     mime="application/json",
     icon=":material/view_timeline:",
@@ -77,7 +77,7 @@ cols[2].download_button(
 )
 cols[3].download_button(
     "Download TimelineJS sheet",
-    data=lambda: timelinejs.to_sheet(ds, events, lanes=lanes, title="Chronology"),
+    data=lambda: timelinejs.to_sheet(ds, events, lanes=lanes),
     file_name="timeline-sheet.csv",
     mime="text/csv",
     icon=":material/grid_on:",
@@ -85,6 +85,8 @@ cols[3].download_button(
     on_click="ignore",
     help="The rows of Knight Lab's Google Sheets template (paste them in), title row first",
 )
+with cols[4]:
+    ui.html_download(app, lanes)
 
 st.subheader("Data dictionary", anchor=False)
 schema = load_schema()
