@@ -313,3 +313,24 @@ def test_file_name_is_a_slug_of_the_title(
         "chronology-of-the-us-military-withdrawal-from-niger.html"
     )
     assert html_page.file_name(payloads) == "chronology.html"
+
+
+@pytest.mark.parametrize("where", ["bundled", "payloads"])
+def test_details_of_many_events_are_each_events_own(
+    where: str, request: pytest.FixtureRequest
+) -> None:
+    ds = request.getfixturevalue(where)
+    ids = list(reversed(ds.events["id"].tolist()))
+    assert ds.details(ids) == [ds.event(i) for i in ids]
+    assert ds.details([]) == []
+    with pytest.raises(KeyError):
+        ds.details([ids[0], "no-such-event"])
+
+
+def test_a_long_view_writes_the_first_cards_and_says_so(
+    bundled: chronology.DataSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(html_page, "MAX_CARDS", 3)
+    page = page_of(bundled)
+    assert page.count('<article class="card"') == 3
+    assert f"The first 3 of {len(bundled.events)} events are written out here" in page

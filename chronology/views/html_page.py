@@ -25,7 +25,7 @@ import pandas as pd
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from ..data.dataset import DataSet
+from ..data.dataset import DataSet, EventDetail
 from ..data.query.filters import Query
 from . import figures
 from .render import (
@@ -133,10 +133,9 @@ def _inner(fragment: str) -> str:
     return fragment.removeprefix(STYLE)
 
 
-def _card(ds: DataSet, event_id: str, colours: Mapping[str, str]) -> str:
+def _card(ds: DataSet, detail: EventDetail, colours: dict[str, str]) -> str:
     """One event as the Timeline's details draw it: details, excerpts, citations."""
-    detail = ds.event(event_id)
-    parts = [_inner(event_detail_html(ds, detail, dict(colours)))]
+    parts = [_inner(event_detail_html(ds, detail, colours))]
     if detail.excerpts:
         parts.append("<h4>Excerpts</h4>")
         parts += [_inner(excerpt_html(ds, x.source_id, x.quote, x.basis)) for x in detail.excerpts]
@@ -144,7 +143,7 @@ def _card(ds: DataSet, event_id: str, colours: Mapping[str, str]) -> str:
         parts.append("<h4>Citations (no stored text: citation only)</h4>")
         parts.append(_inner(citations_html(detail.citations)))
     return (
-        f'<article class="card" id="event-{esc(event_id)}" tabindex="-1">'
+        f'<article class="card" id="event-{esc(detail.id)}" tabindex="-1">'
         + "".join(parts)
         + "</article>"
     )
@@ -179,7 +178,8 @@ def html_page(
         else f"<p>{esc(figures.counts_caption(n_marks, fig))}</p>"
     )
     shown = events.head(MAX_CARDS)
-    cards = "".join(_card(ds, eid, colours) for eid in shown["id"].tolist())
+    palette = dict(colours)
+    cards = "".join(_card(ds, d, palette) for d in ds.details(shown["id"].tolist()))
     more = (
         f'<p class="view">The first {MAX_CARDS:,} of {len(events):,} events are written out '
         "here; the chart shows them all.</p>"

@@ -253,7 +253,8 @@ def event_detail_html(ds: DataSet, detail: EventDetail, colours: dict[str, str])
     badge = (
         ' <span class="badge citation-only">citation only</span>' if detail.citation_only else ""
     )
-    category = ds.categories.set_index("id")["name"].get(detail.category, detail.category)
+    names = dict(zip(ds.categories["id"], ds.categories["name"], strict=True))
+    category = names.get(detail.category, detail.category)
     return (
         f'{STYLE}<div class="chronology event-detail" data-event="{esc(detail.id)}">'
         f'<h3 class="event-title">{esc(detail.title)}{badge}</h3>'
