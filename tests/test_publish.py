@@ -334,3 +334,26 @@ def test_a_long_view_writes_the_first_cards_and_says_so(
     page = page_of(bundled)
     assert page.count('<article class="card"') == 3
     assert f"The first 3 of {len(bundled.events)} events are written out here" in page
+
+
+# --- the buttons ---------------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("app_env")
+@pytest.mark.parametrize("page", ["pages/timeline.py", "pages/data.py"])
+def test_the_pages_offer_the_html_and_build_it_only_when_asked(
+    page: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from chronology.ui import publish
+
+    built: list[int] = []
+    monkeypatch.setattr(publish, "html_page", lambda *a, **k: built.append(1) or b"")
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard.py"))
+    at.query_params["actors"] = "Russia"
+    at = at.run(timeout=60).switch_page(page).run(timeout=60)
+    assert not at.exception
+    (button,) = [b for b in at.get("download_button") if b.key == "download_html"]
+    assert "HTML" in button.proto.label
+    assert built == []  # the page opened without building the file
