@@ -133,6 +133,35 @@ def test_the_sheet_escapes_what_timelinejs_would_read_as_markup(
     assert html.unescape(script["Headline"]) == "<script>alert(1)</script>"
 
 
+@pytest.mark.parametrize(
+    ("address", "media"),
+    [
+        ("https://www.state.gov/foreign-assistance-niger/", ""),  # a web page: a broken image
+        ("https://www.youtube.com/watch?v=abc", "https://www.youtube.com/watch?v=abc"),
+        ("https://example.org/photo.JPG?size=2", "https://example.org/photo.JPG?size=2"),
+        ("https://en.wikipedia.org/wiki/Niger", "https://en.wikipedia.org/wiki/Niger"),
+        ("https://example.org/report.pdf", "https://example.org/report.pdf"),
+        ("javascript:alert(1)//x.png", ""),
+        ("https://example.org/blockquote.png", ""),  # TimelineJS would put it in as HTML
+        ("https://example.org/a<img src=x onerror=alert(1)>.png", ""),
+        ('https://example.org/a".png', ""),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_media_is_an_address_timelinejs_shows_as_media(address: object, media: str) -> None:
+    assert timelinejs.media_address(address) == media
+
+
+def test_a_sheet_of_web_page_citations_has_no_media(bundled: chronology.DataSet) -> None:
+    rows = sheet_rows(timelinejs.to_sheet(bundled, bundled.events))[1:]
+    credited = [r for r in rows if r["Media Credit"]]
+    assert credited, "the bundled citations are credited"
+    assert {r["Media"] for r in rows} == {""}  # every bundled citation is a web page
+    assert all("Citation only: " in r["Text"] for r in credited)  # the citation: in the text
+    assert any('Citation only: <a href="https://' in r["Text"] for r in credited)  # linked
+
+
 def test_markup_text_escapes_only_what_could_become_markup() -> None:
     assert timelinejs.markup_text('Niger\'s "junta" & the US') == 'Niger\'s "junta" & the US'
     assert timelinejs.markup_text("<b>") == "&lt;b&gt;"

@@ -34,6 +34,7 @@ __all__ = [
     "date_parts",
     "markup_text",
     "matches",
+    "media_address",
     "read",
     "read_json",
     "timeline_title",
@@ -108,6 +109,32 @@ def markup_text(text: object) -> str:
     value = "" if text is None else str(text)
     value = _REFERENCE.sub("&amp;", value)
     return value.replace("<", "&lt;").replace(">", "&gt;")
+
+
+_SHOWN_MEDIA = re.compile(
+    r"^https?://(www\.|m\.|player\.)?("
+    r"youtube\.com/|youtu\.be/|vimeo\.com/|dailymotion\.com/|dai\.ly/|soundcloud\.com/|"
+    r"(twitter|x)\.com/|flickr\.com/photos|flic\.kr/|instagram\.com/p/|"
+    r"[a-z-]+\.wikipedia\.org/|commons\.wikimedia\.org/wiki/File:|open\.spotify\.com/|"
+    r"(www\.)?documentcloud\.org/)"
+    r"|\.(jpe?g|png|gif|svg|webp|pdf|mp4|webm|mp3|wav|m4a)(\?[^#]*)?$",
+    re.IGNORECASE,
+)
+"""Addresses TimelineJS3 shows as the media they are (``src/js/media/MediaType.js``): video and
+sound sites, Wikipedia, images, PDF. It draws any other address as an image: a broken one."""
+
+
+def media_address(address: object) -> str:
+    """A citation's address for a slide's Media: only when TimelineJS shows it as media, else ''.
+
+    A web page (most citations) would show as a broken image; its link is in the slide's text.
+    An address that holds markup characters, or the words TimelineJS takes for embed code
+    (``iframe``, ``blockquote``, whose Media it puts into the page as HTML), is never written.
+    """
+    url = safe_url(address) or ""
+    if not url or any(c in url for c in "<>\"'`") or re.search("iframe|blockquote", url, re.I):
+        return ""
+    return url if _SHOWN_MEDIA.search(url) else ""
 
 
 def _slide_text(
@@ -212,9 +239,10 @@ def to_sheet(
     only the parts their precision has. TimelineJS puts a sheet's cells into the page as HTML
     as they stand, so the cells it renders hold text with only ``<``, ``>`` and a
     reference-like ``&`` escaped (:func:`markup_text`), never ``&#x27;``; Text is the slide's
-    HTML (summary, excerpts, citations). The first citation is the slide's media credit and
-    address (empty when there is none: never ``None``). Cells that a spreadsheet would read as
-    a formula get a leading '.
+    HTML (summary, excerpts, citations). The first citation is the slide's media credit;
+    its address is the slide's Media only when TimelineJS shows it as media
+    (:func:`media_address`; else empty, never ``None``). Cells that a spreadsheet would read
+    as a formula get a leading '.
     """
     data = timelinejs(ds, events, lanes, title, description, escape=markup_text)
     cites = {r["id"]: r["citations"][:1] for r in event_records(ds, events)}
@@ -229,7 +257,7 @@ def to_sheet(
                 "Day": start.get("day", ""), "End Year": end.get("year", ""),
                 "End Month": end.get("month", ""), "End Day": end.get("day", ""),
                 "Display Date": slide["display_date"], "Headline": slide["text"]["headline"],
-                "Text": slide["text"]["text"], "Media": safe_url(first.get("address")) or "",
+                "Text": slide["text"]["text"], "Media": media_address(first.get("address")),
                 "Media Credit": markup_text(first.get("title", "")),
                 "Media Caption": markup_text(first.get("note", "")), "Group": slide["group"],
             }
