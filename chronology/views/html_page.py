@@ -189,6 +189,11 @@ def html_page(
     when = (made or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
     view = filters_line(ds, query or Query())
     lane_words = "one lane per actor" if lanes == "actor" else "one lane per category"
+    hint = (
+        ". Click a mark to go to its event."
+        if n_marks <= figures.MAX_MARKS
+        else f", as counts ({n_marks:,} marks are too many to draw one by one)."
+    )
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -200,9 +205,9 @@ def html_page(
         f'<header><h1 id="title">{esc(title)}</h1>'
         f'<p class="view" id="view">{esc(view)}</p>'
         f'<p class="view">{len(events):,} of {len(ds.events):,} events; the chart: '
-        f"{lane_words}. Click a mark to go to its event.</p></header>\n"
+        f"{lane_words}{hint}</p></header>\n"
         f'<main><div id="figure" data-figure="{_figure_data(fig)}" hidden></div>'
-        f'<div id="chart" role="img" aria-label="Timeline chart of the events"></div>\n'
+        f'<div id="chart" role="figure" aria-label="Timeline chart of the events"></div>\n'
         f'<div class="chronology">{legend}</div>\n'
         f'<h2>Events in date order</h2>{more}<div class="chronology cards">{cards}</div>'
         "</main>\n"
