@@ -44,7 +44,7 @@ lanes = st.radio(
     horizontal=True,
     key="timelinejs_lanes",
 )
-cols = st.columns(5)
+cols = st.columns(4)
 cols[0].download_button(
     "Download CSV",
     data=lambda: export.to_csv(export.events_table(ds, events)),
@@ -85,8 +85,7 @@ cols[3].download_button(
     on_click="ignore",
     help="The rows of Knight Lab's Google Sheets template (paste them in), title row first",
 )
-with cols[4]:
-    ui.html_download(app, lanes)
+ui.html_download(app, lanes)  # the view as one web page: the chart and every event
 
 st.subheader("Data dictionary", anchor=False)
 schema = load_schema()
