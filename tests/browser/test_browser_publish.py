@@ -121,6 +121,9 @@ def test_the_html_download_runs_no_payload_offline(
     assert shown.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scroll
     save_screenshot(shown, f"publish-payloads-{size}")
     view.assert_harmless()
+    # the guard sees what it must: a request off the machine is caught and counted
+    shown.evaluate("() => fetch('https://cdn.plot.ly/plotly.min.js').catch(() => null)")
+    assert view.outside == ["https://cdn.plot.ly/plotly.min.js"]
 
 
 @pytest.mark.parametrize("size", SIZES)
