@@ -69,7 +69,7 @@ cols[1].download_button(
 )
 cols[2].download_button(
     "Download TimelineJS3",
-    data=lambda: timelinejs.to_timelinejs(ds, events, lanes=lanes, title="Chronology"),
+    data=lambda: timelinejs.to_timelinejs(ds, events, lanes=lanes),
     file_name="timeline.json",
     mime="application/json",
     icon=":material/view_timeline:",
@@ -79,7 +79,7 @@ cols[2].download_button(
 )
 cols[3].download_button(
     "Download TimelineJS sheet",
-    data=lambda: timelinejs.to_sheet(ds, events, lanes=lanes, title="Chronology"),
+    data=lambda: timelinejs.to_sheet(ds, events, lanes=lanes),
     file_name="timeline-sheet.csv",
     mime="text/csv",
     icon=":material/grid_on:",
@@ -87,6 +87,7 @@ cols[3].download_button(
     on_click="ignore",
     help="The rows of Knight Lab's Google Sheets template (paste them in), title row first",
 )
+ui.html_download(app, lanes)  # the view as one web page: the chart and every event
 
 st.subheader("Data dictionary", anchor=False)
 schema = load_schema()

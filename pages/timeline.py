@@ -208,6 +208,7 @@ if chosen:
         )
 
 st.subheader("Events in date order", anchor=False)
+ui.html_download(app, lanes, window)
 pages = math.ceil(len(events) / LIST_PAGE)
 page_no = 1
 if pages > 1:

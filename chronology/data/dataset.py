@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -160,6 +160,8 @@ class DataSet:
     texts: Mapping[str, str] = field(repr=False)
     memo: Memo = field(default_factory=Memo, init=False, repr=False, compare=False)
     """What is derived from the tables, built on first use (:class:`Memo`)."""
+    title: str = ""
+    """The package's own title (datapackage.json's ``title``; an import's timeline name), or ''."""
 
     @property
     def children(self) -> dict[str, list[str]]:
@@ -250,6 +252,79 @@ class DataSet:
             excerpts=excerpts,
             citations=citations,
         )
+
+    def details(self, event_ids: Sequence[str]) -> list[EventDetail]:
+        """:meth:`event` for many events at once, in the order given (KeyError for one unknown):
+        one pass over each table, not one per event (a page of a thousand events' cards).
+
+        Builds each :class:`EventDetail` as :meth:`event` does (a test holds the two equal).
+        """
+        wanted = list(event_ids)
+        rows = self.events[self.events["id"].isin(wanted)]
+        found = dict(zip(rows["id"].tolist(), range(len(rows)), strict=True))
+        missing = [e for e in wanted if e not in found]
+        if missing:
+            raise KeyError(missing[0])
+        sources, names = self.source_rows, self.actor_names
+        actors: dict[str, list[tuple[str, str, str]]] = {}
+        links = self.event_actors[self.event_actors["event_id"].isin(wanted)]
+        for eid, aid, role in zip(
+            *(links[c].tolist() for c in ("event_id", "actor_id", "role")), strict=True
+        ):
+            actors.setdefault(eid, []).append((aid, names[aid], role))
+        excerpts: dict[str, list[ExcerptView]] = {}
+        for x in self.excerpts[self.excerpts["event_id"].isin(wanted)].itertuples(index=False):
+            excerpts.setdefault(x.event_id, []).append(
+                ExcerptView(
+                    source_id=x.source_id,
+                    source_title=sources[x.source_id]["title"],
+                    quote=x.quote,
+                    dating_phrase=x.dating_phrase,
+                    basis=x.basis,
+                )
+            )
+        citations: dict[str, list[CitationView]] = {}
+        for c in self.citations[self.citations["event_id"].isin(wanted)].itertuples(index=False):
+            source = sources[c.source_id]
+            citations.setdefault(c.event_id, []).append(
+                CitationView(
+                    source_id=c.source_id,
+                    title=source["title"],
+                    publisher=source["publisher"],
+                    published=source["published"],
+                    address=source["address"],
+                    date=c.date,
+                    note=c.note,
+                    quote=getattr(c, "quote", ""),
+                )
+            )
+        columns = ("id", "title", "summary", "date_display", "precision", "category", "status")
+        more = ("place", "date_note")
+        values = [rows[c].tolist() for c in (*columns, *more)]
+        starts = [d.date() for d in rows["start"]]
+        ends = [d.date() for d in rows["end"]]
+        out = []
+        for eid in wanted:
+            i = found[eid]
+            out.append(
+                EventDetail(
+                    id=values[0][i],
+                    title=values[1][i],
+                    summary=values[2][i],
+                    date_display=values[3][i],
+                    start=starts[i],
+                    end=ends[i],
+                    precision=values[4][i],
+                    category=values[5][i],
+                    status=values[6][i],
+                    place=values[7][i],
+                    date_note=values[8][i],
+                    actors=tuple(actors.get(eid, ())),
+                    excerpts=tuple(excerpts.get(eid, ())),
+                    citations=tuple(citations.get(eid, ())),
+                )
+            )
+        return out
 
     def summary(self) -> str:
         """One line: counts and span."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections import deque
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +17,7 @@ from .dataset import DATE_UNKNOWN, DataSet
 from .dates.columns import EPOCH, display_texts, read_partials
 from .dates.partial import PRECISIONS, parse_partial
 from .errors import DataError, Problem
-from .read.files import DirectoryPackage, MemoryPackage, Package
+from .read.files import MAX_TEXT_BYTES, DirectoryPackage, MemoryPackage, Outside, Package
 from .read.read_tables import read_tables
 from .read.table import Table, arrow, cap_per_file, marked, pylist, references
 from .schema import Schema, load_schema
@@ -82,7 +84,21 @@ def _load(package: Package, directory: Path, schema: Schema | None) -> DataSet:
     problems = cap_per_file([*problems, *checked.problems])
     if problems:
         raise DataError(problems, package.name)
-    return _build(directory, tables, checked)  # takes the tables: nothing else holds them
+    ds = _build(directory, tables, checked)  # takes the tables: nothing else holds them
+    return replace(ds, title=package_title(package))
+
+
+def package_title(package: Package) -> str:
+    """The ``title`` of the package's datapackage.json, one line; '' when absent or unreadable.
+
+    A user's directory needs no descriptor (the bundled schema checks it), so this never fails.
+    """
+    try:
+        raw = package.read_contained("datapackage.json")  # capped: never a huge read
+        title = json.loads(raw[:MAX_TEXT_BYTES].decode("utf-8")).get("title")
+    except (Outside, OSError, ValueError, AttributeError):
+        return ""
+    return " ".join(title.split())[:300] if isinstance(title, str) else ""
 
 
 def date_label(date: str, end_date: str = "") -> str:

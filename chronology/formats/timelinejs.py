@@ -2,7 +2,7 @@
 
 Usage::
 
-    tl = timelinejs(ds, shown)           # TimelineJS3 data, text HTML-escaped
+    tl = timelinejs(ds, shown)           # TimelineJS3 data, text HTML-escaped, ds.title
     data = to_timelinejs(ds, shown)      # the same as JSON bytes (the Data page's download)
 
 Reading, as TimelineJS3 reads a sheet (``ConfigFactory.extractEventFromCSVObject``): a ``title``
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from html.parser import HTMLParser
 from typing import Any, Literal
 
@@ -37,9 +37,12 @@ __all__ = [
     "LAYOUT",
     "SHEET_HEADER",
     "date_parts",
+    "markup_text",
     "matches",
+    "media_address",
     "read",
     "read_json",
+    "timeline_title",
     "timelinejs",
     "to_sheet",
     "to_timelinejs",
@@ -103,21 +106,68 @@ def _lead(ds: DataSet, ids: Iterable[str]) -> dict[str, str]:
     return dict(zip(first["event_id"], first["actor_id"], strict=True))
 
 
-def _slide_text(summary: str, quotes: list[dict], cites: list[dict]) -> str:
+_REFERENCE = re.compile(r"&(?=[#A-Za-z])")
+"""An ampersand that could start a character reference ('&amp;', '&#39;', '&copy')."""
+
+
+def markup_text(text: object) -> str:
+    """Text for a TimelineJS cell that TimelineJS puts into the page as HTML (``innerHTML``:
+    headline, text, display date, group, media credit and caption).
+
+    Only what could become markup is escaped: ``<`` and ``>``, and an ``&`` that could start a
+    character reference. Quotes and apostrophes stay as written (they are plain text in element
+    content), so a sheet reads as the words a person typed: ``Niger's junta``, not
+    ``Niger&#x27;s junta``.
+    """
+    value = "" if text is None else str(text)
+    value = _REFERENCE.sub("&amp;", value)
+    return value.replace("<", "&lt;").replace(">", "&gt;")
+
+
+_SHOWN_MEDIA = re.compile(
+    r"^https?://(www\.|m\.|player\.)?("
+    r"youtube\.com/|youtu\.be/|vimeo\.com/|dailymotion\.com/|dai\.ly/|soundcloud\.com/|"
+    r"(twitter|x)\.com/|flickr\.com/photos|flic\.kr/|instagram\.com/p/|"
+    r"[a-z-]+\.wikipedia\.org/|commons\.wikimedia\.org/wiki/File:|open\.spotify\.com/|"
+    r"(www\.)?documentcloud\.org/)"
+    r"|\.(jpe?g|png|gif|svg|webp|pdf|mp4|webm|mp3|wav|m4a)(\?[^#]*)?$",
+    re.IGNORECASE,
+)
+"""Addresses TimelineJS3 shows as the media they are (``src/js/media/MediaType.js``): video and
+sound sites, Wikipedia, images, PDF. It draws any other address as an image: a broken one."""
+
+
+def media_address(address: object) -> str:
+    """A citation's address for a slide's Media: only when TimelineJS shows it as media, else ''.
+
+    A web page (most citations) would show as a broken image; its link is in the slide's text.
+    An address that holds markup characters, or the words TimelineJS takes for embed code
+    (``iframe``, ``blockquote``, whose Media it puts into the page as HTML), is never written.
+    """
+    url = safe_url(address) or ""
+    if not url or any(c in url for c in "<>\"'`") or re.search("iframe|blockquote", url, re.I):
+        return ""
+    return url if _SHOWN_MEDIA.search(url) else ""
+
+
+def _slide_text(
+    summary: str, quotes: list[dict], cites: list[dict], escape: Callable[[object], str] = esc
+) -> str:
     """A slide's text as escaped HTML: summary, excerpts with their sources, citations."""
-    parts = [f"<p>{esc(summary)}</p>"] if summary else []
+    parts = [f"<p>{escape(summary)}</p>"] if summary else []
     parts += [
-        f"<blockquote>“{esc(q['quote'])}”</blockquote><p>— {esc(q['source_title'])}</p>"
+        f"<blockquote>“{escape(q['quote'])}”</blockquote><p>— {escape(q['source_title'])}</p>"
         for q in quotes
     ]
     for c in cites:
         url = safe_url(c["address"])
         title = (
-            f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{esc(c["title"])}</a>'
+            f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">'
+            f"{escape(c['title'])}</a>"
             if url
-            else esc(c["title"])
+            else escape(c["title"])
         )
-        parts.append(f"<p>Citation only: {title}, {esc(c['publisher'])}</p>")
+        parts.append(f"<p>Citation only: {title}, {escape(c['publisher'])}</p>")
     return "".join(parts)
 
 
@@ -125,13 +175,16 @@ def timelinejs(
     ds: DataSet,
     events: pd.DataFrame,
     lanes: Literal["actor", "category"] = "actor",
-    title: str = "Chronology",
+    title: str | None = None,
     description: str = "",
+    *,
+    escape: Callable[[object], str] = esc,
 ) -> dict[str, Any]:
     """Knight Lab TimelineJS3 data: one slide per event, ``group`` its lane, ``unique_id`` its id.
 
     Dates keep only the parts their precision has; headline, text and group are HTML-escaped
-    (TimelineJS renders them as HTML); ``autolink`` is off.
+    (TimelineJS renders them as HTML); ``autolink`` is off. The title is the data set's own
+    (:attr:`DataSet.title`) unless ``title`` names another.
     """
     records = event_records(ds, events)
     lead = _lead(ds, events["id"])
@@ -147,22 +200,28 @@ def timelinejs(
         slide: dict[str, Any] = {
             "unique_id": r["id"],
             "start_date": date_parts(r["date"]),
-            "display_date": esc(r["date_display"]),
+            "display_date": escape(r["date_display"]),
             "text": {
-                "headline": esc(r["title"]),
-                "text": _slide_text(r["summary"], r["excerpts"], r["citations"]),
+                "headline": escape(r["title"]),
+                "text": _slide_text(r["summary"], r["excerpts"], r["citations"], escape),
             },
-            "group": esc(group),
+            "group": escape(group),
             "autolink": False,
         }
         if r["end_date"]:
             slide["end_date"] = date_parts(r["end_date"])
         slides.append(slide)
     return {
-        "title": {"text": {"headline": esc(title), "text": esc(description)}},
+        "title": {"text": {"headline": escape(timeline_title(ds, title)),
+                           "text": escape(description)}},
         "events": slides,
         "scale": "human",
-    }
+    }  # fmt: skip
+
+
+def timeline_title(ds: DataSet, title: str | None = None) -> str:
+    """``title`` when given, else the data set's own title, else 'Chronology'."""
+    return title if title is not None else (ds.title or "Chronology")
 
 
 def to_timelinejs(ds: DataSet, events: pd.DataFrame, **options: Any) -> bytes:
@@ -184,18 +243,23 @@ def to_sheet(
     ds: DataSet,
     events: pd.DataFrame,
     lanes: Literal["actor", "category"] = "category",
-    title: str = "Chronology",
+    title: str | None = None,
     description: str = "",
 ) -> bytes:
     """The events as a TimelineJS sheet (CSV, UTF-8 with BOM) to paste into the template.
 
-    A title row first; dates keep only the parts their precision has; text is escaped HTML as
-    in :func:`timelinejs`; the first citation is the slide's media credit and address. Cells
-    that a spreadsheet would read as a formula get a leading '.
+    A title row first (the data set's own title unless ``title`` names another); dates keep
+    only the parts their precision has. TimelineJS puts a sheet's cells into the page as HTML
+    as they stand, so the cells it renders hold text with only ``<``, ``>`` and a
+    reference-like ``&`` escaped (:func:`markup_text`), never ``&#x27;``; Text is the slide's
+    HTML (summary, excerpts, citations). The first citation is the slide's media credit;
+    its address is the slide's Media only when TimelineJS shows it as media
+    (:func:`media_address`; else empty, never ``None``). Cells that a spreadsheet would read
+    as a formula get a leading '.
     """
-    data = timelinejs(ds, events, lanes, title, description)
+    data = timelinejs(ds, events, lanes, title, description, escape=markup_text)
     cites = {r["id"]: r["citations"][:1] for r in event_records(ds, events)}
-    rows = [{"Headline": data["title"]["text"]["headline"], "Text": esc(description),
+    rows = [{"Headline": data["title"]["text"]["headline"], "Text": markup_text(description),
              "Type": "title"}]  # fmt: skip
     for slide in data["events"]:
         start, end = slide["start_date"], slide.get("end_date", {})
@@ -206,12 +270,12 @@ def to_sheet(
                 "Day": start.get("day", ""), "End Year": end.get("year", ""),
                 "End Month": end.get("month", ""), "End Day": end.get("day", ""),
                 "Display Date": slide["display_date"], "Headline": slide["text"]["headline"],
-                "Text": slide["text"]["text"], "Media": safe_url(first.get("address", "")),
-                "Media Credit": esc(first.get("title", "")),
-                "Media Caption": esc(first.get("note", "")), "Group": slide["group"],
+                "Text": slide["text"]["text"], "Media": media_address(first.get("address")),
+                "Media Credit": markup_text(first.get("title", "")),
+                "Media Caption": markup_text(first.get("note", "")), "Group": slide["group"],
             }
         )  # fmt: skip
-    cells = [{k: str(v) for k, v in row.items()} for row in rows]  # 2023, not 2023.0
+    cells = [{k: "" if v is None else str(v) for k, v in row.items()} for row in rows]
     table = pd.DataFrame(cells, columns=list(SHEET_HEADER), dtype="str").fillna("")
     for column in table.columns:
         table[column] = neutralise(table[column])
@@ -428,7 +492,7 @@ def _row_event(out: Builder, number: int, cells: dict[str, str], kind: str, star
         number,
         uid="",
         headline=cells.get("headline", ""),
-        text=cells.get("text", ""),
+        text=_summary_part(cells.get("text", "")),  # our own sheet: its summary
         start=start,
         end=end,
         kind=kind,

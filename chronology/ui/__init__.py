@@ -52,7 +52,8 @@ Test hooks
   legend is drawn under it as ``<p class="chronology legend">``); the detail panel is a
   container with key ``event_detail`` (CSS class ``st-key-event_detail``), headed
   "Event details", closed by button ``close_detail``; the list is headed "Events in date order",
-  100 events a page (number input ``list_page``), each an
+  under it the button ``download_html`` (the view as one HTML file), 100 events a page (number
+  input ``list_page``), each an
   ``<article class="event-item" id="event-<id>" data-event="<id>">`` with an ``<h4>`` title.
 - Every page: when the filters select no events, an info box "No events match these filters."
   and the button ``reset_empty`` (:func:`empty_state`) stand where the filtered part would be.
@@ -62,7 +63,7 @@ Test hooks
   ``<mark id="x-<n>" class="excerpt" data-event="<event id>">`` (class ``excerpt current`` for
   the one the link names).
 - Data: download buttons ``download_csv``, ``download_json``, ``download_timelinejs``,
-  ``download_timelinejs_sheet`` (they do
+  ``download_timelinejs_sheet``, ``download_html`` (they do
   not rerun the script: ``on_click="ignore"``); radio ``timelinejs_lanes``.
 - Import (``/upload``): select box ``import_layout``; file uploader ``import_file`` (a new key,
   ``import_file_<n>``, after going back to the bundled data); on success an ``st.success`` and,
@@ -88,6 +89,7 @@ from .links import (
 )
 from .loading import ENV_VAR, Loaded, data_dir, fingerprint, load_cached, show_problems, stamp
 from .navigation import ICON, PAGES, legacy_pages_run, page_config, pages
+from .publish import html_download
 from .session import SHOWN_ROWS, App, app, ready, start
 from .sidebar import (
     FILTER_DEFAULTS,
@@ -122,6 +124,7 @@ __all__ = [
     "drop_upload",
     "empty_state",
     "fingerprint",
+    "html_download",
     "legacy_pages_run",
     "load_cached",
     "notice",

@@ -43,5 +43,11 @@ def legacy_pages_run() -> bool:
 
 
 def page_config() -> None:
-    """Title, icon and wide layout (the entrypoint's first call)."""
-    st.set_page_config(page_title="Niger chronology", page_icon=str(ICON), layout="wide")
+    """Title, icon and wide layout (the entrypoint's first call). Embedded (``?embed=true``,
+    in an iframe) the sidebar starts closed: the view is the page's, its filters the URL's."""
+    st.set_page_config(
+        page_title="Niger chronology",
+        page_icon=str(ICON),
+        layout="wide",
+        initial_sidebar_state="collapsed" if st.context.is_embedded else "auto",
+    )

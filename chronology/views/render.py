@@ -264,8 +264,8 @@ def event_detail_html(ds: DataSet, detail: EventDetail, colours: dict[str, str])
     badge = (
         ' <span class="badge citation-only">citation only</span>' if detail.citation_only else ""
     )
-    category = ds.categories.set_index("id")["name"].get(detail.category, detail.category)
-    category = category or NO_CATEGORY
+    names = dict(zip(ds.categories["id"], ds.categories["name"], strict=True))
+    category = names.get(detail.category, detail.category) or NO_CATEGORY
     summary = "<br>".join(esc(line) for line in detail.summary.split("\n") if line.strip())
     return (
         f'{STYLE}<div class="chronology event-detail" data-event="{esc(detail.id)}">'
