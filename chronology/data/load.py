@@ -23,6 +23,7 @@ from .read.files import DirectoryPackage, MemoryPackage, Package
 from .read.read_tables import read_tables
 from .read.table import Table, arrow, cap_per_file, marked, pylist, references
 from .schema import SCHEMA_FILE, Schema, load_schema
+from .validate.backing import BIT, supports_text
 from .validate.meaning import Checked, check_meaning
 from .validate.results import Spans, dictionary
 
@@ -294,7 +295,12 @@ def _build(directory: Path, tables: dict[str, Table], checked: Checked) -> DataS
     events["precision"] = pd.Series(precisions.take(codes), dtype="str")
     events["date_display"] = pd.Series(labels.take(codes), dtype="str")
 
-    quoted = marked(to_event["excerpts"], len(events))
+    # an event is excerpt-backed when an excerpt backs its summary (see validate.backing)
+    for name in ("excerpts", "citations"):
+        frame = excerpts if name == "excerpts" else citations
+        frame["supports"] = pd.Series(supports_text(checked.backs[name]), dtype="str")
+    summary = (checked.backs["excerpts"] & BIT["summary"]) != 0
+    quoted = marked(to_event["excerpts"], len(events), summary)
     evidence = _strings(["citation only", "excerpt"]).take(pa.array(quoted.view(np.int8)))
     events["evidence"] = pd.Series(evidence, dtype="str")
 

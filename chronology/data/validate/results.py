@@ -128,6 +128,7 @@ class Checked:
     published: dict[str, Interval] = field(default_factory=dict)  # source id → publication window
     texts: dict[str, str] = field(default_factory=dict)  # source id → stored text
     readings: Readings | None = None  # the excerpts' dating phrases
+    backs: dict[str, np.ndarray] = field(default_factory=dict)  # table → each row's fields (bits)
     problems: list[Problem] = field(default_factory=list)
 
     def add_sorted(self, found: list[tuple[int, int, Problem]]) -> None:
