@@ -18,12 +18,13 @@ from urllib.parse import urlencode, urlsplit
 import numpy as np
 import pandas as pd
 
-from ..data.dataset import CitationView, DataSet, EventDetail, publication_label
+from ..data.dataset import FIELD_LABELS, CitationView, DataSet, EventDetail, publication_label
 from ..data.query.selection import event_mask, on_rows, prepared
 
 __all__ = [
     "STYLE",
     "Mark",
+    "backing_html",
     "citations_html",
     "current_excerpt_html",
     "esc",
@@ -73,6 +74,12 @@ STYLE = """<style>
   background: repeating-linear-gradient(-45deg, #777 0 2px, rgba(119,119,119,0.25) 2px 5px); }
 .chronology .mark.light { width: 1.6em; height: 0.6em; border-width: 1px;
   background: rgba(119,119,119,0.25); }
+.chronology .badge.disputed { color: #D55E00; }
+.chronology ul.backing { margin-top: 0; }
+.chronology .unbacked { color: #D55E00; }
+.chronology .mark.disputed { border: none; width: auto; height: auto; color: #D55E00;
+  font-weight: bold; }
+.chronology .mark.disputed::before { content: "?"; }
 .chronology .reader { white-space: pre-wrap; line-height: 1.6; max-width: 55rem; }
 .chronology .reader sup a { text-decoration: none; font-size: 0.75em; }
 </style>"""
@@ -242,8 +249,36 @@ def event_list_html(
     )
 
 
+def backing_html(detail: EventDetail) -> str:
+    """Field by field, the sources that back it; a field a source gives otherwise is marked
+    "Disputed", with both values and both sources."""
+    items = []
+    values = {
+        "date": detail.date_display,
+        "end_date": detail.end_date,
+        "place": detail.place,
+        "summary": "",
+        "actors": "",
+    }
+    for name, backers, disputed in detail.backing():
+        shown = "; ".join(esc(b) for b in backers) or '<span class="unbacked">no source</span>'
+        line = f"<strong>{esc(FIELD_LABELS[name])}:</strong> {shown}"
+        for d in disputed:
+            ours = f" ({esc(values[name])})" if values[name] else ""
+            line += (
+                f'<br><span class="disputed"><span class="badge disputed">Disputed</span> '
+                f"we give{ours} per {'; '.join(esc(b) for b in backers) or 'no source'}; "
+                f"{esc(d.publisher)}, {esc(d.source_title)} gives <q>{esc(d.value)}</q>"
+                + (f" — {esc(d.note)}" if d.note else "")
+                + "</span>"
+            )
+        items.append(f'<li data-field="{esc(name)}">{line}</li>')
+    return f'<p class="meta">What backs each field:</p><ul class="backing">{"".join(items)}</ul>'
+
+
 def event_detail_html(ds: DataSet, detail: EventDetail, colours: dict[str, str]) -> str:
-    """One event: title, summary, date and its basis, place, and actors with their roles."""
+    """One event: title, summary, date and its basis, place, actors with their roles, and what
+    backs each field (with any dispute)."""
     basis = "".join(f"<li>{esc(line)}</li>" for line in detail.date_basis)
     who = "".join(
         f'<li><span class="dot" style="color:{colours.get(aid, "#888888")}">●</span> '
@@ -253,6 +288,8 @@ def event_detail_html(ds: DataSet, detail: EventDetail, colours: dict[str, str])
     badge = (
         ' <span class="badge citation-only">citation only</span>' if detail.citation_only else ""
     )
+    if detail.disputes:
+        badge += ' <span class="badge disputed">Disputed</span>'
     category = ds.categories.set_index("id")["name"].get(detail.category, detail.category)
     return (
         f'{STYLE}<div class="chronology event-detail" data-event="{esc(detail.id)}">'
@@ -265,6 +302,7 @@ def event_detail_html(ds: DataSet, detail: EventDetail, colours: dict[str, str])
         + (f" · <strong>Place:</strong> {esc(detail.place)}" if detail.place else "")
         + "</p>"
         + (f'<p class="meta">Actors and roles:</p><ul class="actors">{who}</ul>' if who else "")
+        + backing_html(detail)
         + "</div>"
     )
 
@@ -286,6 +324,7 @@ MARKS_KEY = (
     ("period", "bar: a period"),
     ("span", "hatched: month or year known"),
     ("light", "light bar: citation only"),
+    ("disputed", "?: a source gives another date"),
 )
 """The key of the timeline's marks: a CSS class of ``.mark`` and its words."""
 

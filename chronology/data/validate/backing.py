@@ -91,10 +91,10 @@ def _field_days(out: Checked, span_row: np.ndarray, end: bool) -> tuple[np.ndarr
     written, its precision's index, and whether there is one."""
     spans = out.spans
     assert spans is not None
-    k = np.where(span_row >= 0, spans.code[np.maximum(span_row, 0)], -1)
-    if not len(spans):
+    if not len(spans) or not len(spans.code):
         zero = np.zeros(len(span_row), dtype=np.int64)
         return zero, zero, zero, np.zeros(len(span_row), dtype=bool)
+    k = np.where(span_row >= 0, spans.code[np.maximum(span_row, 0)], -1)
     at = (spans.end_at if end else spans.date_at)[np.maximum(k, 0)]
     has = (k >= 0) & (at >= 0)
     w = spans.written

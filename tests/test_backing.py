@@ -1,0 +1,225 @@
+"""Evidence per field (issue 21): which excerpt or citation backs each field, and `check` finding
+a field with nothing behind it or a row backing a date it does not give."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import chronology
+from chronology.data.validate.backing import FIELDS
+
+
+def _rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    with path.open(newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def _write(path: Path, fields: list[str], rows: list[dict[str, str]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=fields, lineterminator="\n", extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.fixture
+def copy(tmp_path: Path, data_dir: Path) -> Path:
+    """A copy of the bundled data, free to break."""
+    return Path(shutil.copytree(data_dir, tmp_path / "data"))
+
+
+def _edit(directory: Path, name: str, pick: Callable[[dict[str, str]], bool], **values: str) -> int:
+    """Set ``values`` on the one row of ``name`` that ``pick`` chooses; its spreadsheet row."""
+    path = directory / name
+    fields, rows = _rows(path)
+    [at] = [i for i, r in enumerate(rows) if pick(r)]
+    rows[at].update(values)
+    _write(path, fields, rows)
+    return at + 2
+
+
+def _problems(directory: Path) -> list[chronology.Problem]:
+    with pytest.raises(chronology.DataError) as caught:
+        chronology.load(directory)
+    return caught.value.problems
+
+
+def _where(problem: chronology.Problem) -> tuple:
+    return (problem.file, problem.row, problem.column, problem.value)
+
+
+def test_every_row_of_the_bundled_data_says_what_it_backs(data_dir: Path) -> None:
+    for name in ("excerpts.csv", "citations.csv"):
+        _, rows = _rows(data_dir / name)
+        for row in rows:
+            backs = row["supports"].split(";")
+            assert row["supports"] and set(backs) <= set(FIELDS), (name, row)
+
+
+def test_the_bundled_data_passes_the_checks(data_dir: Path) -> None:
+    assert chronology.load(data_dir).events["evidence"].isin(["excerpt", "citation only"]).all()
+
+
+def _event_row(directory: Path, event_id: str) -> int:
+    _, rows = _rows(directory / "events.csv")
+    return next(i for i, r in enumerate(rows) if r["id"] == event_id) + 2
+
+
+def test_a_date_nothing_backs(copy: Path) -> None:
+    """The 2019 ISR flights: its one citation stops backing the date."""
+    cite = "defensepost-2019-11-01"
+    _edit(copy, "citations.csv", lambda r: r["source_id"] == cite, supports="summary;place;actors")
+    [problem] = _problems(copy)
+    assert _where(problem) == (
+        "events.csv",
+        _event_row(copy, "air-base-201-isr"),
+        "date",
+        "2019-11-01",
+    )
+    assert "nothing backs the date of event 'air-base-201-isr'" in problem.message
+    assert "supports" in problem.fix
+
+
+def test_an_end_date_nothing_backs(copy: Path) -> None:
+    _edit(
+        copy,
+        "citations.csv",
+        lambda r: r["event_id"] == "bazoum-presidency" and r["source_id"] == "crs-if12464",
+        supports="summary",
+    )
+    [problem] = _problems(copy)
+    assert _where(problem) == (
+        "events.csv",
+        _event_row(copy, "bazoum-presidency"),
+        "end_date",
+        "2023-07-26",
+    )
+    assert "nothing backs the end date" in problem.message
+
+
+def test_a_place_nothing_backs(copy: Path) -> None:
+    _edit(
+        copy,
+        "citations.csv",
+        lambda r: r["event_id"] == "air-base-101-handover",
+        supports="summary;date;actors",
+    )
+    [problem] = _problems(copy)
+    assert _where(problem) == (
+        "events.csv",
+        _event_row(copy, "air-base-101-handover"),
+        "place",
+        "Niamey (Air Base 101)",
+    )
+
+
+def test_a_row_backing_a_field_its_event_lacks(copy: Path) -> None:
+    row = _edit(
+        copy,
+        "citations.csv",
+        lambda r: r["event_id"] == "air-base-201-handover",
+        supports="summary;date;end_date;place;actors",
+    )
+    [problem] = _problems(copy)
+    assert _where(problem) == (
+        "citations.csv",
+        row,
+        "supports",
+        "summary;date;end_date;place;actors",
+    )
+    assert "which has none" in problem.message
+
+
+def test_an_excerpt_backing_the_date_with_a_phrase_that_dates_the_end(copy: Path) -> None:
+    """'September 15' is the end of withdrawal-period, not its start (19 May 2024)."""
+    row = _edit(
+        copy,
+        "excerpts.csv",
+        lambda r: r["event_id"] == "withdrawal-period" and r["dating_phrase"] == "September 15",
+        supports="summary;date",
+    )
+    [problem] = _problems(copy)
+    assert _where(problem) == ("excerpts.csv", row, "dating_phrase", "September 15")
+    assert "reads as 15 September 2024" in problem.message
+    assert "(19 May 2024)" in problem.message
+
+
+def test_an_undated_excerpt_backing_a_date_speaks_as_of_its_publication(copy: Path) -> None:
+    """Article B (~8–10 June 2024) says the withdrawal 'has begun': not that it began on 7 June."""
+    row = _edit(
+        copy,
+        "excerpts.csv",
+        lambda r: r["event_id"] == "withdrawal-begins" and r["quote"].startswith("The US has"),
+        supports="summary;date",
+    )
+    [problem] = _problems(copy)
+    assert _where(problem) == ("excerpts.csv", row, "supports", "summary;date")
+    assert "as of its source's publication" in problem.message
+
+
+def test_partial_precision_is_minded(copy: Path) -> None:
+    """'in July 2023' (a month) backs the coup's day, 26 July 2023: the month holds it."""
+    _edit(
+        copy,
+        "excerpts.csv",
+        lambda r: r["event_id"] == "coup" and r["dating_phrase"] == "in July 2023",
+        supports="summary;date",
+    )
+    assert chronology.load(copy)
+
+
+def test_a_citation_backing_the_date_with_its_own_date_elsewhere(copy: Path) -> None:
+    row = _edit(
+        copy,
+        "citations.csv",
+        lambda r: r["event_id"] == "bazoum-presidency" and r["source_id"] == "crs-if12464",
+        supports="date;end_date",
+    )
+    [problem] = _problems(copy)
+    assert _where(problem) == ("citations.csv", row, "date", "2023-07-26")
+    assert "backs the date of event 'bazoum-presidency' (2 April 2021)" in problem.message
+    assert "its own date is 26 July 2023" in problem.message
+
+
+def test_a_supports_value_that_is_not_a_field(copy: Path) -> None:
+    row = _edit(
+        copy, "citations.csv", lambda r: r["event_id"] == "air-base-201-handover", supports="datum"
+    )
+    problems = _problems(copy)
+    assert _where(problems[0]) == ("citations.csv", row, "supports", "datum")
+    assert "summary, date, end_date, place, actors" in problems[0].fix
+
+
+def test_an_event_is_excerpt_backed_only_when_an_excerpt_backs_its_summary(copy: Path) -> None:
+    assert chronology.load(copy).event("coup").citation_only is False
+    for quote in ("However, his rule", "The military government", "Niger had previously"):
+        _edit(
+            copy,
+            "excerpts.csv",
+            lambda r, q=quote: r["event_id"] == "coup" and r["quote"].startswith(q),
+            supports="date;place",
+        )
+    ds = chronology.load(copy)
+    assert ds.event("coup").citation_only is True
+    assert ds.events.set_index("id").loc["coup", "evidence"] == "citation only"
+
+
+def test_a_data_set_without_supports_loads_with_its_defaults(copy: Path) -> None:
+    """An older or imported package: no supports column. An excerpt backs its summary (and the
+    date its phrase gives), a citation the summary and the date it gives: the date, or the end
+    date when that is the one it falls in. Nothing is held to per-field backing."""
+    for name in ("excerpts.csv", "citations.csv"):
+        fields, rows = _rows(copy / name)
+        _write(copy / name, [f for f in fields if f != "supports"], rows)
+    ds = chronology.load(copy)
+    cites = ds.citations.set_index(["event_id", "date"])["supports"]
+    assert cites.loc[("bazoum-presidency", "2021-04-02")] == "summary;date"
+    assert cites.loc[("bazoum-presidency", "2023-07-26")] == "summary;end_date"
+    exs = ds.excerpts.set_index(["event_id", "dating_phrase"])["supports"]
+    assert exs.loc[("withdrawal-period", "September 15")] == "summary;end_date"
+    assert exs.loc[("coup", "in July 2023")] == "summary;date"
