@@ -209,17 +209,32 @@ def test_an_event_is_excerpt_backed_only_when_an_excerpt_backs_its_summary(copy:
     assert ds.events.set_index("id").loc["coup", "evidence"] == "citation only"
 
 
-def test_a_data_set_without_supports_loads_with_its_defaults(copy: Path) -> None:
-    """An older or imported package: no supports column. An excerpt backs its summary (and the
-    date its phrase gives), a citation the summary and the date it gives: the date, or the end
-    date when that is the one it falls in. Nothing is held to per-field backing."""
+def test_a_data_set_without_supports_loads_with_its_defaults(minimal: chronology.DataSet) -> None:
+    """An older or imported package (the minimal fixture has no supports column) loads: an
+    excerpt backs its summary (and the date of its phrase), a citation summary and date."""
+    assert set(minimal.excerpts["supports"]) <= {"summary", "summary;date"}
+    assert set(minimal.citations["supports"]) <= {"summary;date", "summary;end_date"}
+    assert not minimal.events["evidence"].eq("").any()
+
+
+def test_rows_without_supports_back_the_date_they_give(copy: Path) -> None:
+    """A row whose supports is empty backs the summary and the date it gives: the event's date,
+    or its end date when that is the one the date falls in."""
     for name in ("excerpts.csv", "citations.csv"):
         fields, rows = _rows(copy / name)
-        _write(copy / name, [f for f in fields if f != "supports"], rows)
+        for row in rows:
+            backs = set(row["supports"].split(";"))
+            if backs & {"date", "end_date"} and backs <= {"summary", "date", "end_date"}:
+                row["supports"] = ""
+        _write(copy / name, fields, rows)
     ds = chronology.load(copy)
-    cites = ds.citations.set_index(["event_id", "date"])["supports"]
-    assert cites.loc[("bazoum-presidency", "2021-04-02")] == "summary;date"
-    assert cites.loc[("bazoum-presidency", "2023-07-26")] == "summary;end_date"
+    cites = ds.citations.set_index(["event_id", "source_id"])["supports"]
+    assert cites.loc[("bazoum-presidency", "crs-if12464")] == "summary;end_date"
+    period = ds.citations[ds.citations["event_id"] == "withdrawal-period"]
+    assert dict(zip(period["date"], period["supports"], strict=True)) == {
+        "2024-05-19": "summary;date",
+        "2024-09-15": "summary;end_date",
+    }
     exs = ds.excerpts.set_index(["event_id", "dating_phrase"])["supports"]
     assert exs.loc[("withdrawal-period", "September 15")] == "summary;end_date"
     assert exs.loc[("coup", "in July 2023")] == "summary;date"

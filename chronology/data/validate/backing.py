@@ -119,13 +119,39 @@ def check_backing(tables: dict[str, Table], refs: dict[str, np.ndarray], out: Ch
         out.backs[name] = mask
         declared = declared or bool((table.column("supports") != "").any())
         span_row = out.spans.of_rows(rows)
-        backed |= _per_event(rows, mask, n)
         problems = found.setdefault(name, [])
-        _check_rows(name, table, mask, span_row, events, out, problems)
+        _check_rows(name, table, mask, span_row, events, out, problems)  # sets defaults in mask
+        backed |= _per_event(rows, mask, n)
     if declared:  # a data set that records no backing at all (older, imported) is not held to it
         _check_events(events, backed, found.setdefault("events", []))
+    if "disputes" in tables:
+        _check_disputes(tables["disputes"], found.setdefault("disputes", []))
     for problems in found.values():
         out.add_sorted(problems)
+
+
+def _check_disputes(disputes: Table, found: list) -> None:
+    """A disputed date or end date is a date as the events give them (YYYY, YYYY-MM, …)."""
+    value, name = disputes.column("value"), disputes.column("field")
+    dated = (name.isin(["date", "end_date"]) & (value != "")).to_numpy()
+    if not dated.any():
+        return
+    codes, distinct = dictionary(value)
+    read = read_partials(distinct)
+    bad = dated & ~read.ok[codes]
+    for i in first_rows(bad):
+        error = read.errors.get(int(codes[i]))
+        problem = Problem(
+            disputes.file,
+            f"the disputed {_LABELS[name.iloc[i]]} is not a date"
+            + (f" ({error.message})" if error else ""),
+            "give the date the source gives as YYYY, YYYY-MM or YYYY-MM-DD, as precise as "
+            "the source",
+            disputes.row_number(i),
+            "value",
+            value.iloc[i],
+        )
+        found.append((int(i), 0, problem))
 
 
 def _check_events(events: Table, backed: np.ndarray, found: list) -> None:
