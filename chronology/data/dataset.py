@@ -102,8 +102,9 @@ class EventDetail:
     actors: tuple[tuple[str, str, str], ...]  # (actor id, name, role)
     excerpts: tuple[ExcerptView, ...]
     citations: tuple[CitationView, ...]
-    end_date: str = ""
+    end_date: str = ""  # as written (YYYY, YYYY-MM or YYYY-MM-DD); "" for a point event
     disputes: tuple[DisputeView, ...] = ()
+    date: str = ""  # the start as written
 
     @property
     def citation_only(self) -> bool:
@@ -274,6 +275,7 @@ class DataSet:
             citations=citations,
             end_date=ev["end_date"],
             disputes=disputes,
+            date=ev["date"],
         )
 
     def summary(self) -> str:

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.dataset import FIELD_LABELS, CitationView, DataSet, EventDetail, publication_label
+from ..data.dates.partial import DateError, parse_partial
 from ..data.query.selection import event_mask, on_rows, prepared
 
 __all__ = [
@@ -249,13 +250,21 @@ def event_list_html(
     )
 
 
+def _written(value: str) -> str:
+    """A partial date as the details show it ('February 2013'); '' when empty or unreadable."""
+    try:
+        return parse_partial(value).display() if value else ""
+    except DateError:
+        return ""
+
+
 def backing_html(detail: EventDetail) -> str:
     """Field by field, the sources that back it; a field a source gives otherwise is marked
     "Disputed", with both values and both sources."""
     items = []
     values = {
-        "date": detail.date_display,
-        "end_date": detail.end_date,
+        "date": _written(detail.date) or detail.date_display,
+        "end_date": _written(detail.end_date),
         "place": detail.place,
         "summary": "",
         "actors": "",
