@@ -354,8 +354,9 @@ def _disputed_trace(rows: pd.DataFrame) -> list[dict]:
             customdata=chosen["id"].to_numpy(dtype=object),
             mode="text",
             text=[DISPUTED_MARK] * len(chosen),
-            textposition="top center",
-            textfont=dict(size=15, color="#D55E00", family="sans-serif"),
+            textposition="top right",
+            cliponaxis=False,  # a mark at the window's edge keeps its '?'
+            textfont=dict(size=18, color="#D55E00", family="sans-serif", weight="bold"),
             hovertext=("Disputed: " + esc_series(chosen["title"])).to_numpy(dtype=object),
             hovertemplate="%{hovertext}<br>A source gives another date: see the details"
             "<extra></extra>",
