@@ -4,8 +4,10 @@ a field with nothing behind it or a row backing a date it does not give."""
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -238,3 +240,71 @@ def test_rows_without_supports_back_the_date_they_give(copy: Path) -> None:
     exs = ds.excerpts.set_index(["event_id", "dating_phrase"])["supports"]
     assert exs.loc[("withdrawal-period", "September 15")] == "summary;end_date"
     assert exs.loc[("coup", "in July 2023")] == "summary;date"
+
+
+# --- disputes: in the data, the exports and the data package ------------------------------------
+
+
+def test_a_disputed_event_stays_filterable(bundled: chronology.DataSet) -> None:
+    """Disputed events answer the filters like any other, by the values we took."""
+    from chronology.data.query.filters import Query, filter_events
+
+    assert bundled.events.set_index("id").loc["us-surveillance-hub", "disputed"] == "date"
+    shown = filter_events(bundled, Query(actors=("us-military",), text="surveillance"))
+    assert "us-surveillance-hub" in set(shown["id"])
+    in_2013 = filter_events(bundled, Query(start=date(2013, 2, 1), end=date(2013, 2, 28)))
+    assert "us-surveillance-hub" in set(in_2013["id"])
+    before = filter_events(bundled, Query(end=date(2013, 1, 31)))
+    assert "us-surveillance-hub" not in set(before["id"])  # by our February 2013, not 2012
+
+
+def test_the_downloads_carry_supports_and_disputes(bundled: chronology.DataSet) -> None:
+    from chronology.views import export
+
+    table = export.events_table(bundled, bundled.events).set_index("id")
+    assert table.loc["us-surveillance-hub", "disputes"] == "date: 2012 per article-a"
+    assert table.loc["coup", "disputes"] == ""
+    records = {r["id"]: r for r in json.loads(export.to_json(bundled, bundled.events))["events"]}
+    hub = records["us-surveillance-hub"]
+    assert hub["disputes"] == [
+        {
+            "field": "date",
+            "value": "2012",
+            "source_id": "article-a",
+            "source_title": bundled.source_rows["article-a"]["title"],
+            "note": hub["disputes"][0]["note"],
+        }
+    ]
+    assert {tuple(c["supports"]) for c in hub["citations"]} == {("date", "place"), ("end_date",)}
+    assert all(x["supports"] for x in hub["excerpts"])
+
+
+def test_the_data_package_round_trips_supports_and_disputes(data_dir: Path) -> None:
+    """A .zip of the data folder (the package import) keeps both as they are."""
+    from chronology.data.load import load_files
+    from chronology.formats.package import read_zip, to_zip
+
+    files = {
+        p.relative_to(data_dir).as_posix(): p.read_bytes()
+        for p in data_dir.rglob("*")
+        if p.is_file()
+    }
+    ds = load_files(read_zip(to_zip(files), "data.zip"), "data.zip")
+    here = chronology.load(data_dir)
+    assert ds.disputes.equals(here.disputes)
+    assert list(ds.citations["supports"]) == list(here.citations["supports"])
+    assert list(ds.excerpts["supports"]) == list(here.excerpts["supports"])
+
+
+def test_a_package_without_disputes_loads(copy: Path) -> None:
+    (copy / "disputes.csv").unlink()
+    ds = chronology.load(copy)
+    assert ds.disputes.empty and not ds.events["disputed"].ne("").any()
+    assert ds.event("us-surveillance-hub").disputes == ()
+
+
+def test_a_disputed_date_must_be_a_date(copy: Path) -> None:
+    row = _edit(copy, "disputes.csv", lambda r: r["source_id"] == "article-a", value="since 2012")
+    [problem] = _problems(copy)
+    assert _where(problem) == ("disputes.csv", row, "value", "since 2012")
+    assert "the disputed date is not a date" in problem.message
