@@ -132,6 +132,8 @@ def check_backing(tables: dict[str, Table], refs: dict[str, np.ndarray], out: Ch
 
 def _check_disputes(disputes: Table, found: list) -> None:
     """A disputed date or end date is a date as the events give them (YYYY, YYYY-MM, …)."""
+    if not len(disputes):
+        return
     value, name = disputes.column("value"), disputes.column("field")
     dated = (name.isin(["date", "end_date"]) & (value != "")).to_numpy()
     if not dated.any():
