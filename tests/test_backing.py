@@ -308,3 +308,16 @@ def test_a_disputed_date_must_be_a_date(copy: Path) -> None:
     [problem] = _problems(copy)
     assert _where(problem) == ("disputes.csv", row, "value", "since 2012")
     assert "the disputed date is not a date" in problem.message
+
+
+def test_the_event_list_marks_a_disputed_event(bundled: chronology.DataSet) -> None:
+    from chronology.views import render
+
+    html = render.event_list_html(bundled, bundled.events, {})
+    items = {
+        part.split('"', 1)[0]: part for part in html.split('data-event="')[1:]
+    }  # event id → its item
+    assert (
+        'class="badge disputed" title="A source gives another date"' in items["us-surveillance-hub"]
+    )
+    assert "Disputed" not in items["coup"]

@@ -205,12 +205,18 @@ def event_list_html(
 
     items = []
     fields = ("id", "evidence", "title", "date", "date_display", "category", "status")
-    for ev in _rows(events, fields):
+    disputed = events["disputed"].tolist() if "disputed" in events else [""] * len(events)
+    for ev, contested in zip(_rows(events, fields), disputed, strict=True):
         badge = (
             ' <span class="badge citation-only">citation only</span>'
             if ev.evidence == "citation only"
             else ""
         )
+        if contested:  # the fields a source gives otherwise, e.g. 'date'
+            badge += (
+                f' <span class="badge disputed" title="A source gives another '
+                f'{esc(contested.replace(";", ", ").replace("_", " "))}">Disputed</span>'
+            )
         who = ", ".join(
             f'<span class="dot" style="color:{colours.get(aid, "#888888")}">●</span> '
             f"{esc(names.get(aid, aid))} <span class='meta'>({esc(role)})</span>"
