@@ -264,6 +264,11 @@ def _written(value: str) -> str:
         return ""
 
 
+def _named(publisher: str, title: str) -> str:
+    """'Publisher, Title', or the title alone when the publisher is not known."""
+    return f"{publisher}, {title}" if publisher and publisher != "unknown" else title
+
+
 def backing_html(detail: EventDetail) -> str:
     """Field by field, the sources that back it; a field a source gives otherwise is marked
     "Disputed", with both values and both sources."""
@@ -283,7 +288,7 @@ def backing_html(detail: EventDetail) -> str:
             line += (
                 f'<br><span class="disputed"><span class="badge disputed">Disputed</span> '
                 f"we give{ours} per {'; '.join(esc(b) for b in backers) or 'no source'}; "
-                f"{esc(d.publisher)}, {esc(d.source_title)} gives <q>{esc(d.value)}</q>"
+                f"{esc(_named(d.publisher, d.source_title))} gives <q>{esc(d.value)}</q>"
                 + (f" — {esc(d.note)}" if d.note else "")
                 + "</span>"
             )

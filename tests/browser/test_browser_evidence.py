@@ -1,7 +1,8 @@
 """Evidence per field in a real browser (issue 21): the timeline marks a disputed date with a
 visible '?', and the details of a disputed event say "Disputed" with both values.
 
-Screenshots: test-artifacts/screenshots/disputed-1440.png and disputed-390.png.
+Screenshots: test-artifacts/screenshots/disputed-{1440,390}.png (the chart) and
+disputed-details-{1440,390}.png (the details' backing, field by field).
 """
 
 from __future__ import annotations
@@ -43,3 +44,5 @@ def test_a_disputed_date_is_marked_on_the_timeline(
     expect(detail.locator('li[data-field="date"]')).to_contain_text("2012")
     expect(page.locator('.legend [data-mark="disputed"]')).to_contain_text("another date")
     save_screenshot(page, f"disputed-{width}")
+    detail.locator("ul.backing").scroll_into_view_if_needed()
+    save_screenshot(page, f"disputed-details-{width}")
