@@ -20,8 +20,8 @@ from ..read.table import Table, first_rows
 from .results import Checked, dictionary
 
 __all__ = [
+    "BIT",
     "FIELDS",
-    "backed_fields",
     "check_backing",
     "default_supports",
     "masks",
@@ -31,6 +31,7 @@ __all__ = [
 FIELDS = ("summary", "date", "end_date", "place", "actors")
 """The fields of an event a source can back, in the order ``supports`` lists them."""
 BIT = {name: 1 << k for k, name in enumerate(FIELDS)}
+"""Each field's bit in a row's mask of backed fields."""
 _LABELS = {"date": "date", "end_date": "end date", "place": "place"}
 
 
@@ -70,11 +71,6 @@ def supports_text(mask: np.ndarray) -> pa.Array:
     distinct, codes = np.unique(mask, return_inverse=True)
     texts = [";".join(f for f in FIELDS if int(m) & BIT[f]) for m in distinct.tolist()]
     return pa.array(texts, pa.large_string()).take(pa.array(codes.astype(np.int64)))
-
-
-def backed_fields(mask: int) -> tuple[str, ...]:
-    """The fields of a bit mask, in :data:`FIELDS` order."""
-    return tuple(f for f in FIELDS if mask & BIT[f])
 
 
 def _per_event(refs: np.ndarray, mask: np.ndarray, n: int) -> np.ndarray:
