@@ -127,9 +127,10 @@ def generate(n_events: int, out: Path, seed: int = 0) -> Path:
             quote = f"{subject} {verb} {obj} in {place}{text_when} (item {i})."
             if kind < 0.95:
                 sentences.append(quote)
+                backs = "summary;date;place;actors" if phrase else "summary;place;actors"
                 excerpts.append(
                     {"event_id": eid, "source_id": f"article-{a}", "quote": quote,
-                     "dating_phrase": phrase}
+                     "dating_phrase": phrase, "supports": backs}
                 )  # fmt: skip
             events.append(
                 {
@@ -150,7 +151,18 @@ def generate(n_events: int, out: Path, seed: int = 0) -> Path:
             if not phrase and not end:
                 record = f"record-{rng.randrange(n_records)}"
                 note = "" if kind < 0.95 else f"The record states it ({subject}, {place})."
-                citations.append({"event_id": eid, "source_id": record, "date": when, "note": note})
+                backs = "date" if kind < 0.95 else "summary;date;place;actors"
+                citations.append(
+                    {"event_id": eid, "source_id": record, "date": when, "note": note,
+                     "supports": backs}
+                )  # fmt: skip
+            elif end:  # a period: a record gives its start, another its end
+                for date_, backs in ((when, "date"), (end, "end_date")):
+                    record = f"record-{rng.randrange(n_records)}"
+                    citations.append(
+                        {"event_id": eid, "source_id": record, "date": date_, "note": "",
+                         "supports": backs}
+                    )  # fmt: skip
         text_file = f"sources/article-{a}.txt"
         (out / text_file).write_text(" ".join(sentences) + "\n", encoding="utf-8")
         sources.append(_source(f"article-{a}", "article", published, f"Article {a}", text_file))
@@ -171,8 +183,12 @@ def generate(n_events: int, out: Path, seed: int = 0) -> Path:
         events,
     )
     _write(out / "event_actors.csv", ["event_id", "actor_id", "role"], event_actors)
-    _write(out / "excerpts.csv", ["event_id", "source_id", "quote", "dating_phrase"], excerpts)
-    _write(out / "citations.csv", ["event_id", "source_id", "date", "note"], citations)
+    _write(
+        out / "excerpts.csv",
+        ["event_id", "source_id", "quote", "dating_phrase", "supports"],
+        excerpts,
+    )
+    _write(out / "citations.csv", ["event_id", "source_id", "date", "note", "supports"], citations)
     return out
 
 

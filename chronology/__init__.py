@@ -7,7 +7,7 @@ Usage::
     shown = chronology.filter_events(ds, chronology.Query(actors=("russia",)))
 """
 
-from .data.dataset import CitationView, DataSet, EventDetail, ExcerptView
+from .data.dataset import CitationView, DataSet, DisputeView, EventDetail, ExcerptView
 from .data.dates.partial import DateError, Interval, PartialDate, parse_partial
 from .data.dates.phrases import Resolution, resolve_phrase
 from .data.errors import DataError, Problem
@@ -20,6 +20,7 @@ __all__ = [
     "DataError",
     "DataSet",
     "DateError",
+    "DisputeView",
     "EventDetail",
     "ExcerptView",
     "Interval",

@@ -57,7 +57,7 @@ def make_data_dir(tmp_path: Path, fixtures_dir: Path) -> Callable[..., Path]:
 OLD_WITHDRAWAL_PERIOD = (
     'withdrawal-period,article-b,"A withdrawal agreement was reached last month between the US '
     "and Niger, giving the military four months to remove approximately 1,000 US personnel and "
-    'military equipment from the country.",four months'
+    'military equipment from the country.",four months,summary;place'
 )
 """The excerpts.csv row of withdrawal-period before issue 7: a duration used as a dating phrase."""
 

@@ -273,7 +273,9 @@ def test_an_event_in_the_link_opens_its_details() -> None:
     assert not at.exception
     detail = next(h.value for h in at.html if 'class="chronology event-detail"' in h.value)
     assert "US and Niger agree the terms of the withdrawal" in detail
-    assert "&#x27;last month&#x27; in an article of ~8 June 2024 (estimated) → May 2024" in detail
+    assert "&#x27;last month&#x27; in an article of ~8 June 2024 (estimated) → May–June 2024" in (
+        detail
+    )  # article B's window runs to 6 July 2024 (issue 21)
     assert any(s.value == "Event details" for s in at.subheader)
     links = [p for p in at.get("page_link")]
     assert links, "each excerpt links to its source"
@@ -285,9 +287,41 @@ def test_the_withdrawal_period_details_run_from_the_agreement_not_the_article() 
     assert not at.exception
     detail = next(h.value for h in at.html if 'class="chronology event-detail"' in h.value)
     assert "<strong>Date:</strong> 19 May 2024 – 15 September 2024" in detail
-    assert "&#x27;last month&#x27; in an article of ~8 June 2024 (estimated) → May 2024" in detail
+    assert "&#x27;last month&#x27; in an article of ~8 June 2024 (estimated) → May–June 2024" in (
+        detail
+    )
     assert "→ 15 September 2024" in detail
     assert "October 2024" not in detail and "8 June–" not in detail
+
+
+def test_the_details_say_field_by_field_what_backs_it() -> None:
+    """Issue 21: date, end date, place, actors and summary, each with its sources."""
+    at = make(event="bazoum-presidency").run()
+    assert not at.exception
+    detail = next(h.value for h in at.html if 'class="chronology event-detail"' in h.value)
+    backing = detail.split('<ul class="backing">', 1)[1].split("</ul>", 1)[0]
+    fields = [li.split('data-field="', 1)[1].split('"', 1)[0] for li in backing.split("<li ")[1:]]
+    assert fields == ["date", "end_date", "place", "actors", "summary"]
+    line = {f: li for f, li in zip(fields, backing.split("<li ")[1:], strict=True)}
+    assert "Associated Press" in line["date"] and "News Central" in line["date"]
+    assert "Congressional Research Service" in line["end_date"]
+    assert "News Central" in line["place"] and "Associated Press" not in line["place"]
+    assert "(excerpt)" in line["summary"]
+    assert "Disputed" not in detail
+
+
+def test_a_disputed_date_shows_both_values_and_both_sources() -> None:
+    """Issue 21: article A's 'since 2012' is kept as a dispute of the hub's February 2013."""
+    at = make(event="us-surveillance-hub").run()
+    assert not at.exception
+    detail = next(h.value for h in at.html if 'class="chronology event-detail"' in h.value)
+    assert '<span class="badge disputed">Disputed</span>' in detail
+    date_line = detail.split('<li data-field="date">', 1)[1].split("</li>", 1)[0]
+    assert "Disputed" in date_line
+    assert "we give (February 2013)" in date_line and "PJ Media" in date_line  # ours
+    assert "<q>2012</q>" in date_line and "The United States is preparing" in date_line  # theirs
+    # the disputed event stays in the list and the filters
+    assert "us-surveillance-hub" in listed(at)
 
 
 def test_choosing_an_event_puts_it_in_the_url() -> None:
@@ -500,7 +534,7 @@ def test_next_and_previous_step_through_the_events_in_date_order() -> None:
     assert not detail_title(at)
     at.button(key="step_next").click().run()
     assert at.query_params["event"] == ids[0]
-    assert "US military presence in Niger begins" in detail_title(at)
+    assert "US–Niger status-of-forces accord" in detail_title(at)  # issue 21
     assert at.button(key="step_prev").disabled  # the first event
     for expected in ids[1:]:
         at.button(key="step_next").click().run()

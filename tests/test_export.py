@@ -140,11 +140,14 @@ def test_timelinejs_dates_follow_the_precision(ds: chronology.DataSet) -> None:
     slides = {s["unique_id"]: s for s in tl["events"]}
     assert list(slides) == list(ds.events["id"])
     assert slides["us-presence-begins"]["start_date"] == {"year": 2012}
-    assert slides["us-warns-russia-africa"]["start_date"] == {"year": 2024, "month": 3, "day": 21}
+    assert slides["us-warns-russia-africa"]["start_date"] == {"year": 2024, "month": 3, "day": 7}
     assert slides["coup"]["start_date"] == {"year": 2023, "month": 7, "day": 26}
     assert slides["withdrawal-deadline"]["start_date"] == {"year": 2024, "month": 9, "day": 15}
     assert "end_date" not in slides["coup"]
-    assert slides["us-surveillance-hub"]["end_date"] == {"year": 2023, "month": 8}
+    assert slides["us-surveillance-hub"]["end_date"] == {
+        "year": 2023,
+        "month": 7,
+    }  # issue 21: suspended in July 2023
     assert slides["withdrawal-period"]["end_date"] == {"year": 2024, "month": 9, "day": 15}
     assert slides["coup"]["display_date"] == "26 July 2023"
     assert slides["us-presence-begins"]["display_date"] == "2012"

@@ -87,7 +87,8 @@ def test_every_trace_draws_data(ds: chronology.DataSet, lanes: str) -> None:
     """No trace without data (each costs Plotly a pass in every draw): the marks and the
     slider's overview; the legend's colours travel in the layout's meta."""
     fig = figures.timeline_figure(ds, ds.events, lanes=lanes)
-    assert {t.meta["role"] for t in fig.data} == {"marks", "overview"}
+    # the marks, the slider's overview, and the '?' over disputed dates (issue 21)
+    assert {t.meta["role"] for t in fig.data} == {"marks", "overview", "disputed"}
     assert all(len(t.x) and len(t.y) for t in fig.data)
     assert [c for _, c in figures.families_drawn(fig)] == [
         e["colour"] for e in fig.layout.meta["legend"]

@@ -156,10 +156,11 @@ def test_by_date_range(
 
 
 def test_a_period_overlaps_at_both_edges(bundled: DataSet) -> None:
-    """us-surveillance-hub runs from 2012 to August 2023."""
-    for start, end in [(D(2012, 1, 1), D(2012, 1, 1)), (D(2023, 8, 31), D(2023, 9, 30))]:
+    """us-surveillance-hub runs from February 2013 to July 2023 (issue 21)."""
+    for start, end in [(D(2013, 2, 28), D(2013, 2, 28)), (D(2023, 7, 31), D(2023, 9, 30))]:
         assert "us-surveillance-hub" in ids(bundled, by_date_range(bundled, start, end))
-    assert "us-surveillance-hub" not in ids(bundled, by_date_range(bundled, D(2023, 9, 1)))
+    assert "us-surveillance-hub" not in ids(bundled, by_date_range(bundled, D(2023, 8, 1)))
+    assert "us-surveillance-hub" not in ids(bundled, by_date_range(bundled, None, D(2013, 1, 31)))
 
 
 # --- text --------------------------------------------------------------------------------------

@@ -205,7 +205,7 @@ def test_text_is_the_summary_and_its_links_are_citations() -> None:
     assert "Women have been programming" in listed and "<a href" not in ada.summary
     shown = render.event_detail_html(ds, ada, {})
     assert '<p class="summary">Women have been programming' in shown
-    assert shown.count("<strong>Date:</strong>") == 1
+    assert shown.count("<p><strong>Date:</strong>") == 1  # once, not the backing list
 
 
 def test_a_quote_in_media_is_a_quote_with_who_said_it() -> None:

@@ -649,6 +649,7 @@ def test_event_detail(minimal: chronology.DataSet) -> None:
         quote="A withdrawal agreement was reached last month between the two governments.",
         dating_phrase="last month",
         basis="'last month' in an article of ~8 June 2024 (estimated) → May 2024",
+        supports="summary;date",  # no supports column: the summary, and the date of its phrase
     )
     assert ev.citations == ()
     assert not ev.citation_only
@@ -673,6 +674,7 @@ def test_event_known_only_from_a_citation(minimal: chronology.DataSet) -> None:
             address="https://example.org/statement",
             date="2024-09-16",
             note="Joint statement of both governments.",
+            supports="summary;date",  # no supports column: what the row says, summary and date
         ),
     )
     assert ev.date_basis == [

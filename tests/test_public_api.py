@@ -17,6 +17,7 @@ PUBLIC = [
     "DataError",
     "DataSet",
     "DateError",
+    "DisputeView",
     "EventDetail",
     "ExcerptView",
     "Interval",

@@ -110,6 +110,7 @@ def test_the_sheet_never_writes_none(where: str, request: pytest.FixtureRequest)
 
 def test_the_sheet_holds_text_as_written_not_entities(bundled: chronology.DataSet) -> None:
     data = timelinejs.to_sheet(bundled, bundled.events).decode("utf-8-sig")
+    data = re.sub(r'href=""[^"]*""', "", data)  # an address's '&' is '&amp;' in HTML, rightly
     for entity in ("&#x27;", "&#39;", "&quot;", "&amp;"):
         assert entity not in data, entity
     rows = sheet_rows(timelinejs.to_sheet(bundled, bundled.events))[1:]

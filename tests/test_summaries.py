@@ -11,7 +11,7 @@ def test_event_labels_give_date_and_title(bundled: chronology.DataSet) -> None:
     labels = summaries.event_labels(bundled.events)
     assert list(labels) == list(bundled.events["id"])
     assert labels["coup"] == "26 July 2023 — Military coup ousts President Bazoum"
-    assert labels["us-presence-begins"] == "2012 — US military presence in Niger begins"
+    assert labels["us-presence-begins"] == "2012 — US–Niger status-of-forces accord"
 
 
 def test_source_marks_number_the_excerpts_of_one_source(bundled: chronology.DataSet) -> None:

@@ -16,8 +16,10 @@ from .dates.partial import parse_partial
 
 __all__ = [
     "DATE_UNKNOWN",
+    "FIELD_LABELS",
     "CitationView",
     "DataSet",
+    "DisputeView",
     "EventDetail",
     "ExcerptView",
     "Memo",
@@ -27,6 +29,28 @@ __all__ = [
 T = TypeVar("T")
 RECENT = 16
 """How many keyed results a :class:`Memo` holds by default (:meth:`Memo.recent`)."""
+
+FIELD_LABELS = {
+    "date": "Date",
+    "end_date": "End date",
+    "place": "Place",
+    "actors": "Actors",
+    "summary": "Summary",
+}
+"""The event's fields a source can back or dispute (``supports``, ``disputes.field``), in the
+order the details name them, with their names there."""
+
+
+def _short(title: str, size: int = 48) -> str:
+    """A long title cut at a word, with '…' (an article's title is its opening words)."""
+    if len(title) <= size:
+        return title
+    return title[:size].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _backs(supports: str, name: str) -> bool:
+    """Whether a ``supports`` value names ``name`` (an empty one: the summary only)."""
+    return name in (supports.split(";") if supports else ("summary",))
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +62,7 @@ class ExcerptView:
     quote: str
     dating_phrase: str
     basis: str  # e.g. "'last month' in an article of ~8 June 2024 → May 2024"; "" without a phrase
+    supports: str = ""  # the event's fields it backs, 'summary;date' (empty: the summary)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +77,19 @@ class CitationView:
     date: str
     note: str
     quote: str = ""  # as an imported row gives it: never checked against a stored text
+    supports: str = ""  # the event's fields it backs, 'summary;date'
+
+
+@dataclass(frozen=True, slots=True)
+class DisputeView:
+    """A value a source gives for one of the event's fields, which we did not take."""
+
+    field: str  # summary, date, end_date, place or actors
+    value: str
+    source_id: str
+    source_title: str
+    publisher: str
+    note: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +110,41 @@ class EventDetail:
     actors: tuple[tuple[str, str, str], ...]  # (actor id, name, role)
     excerpts: tuple[ExcerptView, ...]
     citations: tuple[CitationView, ...]
+    end_date: str = ""  # as written (YYYY, YYYY-MM or YYYY-MM-DD); "" for a point event
+    disputes: tuple[DisputeView, ...] = ()
+    date: str = ""  # the start as written
 
     @property
     def citation_only(self) -> bool:
-        """True when no stored article reports the event."""
-        return not self.excerpts
+        """True when no excerpt of a stored article backs the event's summary."""
+        return not any(_backs(e.supports, "summary") for e in self.excerpts)
+
+    def backing(self) -> list[tuple[str, list[str], list[DisputeView]]]:
+        """Field by field (those the event has), the sources that back it and those that give
+        another value: ``[(field, ["article A (excerpt)", "Reuters, title"], [dispute])]``."""
+        has = {
+            "summary": True,
+            "date": True,
+            "end_date": bool(self.end_date),
+            "place": bool(self.place),
+            "actors": bool(self.actors),
+        }
+        out = []
+        for name in FIELD_LABELS:
+            if not has[name]:
+                continue
+            backers = [
+                f"{_short(e.source_title)} (excerpt)"
+                for e in self.excerpts
+                if _backs(e.supports, name)
+            ] + [
+                f"{c.publisher}, {c.title}"
+                for c in self.citations
+                if c.supports and _backs(c.supports, name)
+            ]
+            disputed = [d for d in self.disputes if d.field == name]
+            out.append((name, list(dict.fromkeys(backers)), disputed))
+        return out
 
     @property
     def date_basis(self) -> list[str]:
@@ -158,6 +226,12 @@ class DataSet:
     excerpts: pd.DataFrame
     citations: pd.DataFrame
     texts: Mapping[str, str] = field(repr=False)
+    disputes: pd.DataFrame = field(  # a value a source gives that we did not take (may be empty)
+        default_factory=lambda: pd.DataFrame(
+            {c: pd.Series([], dtype="str") for c in ("event_id", "field", "value", "source_id")}
+        ),
+        repr=False,
+    )
     memo: Memo = field(default_factory=Memo, init=False, repr=False, compare=False)
     """What is derived from the tables, built on first use (:class:`Memo`)."""
     title: str = ""
@@ -219,6 +293,7 @@ class DataSet:
                 quote=x.quote,
                 dating_phrase=x.dating_phrase,
                 basis=x.basis,
+                supports=x.supports,
             )
             for x in exs.itertuples(index=False)
         )
@@ -233,8 +308,21 @@ class DataSet:
                 date=c.date,
                 note=c.note,
                 quote=getattr(c, "quote", ""),
+                supports=c.supports,
             )
             for c in cits.itertuples(index=False)
+        )
+        dis = self.disputes[self.disputes["event_id"] == event_id]
+        disputes = tuple(
+            DisputeView(
+                field=d.field,
+                value=d.value,
+                source_id=d.source_id,
+                source_title=sources[d.source_id]["title"],
+                publisher=sources[d.source_id]["publisher"],
+                note=d.note,
+            )
+            for d in dis.itertuples(index=False)
         )
         return EventDetail(
             id=ev["id"],
@@ -251,6 +339,9 @@ class DataSet:
             actors=actors,
             excerpts=excerpts,
             citations=citations,
+            end_date=ev["end_date"],
+            disputes=disputes,
+            date=ev["date"],
         )
 
     def details(self, event_ids: Sequence[str]) -> list[EventDetail]:
@@ -281,6 +372,7 @@ class DataSet:
                     quote=x.quote,
                     dating_phrase=x.dating_phrase,
                     basis=x.basis,
+                    supports=x.supports,
                 )
             )
         citations: dict[str, list[CitationView]] = {}
@@ -296,10 +388,24 @@ class DataSet:
                     date=c.date,
                     note=c.note,
                     quote=getattr(c, "quote", ""),
+                    supports=c.supports,
+                )
+            )
+        disputes: dict[str, list[DisputeView]] = {}
+        for d in self.disputes[self.disputes["event_id"].isin(wanted)].itertuples(index=False):
+            source = sources[d.source_id]
+            disputes.setdefault(d.event_id, []).append(
+                DisputeView(
+                    field=d.field,
+                    value=d.value,
+                    source_id=d.source_id,
+                    source_title=source["title"],
+                    publisher=source["publisher"],
+                    note=d.note,
                 )
             )
         columns = ("id", "title", "summary", "date_display", "precision", "category", "status")
-        more = ("place", "date_note")
+        more = ("place", "date_note", "end_date", "date")
         values = [rows[c].tolist() for c in (*columns, *more)]
         starts = [d.date() for d in rows["start"]]
         ends = [d.date() for d in rows["end"]]
@@ -322,6 +428,9 @@ class DataSet:
                     actors=tuple(actors.get(eid, ())),
                     excerpts=tuple(excerpts.get(eid, ())),
                     citations=tuple(citations.get(eid, ())),
+                    end_date=values[9][i],
+                    disputes=tuple(disputes.get(eid, ())),
+                    date=values[10][i],
                 )
             )
         return out

@@ -21,6 +21,7 @@ from .read.files import MAX_TEXT_BYTES, DirectoryPackage, MemoryPackage, Outside
 from .read.read_tables import read_tables
 from .read.table import Table, arrow, cap_per_file, marked, pylist, references
 from .schema import Schema, load_schema
+from .validate.backing import BIT, FIELDS, supports_text
 from .validate.meaning import Checked, check_meaning
 from .validate.results import Spans, dictionary
 
@@ -29,7 +30,7 @@ __all__ = ["DEFAULT_DATA_DIR", "date_label", "load", "load_files"]
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 """The bundled data set, beside the package in a checkout of the repository (an installed
 package has none: give :func:`load` a directory)."""
-_REFERRING = ("event_actors", "excerpts", "citations")
+_REFERRING = ("event_actors", "excerpts", "citations", "disputes")
 _SPACE = pa.scalar(" ", pa.large_string())
 _EMPTY = pa.scalar("", pa.large_string())
 _TILDE = pa.scalar("~", pa.large_string())
@@ -134,6 +135,22 @@ def _per_event(names: list[str], rows: np.ndarray, positions: np.ndarray, n: int
         first = starts[events]
         made = zip(*(grouped[first + k].tolist() for k in range(count)), strict=True)
         deque(map(out.__setitem__, events.tolist(), made), maxlen=0)
+    return out
+
+
+def _disputed(disputes: pd.DataFrame, positions: np.ndarray, n: int) -> pd.Series:
+    """Per event, the fields a source disputes, in the order of ``FIELDS`` ('date;place'), or ''.
+
+    A loop over the disputes only: they are few, and the rest of the column is one empty string.
+    """
+    fields: dict[int, set[str]] = {}
+    for at, name in zip(positions.tolist(), pylist(disputes["field"]), strict=True):
+        if at >= 0:
+            fields.setdefault(at, set()).add(name)
+    out = pd.Series(_strings([""]).take(pa.array(np.zeros(n, np.int64))), dtype="str")
+    if fields:
+        at = np.fromiter(fields, np.int64, len(fields))
+        out.iloc[at] = [";".join(f for f in FIELDS if f in fields[k]) for k in at.tolist()]
     return out
 
 
@@ -257,9 +274,17 @@ def _date_order(events: Table, spans: Spans) -> np.ndarray | None:
 def _build(directory: Path, tables: dict[str, Table], checked: Checked) -> DataSet:
     """The data set of checked tables. Takes the events table out of ``tables``: once its rows
     are in date order, the unsorted copy is let go before the derived columns are made."""
-    actors, sources, categories, event_actors, excerpts, citations = (
+    actors, sources, categories, event_actors, excerpts, citations, disputes = (
         tables[name].frame.copy(deep=False)  # new frames, the same columns (copy on write)
-        for name in ("actors", "sources", "categories", "event_actors", "excerpts", "citations")
+        for name in (
+            "actors",
+            "sources",
+            "categories",
+            "event_actors",
+            "excerpts",
+            "citations",
+            "disputes",
+        )
     )
     spans = checked.spans
     assert spans is not None
@@ -292,9 +317,17 @@ def _build(directory: Path, tables: dict[str, Table], checked: Checked) -> DataS
     events["precision"] = pd.Series(precisions.take(codes), dtype="str")
     events["date_display"] = pd.Series(labels.take(codes), dtype="str")
 
-    quoted = marked(to_event["excerpts"], len(events))
+    # an event is excerpt-backed when an excerpt backs its summary (see validate.backing)
+    for name in ("excerpts", "citations"):
+        frame = excerpts if name == "excerpts" else citations
+        frame["supports"] = pd.Series(supports_text(checked.backs[name]), dtype="str")
+    summary = (checked.backs["excerpts"] & BIT["summary"]) != 0
+    quoted = marked(to_event["excerpts"], len(events), summary)
     evidence = _strings(["citation only", "excerpt"]).take(pa.array(quoted.view(np.int8)))
     events["evidence"] = pd.Series(evidence, dtype="str")
+
+    # the fields a source disputes, per event ('date;place'; empty: none)
+    events["disputed"] = _disputed(disputes, to_event["disputes"], len(events))
 
     where = to_event["event_actors"]
     actor_rows = references(tables["event_actors"], "actor_id", tables["actors"])
@@ -314,4 +347,5 @@ def _build(directory: Path, tables: dict[str, Table], checked: Checked) -> DataS
         excerpts=excerpts,
         citations=citations,
         texts=dict(checked.texts),
+        disputes=disputes,
     )

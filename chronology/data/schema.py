@@ -37,6 +37,7 @@ class Field:
     optional_column: bool = False  # the column itself may be left out of the file
     minimum: float | None = None  # for numbers
     maximum: float | None = None
+    pattern_fix: str = ""  # how to write a value the pattern refuses (a default fix otherwise)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,7 @@ class Resource:
     primary_key: tuple[str, ...] = ()
     foreign_keys: tuple[ForeignKey, ...] = ()
     min_rows: int = 0
+    optional_file: bool = False  # the file may be left out: then the table has no rows
 
     @property
     def columns(self) -> list[str]:
@@ -104,6 +106,7 @@ def _field(spec: dict[str, Any]) -> Field:
         optional_column=bool(spec.get("chronology:optionalColumn", False)),
         minimum=cons.get("minimum"),
         maximum=cons.get("maximum"),
+        pattern_fix=spec.get("chronology:patternFix", ""),
     )
 
 
@@ -132,6 +135,7 @@ def load_schema(path: Path | Traversable = SCHEMA_FILE) -> Schema:
                     for fk in schema.get("foreignKeys", [])
                 ),
                 min_rows=int(res.get("chronology:minRows", 0)),
+                optional_file=bool(res.get("chronology:optionalFile", False)),
             )
         )
     return Schema(name=raw["name"], title=raw.get("title", ""), resources=tuple(resources), raw=raw)

@@ -343,6 +343,8 @@ class Builder:
         }
         out: dict[str, bytes] = {}
         for res in schema.resources:
+            if res.optional_file and res.name not in tables:
+                continue  # e.g. disputes.csv: an import records none
             rows = tables[res.name]
             columns = [
                 c for c in res.columns if c in res.core_columns or any(r.get(c) for r in rows)

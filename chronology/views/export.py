@@ -4,7 +4,7 @@ Usage::
 
     table = events_table(ds, shown)
     csv_bytes = to_csv(table)            # cells starting with = + - @ tab CR get a leading '
-    json_bytes = to_json(ds, shown)      # nested actors, excerpts, citations; raw text
+    json_bytes = to_json(ds, shown)      # nested actors, excerpts, citations, disputes; raw text
 
 The TimelineJS3 download lives beside its import: ``chronology.formats.timelinejs``.
 """
@@ -60,6 +60,13 @@ def events_table(ds: DataSet, events: pd.DataFrame) -> pd.DataFrame:
     pairs = pairs.drop_duplicates()
     sources = _grouped(pairs, "event_id", pairs["source_id"], "; ")
     categories = dict(zip(ds.categories["id"], ds.categories["name"], strict=True))
+    ds_ = ds.disputes[among(ds.disputes["event_id"], ids)]
+    disputes = _grouped(
+        ds_,
+        "event_id",
+        ds_["field"] + ": " + ds_["value"] + " per " + ds_["source_id"],
+        " | ",
+    )
     return pd.DataFrame(
         {
             "id": events["id"],
@@ -81,6 +88,7 @@ def events_table(ds: DataSet, events: pd.DataFrame) -> pd.DataFrame:
             "sources": lookup(events["id"], sources),
             "excerpts": lookup(events["id"], quotes),
             "date_note": events["date_note"],
+            "disputes": lookup(events["id"], disputes),
         }
     ).reset_index(drop=True)
 
@@ -115,6 +123,7 @@ def event_records(ds: DataSet, events: pd.DataFrame) -> list[dict[str, Any]]:
                 "quote": x.quote,
                 "dating_phrase": x.dating_phrase,
                 "basis": x.basis,
+                "supports": x.supports.split(";") if x.supports else [],
             }
         )
     citations: dict[str, list[dict[str, str]]] = {}
@@ -131,6 +140,18 @@ def event_records(ds: DataSet, events: pd.DataFrame) -> list[dict[str, Any]]:
                 "date": c.date,
                 "note": c.note,
                 "quote": getattr(c, "quote", ""),  # as the imported row gives it, not verified
+                "supports": c.supports.split(";") if c.supports else [],
+            }
+        )
+    disputes: dict[str, list[dict[str, str]]] = {}
+    for d in ds.disputes[among(ds.disputes["event_id"], ids)].itertuples(index=False):
+        disputes.setdefault(d.event_id, []).append(
+            {
+                "field": d.field,
+                "value": d.value,
+                "source_id": d.source_id,
+                "source_title": sources[d.source_id]["title"],
+                "note": d.note,
             }
         )
     columns = [
@@ -163,6 +184,7 @@ def event_records(ds: DataSet, events: pd.DataFrame) -> list[dict[str, Any]]:
                 "actors": actors.get(eid, []),
                 "excerpts": excerpts.get(eid, []),
                 "citations": citations.get(eid, []),
+                "disputes": disputes.get(eid, []),
             }
         )
     return out

@@ -269,6 +269,7 @@ def timeline_figure(
     order = _lane_order(ds, rows, lanes) if len(rows) else []
     if len(rows):
         traces, legend = _mark_traces(ds, events, rows, lanes, colours)
+        traces += _disputed_trace(rows)
     now = current_row(ds, current)
     layout = base_layout(
         ds,
@@ -377,6 +378,41 @@ def _mark_traces(
         for colour, members in by_colour.items()
     ]
     return traces, legend
+
+
+DISPUTED_MARK = "?"
+"""Drawn above the mark of an event whose date or end date a source gives otherwise."""
+
+
+def _disputed_trace(rows: pd.DataFrame) -> list[dict]:
+    """A '?' above each mark whose date (or end date) is disputed: one trace, or none."""
+    if "disputed" not in rows:
+        return []
+    fields = rows["disputed"].str.split(";")
+    on = fields.map(lambda f: "date" in f or "end_date" in f).to_numpy(dtype=bool)
+    if not on.any():
+        return []
+    chosen = rows[on]
+    return [
+        dict(
+            type="scatter",
+            xaxis=MARKS_AXIS,
+            yaxis=MARKS_LANES,
+            x=chosen["start"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object),
+            y=esc_series(chosen["lane"]).to_numpy(dtype=object),
+            customdata=chosen["id"].to_numpy(dtype=object),
+            mode="text",
+            text=[DISPUTED_MARK] * len(chosen),
+            textposition="top right",
+            cliponaxis=False,  # a mark at the window's edge keeps its '?'
+            textfont=dict(size=18, color="#D55E00", family="sans-serif", weight="bold"),
+            hovertext=("Disputed: " + esc_series(chosen["title"])).to_numpy(dtype=object),
+            hovertemplate="%{hovertext}<br>A source gives another date: see the details"
+            "<extra></extra>",
+            name="disputed date",
+            meta={"role": "disputed", "events": chosen["id"].tolist()},
+        )
+    ]
 
 
 def _category_names(ds: DataSet, categories: pd.Series) -> pd.Series:

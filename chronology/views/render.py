@@ -18,13 +18,15 @@ from urllib.parse import urlencode, urlsplit
 import numpy as np
 import pandas as pd
 
-from ..data.dataset import CitationView, DataSet, EventDetail, publication_label
+from ..data.dataset import FIELD_LABELS, CitationView, DataSet, EventDetail, publication_label
+from ..data.dates.partial import DateError, parse_partial
 from ..data.query.selection import event_mask, on_rows, prepared
 from .timeline_layout import NO_CATEGORY
 
 __all__ = [
     "STYLE",
     "Mark",
+    "backing_html",
     "citations_html",
     "current_excerpt_html",
     "esc",
@@ -74,6 +76,12 @@ STYLE = """<style>
   background: repeating-linear-gradient(-45deg, #777 0 2px, rgba(119,119,119,0.25) 2px 5px); }
 .chronology .mark.light { width: 1.6em; height: 0.6em; border-width: 1px;
   background: rgba(119,119,119,0.25); }
+.chronology .badge.disputed { color: #D55E00; }
+.chronology ul.backing { margin-top: 0; }
+.chronology .unbacked { color: #D55E00; }
+.chronology .mark.disputed { border: none; width: auto; height: auto; color: #D55E00;
+  font-weight: bold; }
+.chronology .mark.disputed::before { content: "?"; }
 .chronology .reader { white-space: pre-wrap; line-height: 1.6; max-width: 55rem; }
 .chronology .reader sup a { text-decoration: none; font-size: 0.75em; }
 </style>"""
@@ -203,12 +211,18 @@ def event_list_html(
     items = []
     fields = ("id", "evidence", "title", "summary", "date", "date_display", "category", "status")
     places = events["place"] if "place" in events else pd.Series("", index=events.index)
-    for ev, place in zip(_rows(events, fields), places.tolist(), strict=True):
+    disputed = events["disputed"].tolist() if "disputed" in events else [""] * len(events)
+    for ev, place, contested in zip(_rows(events, fields), places.tolist(), disputed, strict=True):
         badge = (
             ' <span class="badge citation-only">citation only</span>'
             if ev.evidence == "citation only"
             else ""
         )
+        if contested:  # the fields a source gives otherwise, e.g. 'date'
+            badge += (
+                f' <span class="badge disputed" title="A source gives another '
+                f'{esc(contested.replace(";", ", ").replace("_", " "))}">Disputed</span>'
+            )
         who = ", ".join(
             f'<span class="dot" style="color:{colours.get(aid, "#888888")}">●</span> '
             f"{esc(names.get(aid, aid))} <span class='meta'>({esc(role)})</span>"
@@ -253,8 +267,49 @@ def event_list_html(
     )
 
 
+def _written(value: str) -> str:
+    """A partial date as the details show it ('February 2013'); '' when empty or unreadable."""
+    try:
+        return parse_partial(value).display() if value else ""
+    except DateError:
+        return ""
+
+
+def _named(publisher: str, title: str) -> str:
+    """'Publisher, Title', or the title alone when the publisher is not known."""
+    return f"{publisher}, {title}" if publisher and publisher != "unknown" else title
+
+
+def backing_html(detail: EventDetail) -> str:
+    """Field by field, the sources that back it; a field a source gives otherwise is marked
+    "Disputed", with both values and both sources."""
+    items = []
+    values = {
+        "date": _written(detail.date) or detail.date_display,
+        "end_date": _written(detail.end_date),
+        "place": detail.place,
+        "summary": "",
+        "actors": "",
+    }
+    for name, backers, disputed in detail.backing():
+        shown = "; ".join(esc(b) for b in backers) or '<span class="unbacked">no source</span>'
+        line = f"<strong>{esc(FIELD_LABELS[name])}:</strong> {shown}"
+        for d in disputed:
+            ours = f" ({esc(values[name])})" if values[name] else ""
+            line += (
+                f'<br><span class="disputed"><span class="badge disputed">Disputed</span> '
+                f"we give{ours} per {'; '.join(esc(b) for b in backers) or 'no source'}; "
+                f"{esc(_named(d.publisher, d.source_title))} gives <q>{esc(d.value)}</q>"
+                + (f" — {esc(d.note)}" if d.note else "")
+                + "</span>"
+            )
+        items.append(f'<li data-field="{esc(name)}">{line}</li>')
+    return f'<p class="meta">What backs each field:</p><ul class="backing">{"".join(items)}</ul>'
+
+
 def event_detail_html(ds: DataSet, detail: EventDetail, colours: dict[str, str]) -> str:
-    """One event: title, summary, date and its basis, place, and actors with their roles."""
+    """One event: title, summary, date and its basis, place, actors with their roles, and what
+    backs each field (with any dispute)."""
     basis = "".join(f"<li>{esc(line)}</li>" for line in detail.date_basis)
     who = "".join(
         f'<li><span class="dot" style="color:{colours.get(aid, "#888888")}">●</span> '
@@ -264,6 +319,8 @@ def event_detail_html(ds: DataSet, detail: EventDetail, colours: dict[str, str])
     badge = (
         ' <span class="badge citation-only">citation only</span>' if detail.citation_only else ""
     )
+    if detail.disputes:
+        badge += ' <span class="badge disputed">Disputed</span>'
     names = dict(zip(ds.categories["id"], ds.categories["name"], strict=True))
     category = names.get(detail.category, detail.category) or NO_CATEGORY
     summary = "<br>".join(esc(line) for line in detail.summary.split("\n") if line.strip())
@@ -278,6 +335,7 @@ def event_detail_html(ds: DataSet, detail: EventDetail, colours: dict[str, str])
         + (f" · <strong>Place:</strong> {esc(detail.place)}" if detail.place else "")
         + "</p>"
         + (f'<p class="meta">Actors and roles:</p><ul class="actors">{who}</ul>' if who else "")
+        + backing_html(detail)
         + "</div>"
     )
 
@@ -299,6 +357,7 @@ MARKS_KEY = (
     ("period", "bar: a period"),
     ("span", "hatched: month or year known"),
     ("light", "light bar: citation only"),
+    ("disputed", "?: a source gives another date"),
 )
 """The key of the timeline's marks: a CSS class of ``.mark`` and its words."""
 

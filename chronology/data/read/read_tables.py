@@ -34,7 +34,11 @@ def read_tables(package: Package, schema: Schema) -> tuple[dict[str, Table], lis
     for res in schema.resources:
         out = Collector()
         found.append(out)
-        data = _decode(res, package, out)
+        try:
+            data = _decode(res, package, out)
+        except FileNotFoundError:  # an optional file left out: a table of no rows
+            tables[res.name] = _empty(res)
+            continue
         if data is None:
             continue
         table = _parse(res, data, out)
@@ -62,6 +66,12 @@ def read_tables(package: Package, schema: Schema) -> tuple[dict[str, Table], lis
     return tables, every.problems
 
 
+def _empty(resource: Resource) -> Table:
+    """The table of an optional file left out: every declared column, no rows."""
+    frame = pd.DataFrame({c: pd.Series([], dtype="str") for c in resource.columns})
+    return Table(resource, frame, np.zeros(0, dtype=np.int64))
+
+
 def _decode(resource: Resource, package: Package, out: Collector) -> bytes | None:
     """The file's bytes once they are known to be text, or None with a problem recorded."""
     name = resource.path
@@ -78,6 +88,8 @@ def _decode(resource: Resource, package: Package, out: Collector) -> bytes | Non
         )
         return None
     except FileNotFoundError:
+        if resource.optional_file:
+            raise
         out.add(Problem(name, "the file is missing", f"create {name} with the header: {header}"))
         return None
     except (NotAFile, IsADirectoryError) as exc:

@@ -45,7 +45,7 @@ def check_values(table: Table, out: Collector, read: dict[str, Table] | None = N
         if f.type == "boolean":
             checks.append((filled & ~isin(col, _BOOLEANS), partial(_bool_problem, res)))
         if f.pattern and not f.partial_date:
-            checks.append((filled & ~_matches(col, f.pattern), partial(_form_problem, res)))
+            checks.append((filled & ~_matches(col, f.pattern), partial(_form_problem, res, f)))
         if f.type == "number":
             checks.append((filled & ~_in_range(col, f), partial(_number_problem, res, f)))
         if f.unique and _distinct(table, f.name):
@@ -135,11 +135,11 @@ def _enum_problem(res: Resource, f: Field, value: str, where: dict) -> Problem:
     )
 
 
-def _form_problem(res: Resource, value: str, where: dict) -> Problem:
+def _form_problem(res: Resource, f: Field, value: str, where: dict) -> Problem:
     return Problem(
         res.path,
         "the value does not have the expected form",
-        "use lower-case letters, digits and single hyphens (e.g. us-africom)",
+        f.pattern_fix or "use lower-case letters, digits and single hyphens (e.g. us-africom)",
         value=value,
         **where,
     )

@@ -15,6 +15,7 @@ from ..dates.partial import DateError, interval_of, parse_partial
 from ..errors import Problem
 from ..read.files import MAX_TEXT_BYTES, Package
 from ..read.table import Table, first_rows, isin, marked, positions, references
+from .backing import check_backing
 from .results import Checked, Spans, date_problem, dictionary, failing
 from .sources import check_excerpts, check_sources
 
@@ -280,4 +281,8 @@ def check_meaning(package: Package, tables: dict[str, Table]) -> Checked:
         _check_citations(tables["citations"], kinds, _event_rows(tables, "citations"), out)
     if "events" in tables:
         _check_date_basis(tables, out)
+        refs: dict[str, np.ndarray] = {
+            n: _event_rows(tables, n) for n in ("excerpts", "citations") if n in tables
+        }
+        check_backing(tables, refs, out)
     return out

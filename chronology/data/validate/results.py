@@ -129,6 +129,7 @@ class Checked:
     undated: set[str] = field(default_factory=set)  # sources whose publication date is unknown
     texts: dict[str, str] = field(default_factory=dict)  # source id → stored text
     readings: Readings | None = None  # the excerpts' dating phrases
+    backs: dict[str, np.ndarray] = field(default_factory=dict)  # table → each row's fields (bits)
     problems: list[Problem] = field(default_factory=list)
 
     def add_sorted(self, found: list[tuple[int, int, Problem]]) -> None:
