@@ -13,8 +13,18 @@ LIST_PAGE = 100  # events per page of the list below the chart
 app = ui.app()
 ds, events, colours = app.ds, app.events, app.colours
 
+# The current event's card: compact, and never taller than the screen below the step buttons
+# (it scrolls inside), so it is all on the first screen beside the chart (issue 19).
 # Below ~700 px (a phone): the headline figures small, side by side; less room above the title.
 PHONE_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 3rem; }
+.st-key-event_detail, .st-key-story_intro {
+  max-height: max(300px, calc(100dvh - 390px)); overflow-y: auto; gap: 0.5rem;
+}
+.st-key-event_detail, .st-key-event_detail p, .st-key-event_detail li { font-size: 0.9rem; }
+.st-key-event_detail h3.event-title { font-size: 1.25rem; padding-top: 0; }
+.st-key-event_detail p, .st-key-event_detail ul { margin-bottom: 0.35rem; }
+.st-key-event_detail li { margin-bottom: 0; line-height: 1.4; }
 @media (max-width: 700px) {
   [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
   .st-key-headline { gap: 0.75rem; }
