@@ -45,3 +45,26 @@ def legacy_pages_run() -> bool:
 def page_config() -> None:
     """Title, icon and wide layout (the entrypoint's first call)."""
     st.set_page_config(page_title="Niger chronology", page_icon=str(ICON), layout="wide")
+
+
+SIDEBAR_CLOSER = """<script>(() => {
+  if (window.__chronologySidebarCloser) return;
+  window.__chronologySidebarCloser = true;
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest && event.target.closest('[data-testid="stSidebarNavLink"]');
+    if (!link || !window.matchMedia('(max-width: 767px)').matches) return;
+    setTimeout(() => {
+      const close = document.querySelector(
+        '[data-testid="stSidebarCollapseButton"] button[aria-expanded="true"]');
+      if (close) close.click();
+    }, 0);
+  }, true);
+})();</script>"""
+"""On a narrow screen, where the sidebar lies over the page, picking a page in it closes it
+(Streamlit does so only for a phone's user agent, not a narrow window or a tablet)."""
+
+
+def close_sidebar_on_pick() -> None:
+    """Add :data:`SIDEBAR_CLOSER` to the page (once per browser tab; it holds no data)."""
+    with st.sidebar:
+        st.html(SIDEBAR_CLOSER, unsafe_allow_javascript=True)
