@@ -74,7 +74,8 @@ STYLE = """<style>
 .chronology .mark.light { width: 1.6em; height: 0.6em; border-width: 1px;
   background: rgba(119,119,119,0.25); }
 .chronology .reader { white-space: pre-wrap; line-height: 1.6; max-width: 55rem; }
-.chronology .reader sup a { text-decoration: none; font-size: 0.75em; }
+.chronology .reader sup a { text-decoration: none; font-size: 0.75em; display: inline-block;
+  min-width: 24px; min-height: 24px; line-height: 24px; text-align: center; }
 </style>"""
 
 
