@@ -98,3 +98,16 @@ def test_the_caption_says_where_the_current_event_stands(ds: chronology.DataSet)
     text = steps.caption(none, None, 10)
     assert text.startswith(f"{len(events)} events: *Next*")
     assert "offers the 10 events around the current one" in text
+
+
+def test_the_step_line_names_the_event(ds: chronology.DataSet) -> None:
+    """Issue 19: not only 'Event 7 of 31': the event's date and title, as plain text."""
+    events = ds.events
+    at = steps.step_of(events, "coup", events)
+    text = steps.caption(at, "coup", len(events), "26 July 2023 — Military coup ousts President")
+    assert text == (
+        f"Event 7 of {len(events)} in date order: **26 July 2023 — Military coup ousts President**"
+    )
+    hostile = steps.caption(at, "coup", len(events), "**x** <b>[a](javascript:1)</b> :red[z] $1$")
+    assert "[a](" not in hostile and ":red[" not in hostile and "<b>" not in hostile
+    assert r"\*\*x\*\* \<b\>\[a\]\(javascript\:1\)\</b\> \:red\[z\] \$1\$" in hostile
