@@ -25,6 +25,9 @@ PHONE_CSS = """<style>
 .st-key-event_detail h3.event-title { font-size: 1.25rem; padding-top: 0; }
 .st-key-event_detail p, .st-key-event_detail ul { margin-bottom: 0.35rem; }
 .st-key-event_detail li { margin-bottom: 0; line-height: 1.4; }
+@media (max-width: 640px) {  /* the columns stacked: the chart right under the step buttons */
+  .st-key-story_intro { display: none; }
+}
 @media (max-width: 700px) {
   [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
   .st-key-headline { gap: 0.75rem; }
@@ -130,8 +133,8 @@ with card:
     if current is None:
         with st.container(border=True, key="story_intro"):
             st.markdown(
-                f"**{len(events):,} events.** *Next* (or →) opens them one at a time, in date "
-                "order; or click a mark or a title on the chart. The current event shows here."
+                "**The current event shows here**, with its date, summary, excerpts and "
+                "sources: press *Next* (or →), or click a mark or a title on the chart."
             )
     else:
         with st.container(border=True, key="event_detail"):
