@@ -116,15 +116,14 @@ with step_buttons:
             help=f"The event {where}",
         )
 current = None if chosen is None else ds.event(chosen)
-st.caption(
-    steps.caption(
-        step,
-        chosen,
-        len(options),
-        None if current is None else f"{current.date_display} — {current.title}",
-    ),
-    width="stretch",
-)
+if current is None:
+    st.caption(steps.caption(step, chosen, len(options)), width="stretch")
+else:  # the line names the event (plain text then: no Markdown)
+    st.html(
+        render.step_line_html(
+            steps.caption(step, chosen, len(options)), f"{current.date_display} — {current.title}"
+        )
+    )
 
 # The current event's card beside the chart (under the step buttons on a phone, the chart
 # under it): the card first, so its title is on screen before the chart is drawn.

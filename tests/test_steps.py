@@ -101,13 +101,23 @@ def test_the_caption_says_where_the_current_event_stands(ds: chronology.DataSet)
 
 
 def test_the_step_line_names_the_event(ds: chronology.DataSet) -> None:
-    """Issue 19: not only 'Event 7 of 31': the event's date and title, as plain text."""
+    """Issue 19: not only 'Event 7 of 31': the event's date and title, escaped, in HTML (in
+    Markdown an address in a title became a link, however escaped)."""
+    from chronology.views import render
+
     events = ds.events
     at = steps.step_of(events, "coup", events)
-    text = steps.caption(at, "coup", len(events), "26 July 2023 — Military coup ousts President")
-    assert text == (
-        f"Event 7 of {len(events)} in date order: **26 July 2023 — Military coup ousts President**"
+    text = steps.caption(at, "coup", len(events))
+    line = render.step_line_html(text, "26 July 2023 — Military coup ousts President Bazoum")
+    assert (
+        f"Event 7 of {len(events)} in date order: "
+        "<strong>26 July 2023 — Military coup ousts President Bazoum</strong>." in line
     )
-    hostile = steps.caption(at, "coup", len(events), "**x** <b>[a](javascript:1)</b> :red[z] $1$")
-    assert "[a](" not in hostile and ":red[" not in hostile and "<b>" not in hostile
-    assert r"\*\*x\*\* \<b\>\[a\]\(javascript\:1\)\</b\> \:red\[z\] \$1\$" in hostile
+    hostile = render.step_line_html(text, "![x](http://example.invalid/x.png) <b>x</b>")
+    assert "<b>x</b>" not in hostile and "&lt;b&gt;x&lt;/b&gt;" in hostile
+    assert "<a " not in hostile
+    many = steps.caption(at, "coup", 10)
+    assert render.step_line_html(many, "x").endswith(
+        "<strong>x</strong>. The list offers the 10 events around the current one; search, "
+        "click the chart or step to reach the others.</p>"
+    )

@@ -5,7 +5,6 @@ No Streamlit here: the Timeline page keeps the current event in ``?event=``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -14,7 +13,6 @@ __all__ = [
     "PICKER_OPTIONS",
     "Step",
     "caption",
-    "md_text",
     "picker_rows",
     "range_label",
     "step_of",
@@ -80,23 +78,12 @@ def step_of(events: pd.DataFrame, current: str | None, all_events: pd.DataFrame)
     )
 
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
-
-
-def md_text(text: str) -> str:
-    """``text`` as literal Markdown: every sign Streamlit's Markdown would read escaped."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
-
-
-def caption(step: Step, current: str | None, offered: int, label: str | None = None) -> str:
-    """The line under the step buttons (Markdown): where the current event stands and which
-    it is (``label``, its date and title, as plain text), how to move on."""
+def caption(step: Step, current: str | None, offered: int) -> str:
+    """The line under the step buttons: where the current event stands, how to move on."""
     if step.index is not None:
-        text = f"Event {step.index + 1:,} of {step.total:,} in date order"
-        text += f": **{md_text(label)}**" if label else "."
+        text = f"Event {step.index + 1:,} of {step.total:,} in date order."
     elif current:
-        text = f"This event is not among the {step.total:,} the filters show"
-        text += f": **{md_text(label)}**" if label else "."
+        text = f"This event is not among the {step.total:,} the filters show."
     else:
         text = f"{step.total:,} events: *Next* (or →) steps through them in date order."
     if step.total > offered:
