@@ -18,7 +18,9 @@ For each data set, as medians over ``--runs`` runs:
 - page open: a fresh browser context on a running server until the chart is drawn, for the
   dashboard and, side by side (interleaved), for a minimal Streamlit + Plotly app of 4 points
   (bench/minimal_app.py), the stack's own floor;
-- the bytes the browser receives over the websocket for the first page.
+- the bytes the browser receives over the websocket for the first page;
+- Next → title on screen: on an open Timeline at 1440×900, *Next* pressed until the next
+  event's title is drawn inside the viewport (bench/measure_story.py).
 
 Generated data sets are written once to bench/out/ (git-ignored) and reused while the
 generator is unchanged. These are measurements, not tests: nothing here passes or fails.
@@ -96,6 +98,7 @@ class Result:
     page_open_cpu_s: float = 0.0
     minimal_open_cpu_s: float = 0.0
     ws_first_page_kb: float = 0.0
+    next_title_ms: float | None = None
     raw: dict = field(default_factory=dict)
 
 
@@ -313,6 +316,22 @@ def measure_filter_floor(
     return _median(took[1:])
 
 
+def measure_next(result: Result, browser: Browser, directory: Path, runs: int) -> None:
+    """On an open Timeline at 1440×900: *Next* pressed → the next event's title drawn inside
+    the viewport (bench/measure_story.py), median ms; with the opening view's figures in raw."""
+    from measure_story import measure as measure_story
+
+    import chronology
+
+    data = None if result.name == "bundled" else directory
+    ds = chronology.load(directory)
+    server = StreamlitServer(data).start(timeout=600)
+    with serving(server):
+        got = measure_story(browser, server.url, ds, runs)
+    result.next_title_ms = got["next_title_ms"]
+    result.raw["story"] = got
+
+
 def measure_browser(result: Result, browser: Browser, directory: Path, runs: int) -> None:
     """Server start → chart drawn; actor chosen → chart redrawn; first-page websocket bytes."""
     actor = ACTOR.get(result.name, "State 0")
@@ -403,15 +422,15 @@ def table(results: list[Result], info: dict[str, str], runs: int) -> str:
         "| data set | events | load + validate | load memory (RSS / traced peak) | script run "
         "(cached; CPU) | chart JSON | server start → chart (server up) | page open: wall, CPU "
         "(minimal app; ratio) | pick actor → chart (events then; chart alone; minimal app) | "
-        "websocket, first page |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "websocket, first page | Next → title on screen |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         traced = f"{r.traced_peak_mb:.0f} MB" if r.traced_peak_mb is not None else "–"
         if not r.rerun_s:  # load only
             lines.append(
                 f"| {_label(r)} | {r.events:,} | {r.load_s:.2f} s | {r.load_rss_mb:.0f} MB / "
-                f"{traced} | – | – | – | – | – |"
+                f"{traced} | – | – | – | – | – | – |"
             )
             continue
         lines.append(
@@ -423,7 +442,8 @@ def table(results: list[Result], info: dict[str, str], runs: int) -> str:
             f"{_ratio(r.page_open_cpu_s, r.minimal_open_cpu_s)} | "
             f"{r.filter_to_chart_s:.2f} s ({r.filtered_events:,}; {r.chart_alone_filter_s:.2f} s; "
             f"{r.minimal_filter_s:.2f} s) | "
-            f"{r.ws_first_page_kb:,.0f} KB |"
+            f"{r.ws_first_page_kb:,.0f} KB | "
+            + (f"{r.next_title_ms:.0f} ms |" if r.next_title_ms is not None else "– |")
         )
     return "\n".join(lines)
 
@@ -482,12 +502,14 @@ def main(argv: list[str] | None = None) -> int:
                     browser, runs, CHART_ALONE_APP, None if size == "bundled" else directory
                 )
                 measure_page_open(result, browser, directory, runs)
+                measure_next(result, browser, directory, runs)
                 print(f"  start→chart {result.start_to_chart_s:.1f} s, "
                       f"filter→chart {result.filter_to_chart_s:.2f} s "
                       f"(chart alone {result.chart_alone_filter_s:.2f} s, "
                       f"minimal app {result.minimal_filter_s:.2f} s), "
                       f"page open {_ratio(result.page_open_s, result.minimal_open_s)} wall, "
-                      f"{_ratio(result.page_open_cpu_s, result.minimal_open_cpu_s)} CPU",
+                      f"{_ratio(result.page_open_cpu_s, result.minimal_open_cpu_s)} CPU, "
+                      f"Next → title {result.next_title_ms} ms",
                       flush=True)  # fmt: skip
             results.append(result)
         if browser is not None:

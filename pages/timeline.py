@@ -13,8 +13,21 @@ LIST_PAGE = 100  # events per page of the list below the chart
 app = ui.app()
 ds, events, colours = app.ds, app.events, app.colours
 
+# The current event's card: compact, and never taller than the screen below the step buttons
+# (it scrolls inside), so it is all on the first screen beside the chart (issue 19).
 # Below ~700 px (a phone): the headline figures small, side by side; less room above the title.
 PHONE_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 3rem; }
+.st-key-event_detail, .st-key-story_intro {
+  max-height: max(300px, calc(100dvh - 390px)); overflow-y: auto; gap: 0.5rem;
+}
+.st-key-event_detail, .st-key-event_detail p, .st-key-event_detail li { font-size: 0.9rem; }
+.st-key-event_detail h3.event-title { font-size: 1.25rem; padding-top: 0; }
+.st-key-event_detail p, .st-key-event_detail ul { margin-bottom: 0.35rem; }
+.st-key-event_detail li { margin-bottom: 0; line-height: 1.4; }
+@media (max-width: 640px) {  /* the columns stacked: the chart right under the step buttons */
+  .st-key-story_intro { display: none; }
+}
 @media (max-width: 700px) {
   [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
   .st-key-headline { gap: 0.75rem; }
@@ -51,7 +64,7 @@ if events.empty:
     ui.ready("timeline", events=0)
     st.stop()
 
-ui.check_choice("lanes", ("actor", "category"))
+ui.check_choice("lanes", ("event", "actor", "category"))
 ui.check_choice("range", ("most events", "all"))
 story = figures.default_window(events)
 whole = figures.time_window(events, "all")
@@ -111,16 +124,73 @@ with step_buttons:
             shortcut=shortcut,
             help=f"The event {where}",
         )
-st.caption(steps.caption(step, chosen, len(options)), width="stretch")
+current = None if chosen is None else ds.event(chosen)
+if current is None:
+    st.caption(steps.caption(step, chosen, len(options)), width="stretch")
+else:  # the line names the event (plain text then: no Markdown)
+    st.html(
+        render.step_line_html(
+            steps.caption(step, chosen, len(options)), f"{current.date_display} — {current.title}"
+        )
+    )
 
-chart_slot = st.container()  # the chart first; the choices that shape it under it
+# The current event's card beside the chart (under the step buttons on a phone, the chart
+# under it): the card first, so its title is on screen before the chart is drawn.
+card, chart_slot = st.columns([2, 3], gap="medium")
+with card:
+    if current is None:
+        with st.container(border=True, key="story_intro"):
+            st.markdown(
+                "**The current event shows here**, with its date, summary, excerpts and "
+                "sources: press *Next* (or →), or click a mark or a title on the chart."
+            )
+    else:
+        with st.container(border=True, key="event_detail"):
+            st.html(render.event_detail_html(ds, current, colours))
+            if step.index is None:  # the filters leave it out
+                st.caption("This event is not among those the current filters show.")
+            numbers = render.excerpt_numbers(ds)
+            xs = ds.excerpts[ds.excerpts["event_id"] == chosen]
+            if len(xs):
+                st.markdown("**Excerpts**")
+            for idx, x in xs.iterrows():
+                n = int(numbers[idx])
+                st.html(render.excerpt_html(ds, x["source_id"], x["quote"], x["basis"]))
+                st.page_link(
+                    "pages/sources.py",
+                    label=f"Open excerpt {n} in its source",
+                    icon=":material/format_quote:",
+                    # the sidebar's bound parameters follow on their own
+                    query_params={"source": x["source_id"], "excerpt": str(n)},
+                )
+            if current.citations:
+                st.markdown("**Citations** (no stored text: *citation only*)")
+                st.html(render.citations_html(current.citations))
+            st.button(
+                "Close details",
+                icon=":material/close:",
+                key="close_detail",
+                on_click=ui.set_choice,
+                args=("event", "event_pick", None),
+            )
+
+with chart_slot:
+    plot_slot = st.container()  # the chart first; the choices that shape it under it
 with (
+    chart_slot,
     st.container(key="view_controls"),
     st.popover("Chart view", icon=":material/tune:", key="view_menu"),
 ):
-    lane_options: list[figures.Lane] = ["actor", "category"]
+    lane_choices: list[figures.Lane] = ["event", "actor", "category"]
     lanes = st.radio(
-        "One lane per", lane_options, key="lanes", bind="query-params", horizontal=True
+        "One lane per",
+        lane_choices,
+        format_func=lambda lane: {"event": "event (titled)"}.get(lane, lane),
+        key="lanes",
+        bind="query-params",
+        horizontal=True,
+        help=f"A row per event, titled on the chart (up to {figures.EVENT_ROWS_MAX:,} events), "
+        "or a lane per actor or per category.",
     )
     # Both choices always, the radio disabled when most events already fill the whole span:
     # a filter that narrows nothing leaves the reader's choice as it was, for after it.
@@ -146,9 +216,14 @@ n_marks, fig = selection.remembered(
     ("timeline", app.filters.query, lanes, window, chosen),
     lambda: figures.timeline_chart(ds, events, lanes, colours, window=window, current=chosen),
 )
-with chart_slot:
+with plot_slot:
     if n_marks > figures.MAX_MARKS:
         st.caption(figures.counts_caption(n_marks, fig))
+    elif lanes == "event" and fig.layout.meta["lanes"] != "event":
+        st.caption(
+            f"{len(events):,} events are too many for a row each: one lane per actor. "
+            "Narrow the filters for a row per event."
+        )
     st.plotly_chart(
         fig,
         key="timeline",
@@ -173,38 +248,6 @@ with chart_slot:
             "orange band the current event. Drag the slider under the chart to pan, or its "
             "handles to zoom; double-click the chart for the whole span. Click a mark for its "
             "details."
-        )
-
-if chosen:
-    detail = ds.event(chosen)
-    with st.container(border=True, key="event_detail"):
-        st.subheader("Event details", anchor=False)
-        st.html(render.event_detail_html(ds, detail, colours))
-        if step.index is None:  # the filters leave it out
-            st.caption("This event is not among those the current filters show.")
-        numbers = render.excerpt_numbers(ds)
-        xs = ds.excerpts[ds.excerpts["event_id"] == chosen]
-        if len(xs):
-            st.markdown("**Excerpts**")
-        for idx, x in xs.iterrows():
-            n = int(numbers[idx])
-            st.html(render.excerpt_html(ds, x["source_id"], x["quote"], x["basis"]))
-            st.page_link(
-                "pages/sources.py",
-                label=f"Open excerpt {n} in its source",
-                icon=":material/format_quote:",
-                # the sidebar's bound parameters follow on their own
-                query_params={"source": x["source_id"], "excerpt": str(n)},
-            )
-        if detail.citations:
-            st.markdown("**Citations** (no stored text: *citation only*)")
-            st.html(render.citations_html(detail.citations))
-        st.button(
-            "Close details",
-            icon=":material/close:",
-            key="close_detail",
-            on_click=ui.set_choice,
-            args=("event", "event_pick", None),
         )
 
 st.subheader("Events in date order", anchor=False)

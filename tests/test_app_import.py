@@ -87,7 +87,7 @@ def test_a_timelinejs_upload_shows_on_every_page() -> None:
     at.switch_page("pages/timeline.py").run()
     assert shown(at) == "7 / 7"
     assert 'data-event="coup-in-niamey"' in "".join(h.value for h in at.html)
-    assert at.radio(key="lanes").value == "category"  # the sheet names no actors: its groups
+    assert at.radio(key="lanes").value == "event"  # 7 events: a row each (issue 19)
 
 
 def test_the_filters_work_on_the_upload() -> None:
@@ -130,7 +130,7 @@ def test_back_to_the_bundled_data() -> None:
     at.switch_page("pages/timeline.py").run()
     total = len(chronology.load().events)
     assert shown(at) == f"{total} / {total}"
-    assert at.radio(key="lanes").value == "actor"
+    assert at.radio(key="lanes").value == "event"  # 31 events: a row each (issue 19)
 
 
 def test_another_session_does_not_see_the_upload() -> None:

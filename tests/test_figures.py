@@ -98,6 +98,73 @@ def test_every_trace_draws_data(ds: chronology.DataSet, lanes: str) -> None:
     }
 
 
+def titles(fig: go.Figure) -> Any:
+    """The trace of the events' titles (a row per event)."""
+    (trace,) = [t for t in fig.data if t.meta["role"] == "titles"]
+    return trace
+
+
+def test_a_row_per_event_names_each_event_by_its_title(ds: chronology.DataSet) -> None:
+    """Issue 19: a row per event, in date order, its title beside its mark, shortened with "…"
+    to fit a phone's plot; no lane names left of the plot (the plot keeps the width); the
+    current event's title in bold."""
+    fig = figures.timeline_figure(ds, ds.events, lanes="event", current="coup")
+    assert list(lane_axis(fig).categoryarray) == list(ds.events["id"])
+    assert lane_axis(fig).showticklabels is False
+    assert fig.layout.margin.l == 10
+    trace = titles(fig)
+    assert list(trace.customdata) == list(ds.events["id"])  # a tap on a title picks its event
+    assert trace.hoverinfo == "none"
+    by_id = dict(zip(ds.events["id"], ds.events["title"], strict=True))
+    lo, hi = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
+    shown = 0
+    for eid, text, side in zip(trace.customdata, trace.text, trace.textposition, strict=True):
+        plain = text.removeprefix("<b>").removesuffix("</b>").strip("← →")
+        title = by_id[eid]
+        assert plain == title or (plain.endswith("…") and title.startswith(plain[:-1])), text
+        assert side in ("middle left", "middle right")
+        event = ds.events.set_index("id").loc[eid]
+        if event["start"] <= hi and event["end"] >= lo:
+            shown += 1
+            assert not text.startswith(("← ", "<b>← ")) and not text.endswith(" →")
+        if side == "middle right":  # room for it on a phone's plot, from where it starts
+            start = max(pd.Timestamp(trace.x[list(trace.customdata).index(eid)]), lo)
+            room = (hi - start) / (hi - lo) * figures.TITLE_PLOT_PX
+            assert len(plain) * figures.TITLE_CHAR_PX <= max(room, 16 * figures.TITLE_CHAR_PX)
+    assert shown >= 20
+    assert [t for t in trace.text if t.startswith("<b>")] == [
+        "<b>Military coup ousts President Bazoum</b>"
+    ]
+    # the hover names the event's category and leading actor, not its row (an id)
+    assert all("%{y}" not in t.hovertemplate for t in mark_traces(fig))
+
+
+def test_a_row_per_event_for_a_few_events_else_a_lane_per_actor(
+    ds: chronology.DataSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    marks, fig = figures.timeline_chart(ds, ds.events, lanes="event")
+    assert fig.layout.meta["lanes"] == "event" and marks == len(ds.events)
+    monkeypatch.setattr(figures, "EVENT_ROWS_MAX", len(ds.events) - 1)
+    _, fig = figures.timeline_chart(ds, ds.events, lanes="event")
+    assert fig.layout.meta["lanes"] == "actor"
+    assert not [t for t in fig.data if t.meta["role"] == "titles"]
+
+
+@pytest.mark.parametrize(
+    ("text", "chars", "short"),
+    [
+        ("Military coup ousts President Bazoum", 40, "Military coup ousts President Bazoum"),
+        ("Military coup ousts President Bazoum", 20, "Military coup ousts…"),
+        ("US tries to keep its forces in Niger", 28, "US tries to keep its forces…"),
+        ("Mali, Burkina Faso and Niger form", 12, "Mali, Burki…"),  # no word in half of it
+        ("Supercalifragilistic", 8, "Superca…"),
+    ],
+)
+def test_shorten_cuts_at_a_word(text: str, chars: int, short: str) -> None:
+    assert figures.shorten(text, chars) == short
+    assert len(figures.shorten(text, chars)) <= chars
+
+
 def test_the_lanes_axis_has_a_theme_of_its_own(ds: chronology.DataSet) -> None:
     """The marks' lanes sit on ``yaxis2``, whose template entry (Streamlit's colours, no title
     standoff) takes the place of the ``yaxis`` one Streamlit's front end fills for every y axis:
@@ -484,7 +551,7 @@ def test_hover_has_the_title_and_the_date_as_the_source_gives_it(
 
 
 def test_hostile_text_is_escaped_everywhere(payloads: chronology.DataSet) -> None:
-    for lanes in ("actor", "category"):
+    for lanes in ("actor", "category", "event"):
         fig = figures.timeline_figure(payloads, payloads.events, lanes=lanes)
         text = all_text(fig)
         assert SCRIPT not in text
@@ -511,6 +578,10 @@ def test_hostile_text_is_escaped_everywhere(payloads: chronology.DataSet) -> Non
         pytest.param(
             lambda ds: figures.timeline_figure(ds, ds.events, window="all", current="coup"),
             id="current event",
+        ),
+        pytest.param(
+            lambda ds: figures.timeline_figure(ds, ds.events, lanes="event", current="coup"),
+            id="a row per event",
         ),
         pytest.param(lambda ds: figures.timeline_figure(ds, ds.events.iloc[:0]), id="empty"),
         pytest.param(lambda ds: figures.density_figure(ds, ds.events), id="density"),

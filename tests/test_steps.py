@@ -98,3 +98,27 @@ def test_the_caption_says_where_the_current_event_stands(ds: chronology.DataSet)
     text = steps.caption(none, None, 10)
     assert text.startswith(f"{len(events)} events: *Next*")
     assert "offers the 10 events around the current one" in text
+
+
+def test_the_step_line_names_the_event(ds: chronology.DataSet) -> None:
+    """Issue 19: not only 'Event 7 of 31': the event's date and title, escaped, in HTML (in
+    Markdown an address in a title became a link, however escaped)."""
+    from chronology.views import render
+
+    events = ds.events
+    at = steps.step_of(events, "coup", events)
+    text = steps.caption(at, "coup", len(events))
+    line = render.step_line_html(text, "26 July 2023 — Military coup ousts President Bazoum")
+    n = events["id"].tolist().index("coup") + 1  # its place in date order
+    assert (
+        f"Event {n} of {len(events)} in date order: "
+        "<strong>26 July 2023 — Military coup ousts President Bazoum</strong>." in line
+    )
+    hostile = render.step_line_html(text, "![x](http://example.invalid/x.png) <b>x</b>")
+    assert "<b>x</b>" not in hostile and "&lt;b&gt;x&lt;/b&gt;" in hostile
+    assert "<a " not in hostile
+    many = steps.caption(at, "coup", 10)
+    assert render.step_line_html(many, "x").endswith(
+        "<strong>x</strong>. The list offers the 10 events around the current one; search, "
+        "click the chart or step to reach the others.</p>"
+    )

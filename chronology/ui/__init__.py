@@ -25,7 +25,7 @@ parameter name), so a copied link reopens the same view on any page. Lists repea
 
 Page parameters (kept by the page, not the sidebar; ids, not display names):
 
-- Timeline: ``lanes=actor|category`` and ``range=most events|all`` (bound; the time shown);
+- Timeline: ``lanes=event|actor|category`` and ``range=most events|all`` (bound; the time shown);
   ``event=<event id>`` opens that event's details and moves the chart to it (clicking a mark
   on the chart, choosing in the picker, or stepping with Previous / Next sets it).
 - Actors: ``actor=<actor id>`` chooses the actor whose activity is drawn.

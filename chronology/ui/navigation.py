@@ -51,3 +51,36 @@ def page_config() -> None:
         layout="wide",
         initial_sidebar_state="collapsed" if st.context.is_embedded else "auto",
     )
+
+
+SIDEBAR_CLOSER = """<script>(() => {
+  if (window.__chronologySidebarCloser) return;
+  window.__chronologySidebarCloser = true;
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest && event.target.closest('[data-testid="stSidebarNavLink"]');
+    if (!link || !window.matchMedia('(max-width: 767px)').matches) return;
+    setTimeout(() => {
+      const close = document.querySelector(
+        '[data-testid="stSidebarCollapseButton"] button[aria-expanded="true"]');
+      if (close) close.click();
+    }, 0);
+  }, true);
+  // Plotly picks the point under the last hover: a tap, with no hover before it, picked
+  // nothing the first time. A touch on a chart hovers where it lands first.
+  document.addEventListener('touchstart', (event) => {
+    const drag = event.target.closest && event.target.closest('.js-plotly-plot .nsewdrag');
+    const touch = event.touches && event.touches[0];
+    if (!drag || !touch || event.touches.length > 1) return;
+    drag.dispatchEvent(new MouseEvent('mousemove', {
+      clientX: touch.clientX, clientY: touch.clientY, bubbles: true, cancelable: true}));
+  }, {capture: true, passive: true});
+})();</script>"""
+"""On a narrow screen, where the sidebar lies over the page, picking a page in it closes it
+(Streamlit does so only for a phone's user agent, not a narrow window or a tablet); and one tap
+on a chart's mark picks it (Plotly took two: the first one only hovered)."""
+
+
+def close_sidebar_on_pick() -> None:
+    """Add :data:`SIDEBAR_CLOSER` to the page (once per browser tab; it holds no data)."""
+    with st.sidebar:
+        st.html(SIDEBAR_CLOSER, unsafe_allow_javascript=True)

@@ -13,7 +13,7 @@ from ..data.query.filters import filter_events
 from ..views.render import esc, md_code
 from .links import notice
 from .loading import data_dir, load_cached, show_problems, stamp
-from .navigation import legacy_pages_run, page_config, pages
+from .navigation import close_sidebar_on_pick, legacy_pages_run, page_config, pages
 from .sidebar import NOTICES_KEY, Filters, sidebar
 from .uploads import _RESULT_KEY, ImportResult, _switched, _upload_banner, upload
 
@@ -57,6 +57,7 @@ def start() -> App | None:
     events = filter_events(loaded.ds, filters.query)
     with st.sidebar:
         st.caption(f"Data: {md_code(Path(loaded.directory).name)}")  # no server paths shown
+    close_sidebar_on_pick()
     current = App(loaded.ds, loaded.colours, filters, events, loaded.directory)
     st.session_state[_APP_KEY] = current
     return current

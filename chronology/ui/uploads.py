@@ -11,6 +11,7 @@ import streamlit as st
 from .. import formats
 from ..data.dataset import DataSet
 from ..data.errors import DataError, Problem
+from ..views.figures import EVENT_ROWS_MAX
 from ..views.palette import actor_colours
 from ..views.render import md_code
 from .loading import Loaded
@@ -229,14 +230,19 @@ def _upload_banner(loaded: Loaded) -> None:
 def _switched(shown: str, ds: DataSet) -> None:
     """When the session moves to another data set: filters to defaults, page choices dropped.
 
-    A data set that names no actors (a TimelineJS sheet) opens with one lane per category.
+    A data set of a few events opens with a row per event; more, one lane per actor, or per
+    category when it names no actors (a TimelineJS sheet).
     """
     before = st.session_state.get(_SHOWN_KEY)
     st.session_state[_SHOWN_KEY] = shown
     if before is None or before == shown:
         return
     reset_filters()
-    st.session_state["lanes"] = "category" if ds.actors.empty else "actor"
+    st.session_state["lanes"] = (
+        "event"
+        if len(ds.events) <= EVENT_ROWS_MAX
+        else ("category" if ds.actors.empty else "actor")
+    )
     for key in PAGE_KEYS:
         st.session_state.pop(key, None)
     for param in ("event", "actor", "source", "excerpt"):

@@ -141,7 +141,17 @@ def relations_figure(
             colorscale="Cividis",
             xgap=2,
             ygap=2,
-            colorbar=dict(title=dict(text="events")),
+            # under the matrix, across: on a phone the columns keep the width
+            colorbar=dict(
+                title=dict(text="events", side="top"),
+                orientation="h",
+                x=0,
+                xanchor="left",
+                y=-0.02,
+                yanchor="top",
+                len=min(1.0, 0.2 + 0.1 * len(x)),
+                thickness=12,
+            ),
             hovertemplate="%{y} → %{x}: %{z} events<extra></extra>",
             # a count in each cell that has one; the empty cells stay empty
             text=[[f"{n:,.0f}" if n else "" for n in row] for row in grid.to_numpy().tolist()],
@@ -149,9 +159,10 @@ def relations_figure(
         )
     )
     fig.update_layout(
-        height=max(320, 120 + 30 * len(y)),
-        margin=dict(l=10, r=10, t=30, b=10),
-        xaxis=dict(title=dict(text="target"), side="top", tickangle=-30, automargin=True),
+        height=max(320, 180 + 30 * len(y)),
+        margin=dict(l=10, r=10, t=30, b=60),
+        # the targets' names upright: apart however narrow the columns (a phone's)
+        xaxis=dict(title=dict(text="target"), side="top", tickangle=-90, automargin=True),
         yaxis=dict(title=dict(text="actor"), autorange="reversed", automargin=True),
         meta={
             "level": level,
@@ -176,6 +187,12 @@ def default_partners(
     kinds = dict(zip(ds.actors["id"], ds.actors["kind"], strict=True))
     table = partner_relations(ds, focal, events) if table is None else table
     return [p for p in dict.fromkeys(table["partner"]) if kinds.get(p) != "armed group"]
+
+
+def _year_step(years: pd.Series) -> int:
+    """Years between ticks: 1 over up to 6 years, then 2, then 5 (at most ~7 ticks)."""
+    span = int(years.max() - years.min()) if len(years) else 0
+    return 1 if span <= 6 else 2 if span <= 13 else 5
 
 
 def partners_figure(
@@ -226,11 +243,14 @@ def partners_figure(
             )
     fig.update_layout(
         barmode="relative",
-        height=420,
+        height=480,
         margin=dict(l=10, r=10, t=40, b=10),
         title=dict(text=f"{esc(names.get(focal, focal))} and its partners, per year"),
-        xaxis=dict(title=dict(text="year"), dtick=1),
-        yaxis=dict(title=dict(text="events: together ↑ · against each other ↓"), zeroline=True),
+        # the legend under the chart, across: beside it, it left a phone ~80 px of plot
+        legend=dict(orientation="h", x=0, xanchor="left", y=-0.15, yanchor="top"),
+        # a tick a year, or every 2 or 5 years over a long span: apart on a phone
+        xaxis=dict(title=dict(text="year"), dtick=_year_step(table["year"]), tickformat="d"),
+        yaxis=dict(title=dict(text="events: ↑ together · ↓ against"), zeroline=True),
         meta={"focal": focal, "partners": order},
     )
     return fig

@@ -29,6 +29,7 @@ from .density import density_figure
 from .palette import OTHER_COLOUR, actor_colours, category_colours
 from .timeline_layout import (
     DAY,
+    EVENT_ROWS_MAX,
     MARKS_AXIS,
     MARKS_LANES,
     NO_ACTOR,
@@ -50,6 +51,7 @@ from .timeline_layout import (
 )
 
 __all__ = [
+    "EVENT_ROWS_MAX",
     "MAX_MARKS",
     "Lane",
     "Window",
@@ -63,6 +65,7 @@ __all__ = [
     "marks",
     "milestones_of",
     "selected_event_ids",
+    "shorten",
     "time_window",
     "timeline_chart",
     "timeline_figure",
@@ -101,10 +104,11 @@ def marks(
 ) -> pd.DataFrame:
     """One row per mark to draw: an event on one lane, with its colour, family and kind.
 
-    By actor, an event appears on the lane of every actor taking part; by category, once, in
-    the colour of its leading actor (the first with the role 'actor', else the first listed),
-    or of its category when the data set names no actors (a TimelineJS sheet's groups). An
-    event without a category is drawn in the lane :data:`NO_CATEGORY`.
+    By actor, an event appears on the lane of every actor taking part; by category (or in a
+    row of its own, by event: the lane is its id), once, in the colour of its leading actor
+    (the first with the role 'actor', else the first listed), or of its category when the data
+    set names no actors (a TimelineJS sheet's groups). An event without a category is drawn in
+    the lane :data:`NO_CATEGORY`.
     """
     if by_category(ds, lanes):
         colours = category_colours(ds)
@@ -124,8 +128,12 @@ def marks(
         rows = base.copy()
         rows["actor_id"] = lookup(rows["id"], lead)
         category_names = dict(zip(ds.categories["id"], ds.categories["name"], strict=True))
-        rows["lane"] = lookup(rows["category"], category_names).where(
-            among(rows["category"], category_names), rows["category"]
+        rows["lane"] = (
+            rows["id"]
+            if lanes == "event"
+            else lookup(rows["category"], category_names).where(
+                among(rows["category"], category_names), rows["category"]
+            )
         )
         rows.loc[rows["category"].eq(""), "lane"] = NO_CATEGORY
     if by_category(ds, lanes):  # no actors: each category its colour
@@ -151,7 +159,7 @@ def all_cited(ds: DataSet) -> bool:
 
 def mark_count(ds: DataSet, events: pd.DataFrame, lanes: Lane = "actor") -> int:
     """How many marks :func:`timeline_figure` would draw (without building them)."""
-    if lanes == "category":
+    if lanes in ("category", "event"):
         return len(events)
     prep = prepared(ds)
     chosen = event_mask(ds, events)
@@ -169,7 +177,10 @@ def timeline_chart(
 ) -> tuple[int, go.Figure]:
     """How many marks the events make, and the Timeline's figure: one mark per event and
     lane (:func:`timeline_figure`), or counts per lane and period above :data:`MAX_MARKS`
-    (:func:`density_figure`)."""
+    (:func:`density_figure`). A row per event (``lanes="event"``) for at most
+    :data:`EVENT_ROWS_MAX` events; more: a lane per actor (``layout.meta["lanes"]`` says which)."""
+    if lanes == "event" and len(events) > EVENT_ROWS_MAX:
+        lanes = "actor"
     marks = mark_count(ds, events, lanes)
     if marks > MAX_MARKS:
         return marks, density_figure(ds, events, lanes, window=window, current=current)
@@ -187,7 +198,10 @@ def counts_caption(marks: int, fig: go.Figure) -> str:
 
 
 def _lane_order(ds: DataSet, rows: pd.DataFrame, lanes: Lane) -> list[str]:
-    """Lanes top to bottom: actors grouped by parent, or categories in their table order."""
+    """Lanes top to bottom: actors grouped by parent, categories in their table order, or the
+    events in date order."""
+    if lanes == "event":
+        return list(dict.fromkeys(rows["lane"]))
     present = set(rows["lane"].unique())
     if lanes == "actor":
         names = ds.actor_names
@@ -229,11 +243,12 @@ def _hover(ds: DataSet, events: pd.DataFrame, chosen: np.ndarray, third: pd.Seri
     return text.to_numpy(dtype=object)
 
 
-def _template(evidence: str) -> str:
-    """A marks trace's hover: the event's text, its lane (the actor, or the category), the
-    evidence."""
+def _template(evidence: str, lane: bool = True) -> str:
+    """A marks trace's hover: the event's text, its lane (the actor, or the category; not the
+    row of an event), the evidence."""
     return (
-        "%{hovertext}<br>%{y}<br>"
+        "%{hovertext}<br>"
+        + ("%{y}<br>" if lane else "")
         + EVIDENCE.get(evidence, EVIDENCE["citation only"])
         + "<extra></extra>"
     )
@@ -271,6 +286,7 @@ def timeline_figure(
         traces, legend = _mark_traces(ds, events, rows, lanes, colours)
         traces += _disputed_trace(rows)
     now = current_row(ds, current)
+    titled = lanes == "event"
     layout = base_layout(
         ds,
         order,
@@ -278,9 +294,13 @@ def timeline_figure(
         milestones_of(ds) if milestones is None else milestones,
         window=time_window(events, window, now),
         current=now,
+        titled=titled,
     )
     if len(rows):
         layout["xaxis2"] = marks_axis()
+        if titled:
+            shown = tuple(pd.Timestamp(v) for v in layout["xaxis"]["range"])
+            traces.append(_titles(rows, shown, current))
         traces.append(with_overview(layout, events["start"]))
     else:
         layout.setdefault("annotations", []).append(
@@ -319,8 +339,11 @@ def _mark_traces(
         base = events.reset_index(drop=True)
         text = _hover(ds, base, chosen, _category_names(ds, base["category"]))
         hover = text[pd.Index(base["id"].to_numpy(dtype=object)).get_indexer(rows["id"])]
-    else:  # one mark per event: the lane names the category; the text the leading actor
+    elif lanes == "category":  # one mark per event: the lane names the category
         hover = _hover(ds, rows, chosen, lookup(rows["actor_id"], names, NO_ACTOR))
+    else:  # a row per event: the text names its category and leading actor
+        lead = lookup(rows["actor_id"], names, NO_ACTOR)
+        hover = _hover(ds, rows, chosen, _category_names(ds, rows["category"]) + " · " + lead)
     present = set(rows["family"].unique())
     coloured = by_category(ds, lanes)
     if coloured:
@@ -360,6 +383,7 @@ def _mark_traces(
             key[1],
             key[2],
             solid=solid,
+            lane=lanes != "event",
         )
         for lo, hi in zip(np.r_[0, bounds].tolist(), np.r_[bounds, len(rows)].tolist(), strict=True)
         for key in [keys[lo]]
@@ -415,6 +439,79 @@ def _disputed_trace(rows: pd.DataFrame) -> list[dict]:
     ]
 
 
+TITLE_PLOT_PX = 330
+"""The titles beside the marks are shortened to fit a plot this wide: a phone's (390 px)."""
+TITLE_CHAR_PX = 6.0  # the widest a character of a title is drawn, on average (11 px font)
+TITLE_MIN_CHARS = 16
+TITLE_PAD_PX = 14  # between a mark and its title: an invisible marker this wide holds it off
+TITLE_OVER_SHARE = 0.4  # less room than this share of the plot on either side: over the bar
+
+
+def shorten(text: str, chars: int) -> str:
+    """``text`` in at most ``chars`` characters: cut at a word, ending in "…"."""
+    if len(text) <= chars:
+        return text
+    cut = text[: max(chars - 1, 1)]
+    at = cut.rfind(" ")
+    if text[len(cut)] != " " and at >= chars // 2:  # not within a word
+        cut = cut[:at]
+    return cut.rstrip(" ,;:—–-") + "…"
+
+
+def _titles(
+    rows: pd.DataFrame, shown: tuple[pd.Timestamp, pd.Timestamp], current: str | None
+) -> dict:
+    """The events' titles on the chart, a row per event: each beside its mark, on the side
+    with more room in the range ``shown`` (written from the mark outwards, so no title crosses
+    its own mark), shortened to fit that room on a phone's plot (:data:`TITLE_PLOT_PX`); the
+    current event's in bold. A tap on a title picks its event (``customdata``, like the marks)."""
+    lo, hi = shown
+    width = (hi - lo).value
+    start = rows["start"].clip(lo, hi)
+    end = (rows["end"] + DAY).where(rows["kind"].ne("point"), rows["start"]).clip(lo, hi)
+    left = ((start - lo).to_numpy("timedelta64[ns]").astype("int64")) / width
+    right = ((hi - end).to_numpy("timedelta64[ns]").astype("int64")) / width
+    rightwards = right >= left
+    share = np.where(rightwards, right, left)
+    over = share < TITLE_OVER_SHARE  # a long period, little room on either side: over it
+    rightwards |= over
+    x = np.where(rightwards, end, start)
+    x[over] = start[over]
+    share[over] = 1 - left[over]
+    room = share * TITLE_PLOT_PX - TITLE_PAD_PX / 2
+    chars = np.maximum((room / TITLE_CHAR_PX).astype(int), TITLE_MIN_CHARS)
+    # an event wholly outside the range: its title at the edge, with an arrow to it
+    before = ((rows["end"] + DAY) <= lo).to_numpy()
+    after = (rows["start"] >= hi).to_numpy()
+    arrows = np.where(before, "← ", "").astype(object), np.where(after, " →", "").astype(object)
+    text = [
+        ("<b>{}</b>" if eid == current else "{}").format(a + esc(shorten(title, n - 2)) + b)
+        if a or b
+        else ("<b>{}</b>" if eid == current else "{}").format(esc(shorten(title, n)))
+        for eid, title, n, a, b in zip(
+            rows["id"], rows["title"], chars.tolist(), *arrows, strict=True
+        )
+    ]
+    return dict(
+        type="scatter",
+        xaxis=MARKS_AXIS,
+        yaxis=MARKS_LANES,
+        x=x.astype("datetime64[s]").astype(str).astype(object),
+        y=esc_series(rows["lane"]).to_numpy(dtype=object),
+        mode="markers+text",
+        text=text,
+        textposition=np.where(rightwards, "middle right", "middle left").astype(object),
+        textfont=dict(size=11),
+        marker=dict(size=TITLE_PAD_PX, opacity=0),
+        customdata=rows["id"].to_numpy(dtype=object),
+        hoverinfo="none",  # no hover box, but a click (a tap) selects the event
+        showlegend=False,
+        cliponaxis=True,
+        name="titles",
+        meta={"role": "titles"},
+    )
+
+
 def _category_names(ds: DataSet, categories: pd.Series) -> pd.Series:
     """Category ids → their names (an id the table does not have stays as it is)."""
     names = dict(zip(ds.categories["id"], ds.categories["name"], strict=True))
@@ -428,11 +525,13 @@ def _trace(
     kind: str,
     evidence: str,
     solid: bool = False,
+    lane: bool = True,
 ) -> dict:
     """One trace (as a dict) of the marks of one colour (one family, or the grey of several),
     kind and evidence, on the marks' axis (:data:`MARKS_AXIS`). ``cols``: its slice of the
     columns, as numpy arrays, which Plotly takes without converting. ``solid``: citation-only
-    marks drawn as the others (every event of the data set is citation only)."""
+    marks drawn as the others (every event of the data set is citation only). ``lane``: the
+    hover names the lane (not with a row per event)."""
     cited = evidence == "citation only" and not solid
     common = dict(
         xaxis=MARKS_AXIS,
@@ -440,7 +539,7 @@ def _trace(
         y=cols["y"],
         customdata=cols["id"],
         hovertext=cols["hover"],
-        hovertemplate=_template(evidence),
+        hovertemplate=_template(evidence, lane),
         name=f"{kind} ({evidence})",
         meta={
             "role": "marks",

@@ -82,8 +82,10 @@ STYLE = """<style>
 .chronology .mark.disputed { border: none; width: auto; height: auto; color: #D55E00;
   font-weight: bold; }
 .chronology .mark.disputed::before { content: "?"; }
+.chronology.step-line { opacity: 0.65; font-size: 0.875rem; margin: 0; }
 .chronology .reader { white-space: pre-wrap; line-height: 1.6; max-width: 55rem; }
-.chronology .reader sup a { text-decoration: none; font-size: 0.75em; }
+.chronology .reader sup a { text-decoration: none; font-size: 0.75em; display: inline-block;
+  min-width: 24px; min-height: 24px; line-height: 24px; text-align: center; }
 </style>"""
 
 
@@ -540,3 +542,15 @@ def reader_html(
                 + "</sup>"
             )
     return f'{STYLE}<div class="chronology"><div class="reader">{"".join(out)}</div></div>'
+
+
+def step_line_html(caption: str, label: str) -> str:
+    """The line under the step buttons with the current event named: ``caption`` (plain text,
+    :func:`~chronology.views.steps.caption` when an event is current) with ``label`` (its date
+    and title) after its first sentence, both escaped. HTML, not Markdown: Markdown turns an
+    address in a title into a link, escaped or not."""
+    first, dot, rest = caption.partition(".")
+    return (
+        f'{STYLE}<p class="chronology step-line">{esc(first)}: '
+        f"<strong>{esc(label)}</strong>{dot}{esc(rest)}</p>"
+    )

@@ -21,6 +21,7 @@ from ..data.dataset import DataSet
 
 __all__ = [
     "DAY",
+    "EVENT_ROWS_MAX",
     "MARKS_AXIS",
     "MARKS_LANES",
     "NO_ACTOR",
@@ -41,7 +42,8 @@ __all__ = [
     "x_range",
 ]
 
-Lane = Literal["actor", "category"]
+Lane = Literal["event", "actor", "category"]
+"""A row per event (titled, for a few events), or a lane per actor or per category."""
 
 
 def esc(text: object) -> str:
@@ -90,6 +92,9 @@ Window = Literal["story", "all"] | tuple[pd.Timestamp, pd.Timestamp]
 """The time range to show: the default window, the whole span, or (first, last) days."""
 
 LANE_PX = 28  # height of a lane
+EVENT_ROW_PX = 22  # height of a row, with a row per event
+EVENT_ROWS_MAX = 60
+"""A row per event for up to this many events; more: a lane per actor."""
 PLOT_MIN_PX = 220
 AXIS_PX = 40  # the date ticks under the plot: room for two lines ("Mar 5" over "2024")
 SLIDER_PX = 44  # the range slider, for up to 60 lanes
@@ -375,12 +380,14 @@ def base_layout(
     milestones: Sequence[tuple[str, str]],
     window: tuple[pd.Timestamp, pd.Timestamp] | None = None,
     current: pd.Series | None = None,
+    titled: bool = False,
 ) -> dict:
     """The shared layout, as a dict for the figure's constructor: lanes, a date axis showing
     ``window`` (default: all of ``extent``, the data's first and last day) with a range slider
     over the whole extent, the milestones, the current event's band, and a height that grows
     with the lanes (and the legend, which sits under the chart, across, so the plot keeps the
-    width on a phone)."""
+    width on a phone). ``titled``: a row per event, which the chart names by a text beside its
+    mark, not on the axis: no lane names left of the plot, lower rows."""
     if extent is None:  # nothing drawn: the whole data set's span
         extent = (ds.events["start"].min(), ds.events["end"].max() + DAY)
     lo, hi = x_range(*extent)
@@ -389,7 +396,7 @@ def base_layout(
     if current is not None:
         shapes.append(_current_shape(current, shown))
     top = LABEL_FIRST_PX + LABEL_ROW_PX * label_rows + 12 if label_rows else 16
-    plot = max(LANE_PX * len(lanes_order), PLOT_MIN_PX)
+    plot = max((EVENT_ROW_PX if titled else LANE_PX) * len(lanes_order), PLOT_MIN_PX)
     slider = SLIDER_PX + SLIDER_PX * len(lanes_order) // 60  # a little taller for many lanes
     bottom = AXIS_PX + slider + SLIDER_PAD + 10
     return dict(
@@ -398,7 +405,9 @@ def base_layout(
         # the lanes' names, the bottom one the date ticks and the range slider. When a part
         # pushes a margin (an axis's automargin, the slider), Plotly draws the whole chart a
         # second time with the margin it measured: that was half of every draw.
-        margin=dict(l=_lane_margin(lanes_order), r=10, t=top, b=bottom, autoexpand=False),
+        margin=dict(
+            l=10 if titled else _lane_margin(lanes_order), r=10, t=top, b=bottom, autoexpand=False
+        ),
         hovermode="closest",
         hoverlabel=dict(align="left"),
         barmode="overlay",
@@ -425,7 +434,7 @@ def base_layout(
             categoryarray=[esc(lane) for lane in lanes_order],
             autorange="reversed",
             automargin=False,
-            **_lane_ticks(lanes_order),
+            **(dict(showticklabels=False) if titled else _lane_ticks(lanes_order)),
         ),
     )
 

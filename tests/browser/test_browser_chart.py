@@ -99,8 +99,9 @@ def test_the_lanes_axis_has_streamlits_theme_without_its_standoff(
     """The lanes' axis has its own template entry (``timeline_layout.LANES_THEME``): the same
     colours Streamlit's front end gives every y axis (its theme, merged into the template's
     ``yaxis``, with the theme's colours in place of the placeholders), but no title standoff,
-    with which Plotly measured every lane's label in the page on every draw."""
-    open_app(page, app.url)
+    with which Plotly measured every lane's label in the page on every draw. By actor: a row per
+    event (the default since issue 19) names its events beside the marks, not on this axis."""
+    open_app(page, f"{app.url}/?lanes=actor")
     page.wait_for_function(
         "() => { const gd = document.querySelector('.st-key-timeline .js-plotly-plot');"
         " return gd && gd._fullLayout && gd._fullLayout.yaxis2; }"

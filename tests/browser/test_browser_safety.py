@@ -135,11 +135,24 @@ def test_hostile_text_runs_nothing_and_shows_literally(page: Page, hostile: tupl
     expect(titles).to_have_count(5)
     expect(page.locator("#event-script-event")).to_contain_text("<img src=x onerror=alert(1)>")
 
-    # Chart labels too: lane names as written, quotes included (long ones on two lines, cut
-    # short: the axis shows them as timeline_layout._lane_name writes them), and the legend
-    # under it.
+    # Chart labels too: the events' titles beside their marks (a row per event, the default),
+    # as written
     chart_text = """(sel) => [...document.querySelectorAll(`.st-key-timeline ${sel}`)]
                                .map(t => t.textContent)"""
+    page.wait_for_function(
+        "() => document.querySelectorAll('.st-key-timeline .textpoint text').length > 0"
+    )
+    titled = page.evaluate(chart_text, ".textpoint text")
+    assert any(t.startswith("<script>alert(1)") for t in titled), titled
+    assert any(t.startswith("![x](http://example.invalid") for t in titled), titled
+    _assert_harmless(page, dialogs, outside)
+    # and by actor, lane names as written, quotes included (long ones on two lines, cut
+    # short: the axis shows them as timeline_layout._lane_name writes them), and the legend
+    # under it.
+    open_app(page, f"{server.url}/?lanes=actor")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.st-key-timeline .y2tick text').length > 0"
+    )
     names = chronology.load(PAYLOADS).actors["name"]
     shown = {html.unescape(timeline_layout._lane_name(n).replace("<br>", "")): n for n in names}
     lanes = page.evaluate(chart_text, ".y2tick text")  # the lanes' axis (y: the slider's)
