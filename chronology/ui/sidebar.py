@@ -124,8 +124,26 @@ def _statuses(ds: DataSet) -> list[str]:
     return [s for s in enum if s in present] + [s for s in present if s not in enum]
 
 
+def keep_in_url() -> None:
+    """Write back to the URL the filters a page switch dropped from it (before the widgets).
+
+    Streamlit 1.67's front end keeps, on a page switch, only the parameters of bound widgets it
+    has drawn; the filters sit in a popover drawn only while open, so a switch made without
+    opening it (a link just opened, a fresh session) loses every filter from the address while
+    the widgets keep their values. Setting a bound widget's key through Session State makes
+    Streamlit write the value back to the URL when the widget runs. A URL value wins: it is
+    only done for a parameter the URL lacks, when the widget holds a value other than its
+    default.
+    """
+    state, qp = st.session_state, st.query_params
+    for key, default in FILTER_DEFAULTS.items():
+        if key in state and key not in qp and state[key] not in (default, None):
+            state[key] = state[key]
+
+
 def sidebar(ds: DataSet) -> Filters:
     """The shared filters, bound to the URL; call after ``st.navigation`` (see dashboard.py)."""
+    keep_in_url()
     names = ds.actor_names
     actor_ids = list(prepared(ds).actor_order)
     cat_names = dict(zip(ds.categories["id"], ds.categories["name"], strict=True))
