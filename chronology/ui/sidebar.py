@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,6 +14,7 @@ from ..data.query.filters import Query
 from ..data.query.selection import prepared
 from ..data.schema import load_schema
 from .links import _check_url, shown
+from .navigation import keep_shared_params
 
 QP = "query-params"
 MIN_DATE, MAX_DATE = date(1000, 1, 1), date(9999, 12, 31)
@@ -124,26 +125,22 @@ def _statuses(ds: DataSet) -> list[str]:
     return [s for s in enum if s in present] + [s for s in present if s not in enum]
 
 
-def keep_in_url() -> None:
-    """Write back to the URL the filters a page switch dropped from it (before the widgets).
-
-    Streamlit 1.67's front end keeps, on a page switch, only the parameters of bound widgets it
-    has drawn; the filters sit in a popover drawn only while open, so a switch made without
-    opening it (a link just opened, a fresh session) loses every filter from the address while
-    the widgets keep their values. Setting a bound widget's key through Session State makes
-    Streamlit write the value back to the URL when the widget runs. A URL value wins: it is
-    only done for a parameter the URL lacks, when the widget holds a value other than its
-    default.
-    """
+def _lost_params(labels: Mapping[str, Callable[[str], str]]) -> list[tuple[str, str]]:
+    """The filters the session's widgets hold but the URL of this run lacks (a page switch)."""
     state, qp = st.session_state, st.query_params
-    for key, default in FILTER_DEFAULTS.items():
-        if key in state and key not in qp and state[key] not in (default, None):
-            state[key] = state[key]
+    values = {
+        key: state[key] if key in state and key not in qp else default
+        for key, default in FILTER_DEFAULTS.items()
+    }
+    return _params(values, labels)
 
 
-def sidebar(ds: DataSet) -> Filters:
-    """The shared filters, bound to the URL; call after ``st.navigation`` (see dashboard.py)."""
-    keep_in_url()
+def sidebar(ds: DataSet, extra: Sequence[tuple[str, str]] = ()) -> Filters:
+    """The shared filters, bound to the URL; call after ``st.navigation`` (see dashboard.py).
+
+    ``extra``: other shared parameters the URL of this run lost (``data``), written back with
+    the filters (:func:`~chronology.ui.navigation.keep_shared_params`).
+    """
     names = ds.actor_names
     actor_ids = list(prepared(ds).actor_order)
     cat_names = dict(zip(ds.categories["id"], ds.categories["name"], strict=True))
@@ -164,6 +161,8 @@ def sidebar(ds: DataSet) -> Filters:
 
     def cat_label(cid: str) -> str:
         return cat_names.get(cid, cid)
+
+    keep_shared_params([*_lost_params({"actors": actor_label, "cat": cat_label}), *extra])
 
     # The filters sit in a popover: its content is only drawn when opened, so a page opens
     # without the front end loading and laying out six kinds of widget (bench/README.md,
