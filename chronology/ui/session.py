@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -15,7 +15,15 @@ from .links import notice
 from .loading import data_dir, load_cached, show_problems, stamp
 from .navigation import legacy_pages_run, page_config, pages
 from .sidebar import _NOTICES_KEY, Filters, sidebar
-from .uploads import _RESULT_KEY, ImportResult, _switched, _upload_banner, upload
+from .uploads import (
+    _RESULT_KEY,
+    ImportResult,
+    _switched,
+    _upload_banner,
+    remote_address,
+    take_remote,
+    upload,
+)
 
 _APP_KEY = "_chronology_app"
 
@@ -36,7 +44,13 @@ def start() -> App | None:
 
     The data set is this session's upload when there is one (see :func:`take_upload`), else
     the bundled or configured directory. Call after ``st.navigation`` and before the page runs.
+    A link's ``?data=<address>`` is fetched and loaded as an upload would be
+    (:func:`~chronology.ui.uploads.take_remote`), and kept in the URL across page switches.
     """
+    address, held = st.query_params.get("data"), remote_address()
+    if address and address != held:
+        take_remote(address)
+        held = remote_address()
     loaded = upload()
     if loaded is None:
         directory = data_dir()
@@ -46,12 +60,14 @@ def start() -> App | None:
             return None
         shown = f"dir:{loaded.directory}"
     else:
-        _upload_banner(loaded)
+        _upload_banner(loaded, held)
         result = st.session_state.get(_RESULT_KEY)
         shown = f"upload:{result.signature if isinstance(result, ImportResult) else ''}"
     assert loaded.ds is not None
     _switched(shown, loaded.ds)
-    filters = sidebar(loaded.ds)
+    shared = [("data", held)] if held else []
+    filters = sidebar(loaded.ds, shared if "data" not in st.query_params else ())
+    filters = replace(filters, params=(*filters.params, *shared))  # links within pages keep it
     events = filter_events(loaded.ds, filters.query)
     with st.sidebar:
         st.caption(f"Data: {md_code(Path(loaded.directory).name)}")  # no server paths shown
