@@ -16,7 +16,7 @@ st.success(
     f"The data set validates: {ds.summary()}.",
     icon=":material/verified:",
 )
-st.caption(f"Directory: {md_code(app.directory)}, checked against the schema in datapackage.json.")
+st.caption(f"Data set: {md_code(app.name)}, checked against the schema in datapackage.json.")
 
 st.subheader("Events", anchor=False)
 SHOWN_ROWS = 10_000  # rows sent to the browser; the downloads have them all
@@ -88,7 +88,7 @@ cols[3].download_button(
 
 st.subheader("Data dictionary", anchor=False)
 schema = load_schema()
-st.caption(f"The tables and their fields, from datapackage.json ({schema.title}).")
+st.caption("The tables and fields every data set here is read into (datapackage.json).")
 for resource in schema.resources:
     with st.expander(f"{resource.path} — {resource.title}"):
         st.write(resource.description)

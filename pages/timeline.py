@@ -178,7 +178,7 @@ if chosen:
                 query_params={"source": x["source_id"], "excerpt": str(n)},
             )
         if detail.citations:
-            st.markdown("**Citations** (no stored text: *citation only*)")
+            st.markdown("**Also cited**" if len(xs) else "**Citations** (*citation only*)")
             st.html(render.citations_html(detail.citations))
         st.button(
             "Close details",

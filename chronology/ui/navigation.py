@@ -43,8 +43,8 @@ def legacy_pages_run() -> bool:
 
 
 def page_config() -> None:
-    """Title, icon and wide layout (the entrypoint's first call)."""
-    st.set_page_config(page_title="Niger chronology", page_icon=str(ICON), layout="wide")
+    """Title, icon and wide layout (the entrypoint's first call; the data set's name follows)."""
+    st.set_page_config(page_title="Chronology", page_icon=str(ICON), layout="wide")
 
 
 SHARED_PARAMS: tuple[str, ...] = (

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -12,7 +11,7 @@ from ..data.dataset import DataSet
 from ..data.query.filters import filter_events
 from ..views.render import esc, md_code
 from .links import notice
-from .loading import data_dir, load_cached, show_problems, stamp
+from .loading import data_dir, dataset_name, load_cached, show_problems, stamp
 from .navigation import legacy_pages_run, page_config, pages
 from .sidebar import _NOTICES_KEY, Filters, sidebar
 from .uploads import (
@@ -37,6 +36,8 @@ class App:
     filters: Filters
     events: pd.DataFrame
     directory: str
+    name: str = ""
+    """The data set's name: its title in datapackage.json, or the uploaded file's timeline."""
 
 
 def start() -> App | None:
@@ -59,10 +60,13 @@ def start() -> App | None:
             show_problems(loaded)
             return None
         shown = f"dir:{loaded.directory}"
+        name = dataset_name(loaded.directory)
     else:
         _upload_banner(loaded, held)
         result = st.session_state.get(_RESULT_KEY)
         shown = f"upload:{result.signature if isinstance(result, ImportResult) else ''}"
+        name = loaded.directory  # the imported timeline's name
+    st.set_page_config(page_title=name)  # the browser tab names the data set shown
     assert loaded.ds is not None
     _switched(shown, loaded.ds)
     shared = [("data", held)] if held else []
@@ -70,8 +74,8 @@ def start() -> App | None:
     filters = replace(filters, params=(*filters.params, *shared))  # links within pages keep it
     events = filter_events(loaded.ds, filters.query)
     with st.sidebar:
-        st.caption(f"Data: {md_code(Path(loaded.directory).name)}")  # no server paths shown
-    current = App(loaded.ds, loaded.colours, filters, events, loaded.directory)
+        st.caption(f"Data: {md_code(name)}")  # a name, never a server path
+    current = App(loaded.ds, loaded.colours, filters, events, loaded.directory, name)
     st.session_state[_APP_KEY] = current
     return current
 
