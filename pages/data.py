@@ -28,7 +28,9 @@ if events.empty:
     ui.empty_state()
 else:
     st.dataframe(
-        export.events_table(ds, events.head(SHOWN_ROWS)),
+        # start and end (the first and last day a date covers) stay in the downloads, beside
+        # precision: on screen "2012-01-01" would read as a day the sources never gave
+        export.events_table(ds, events.head(SHOWN_ROWS)).drop(columns=["start", "end"]),
         hide_index=True,
         column_config={
             "summary": st.column_config.TextColumn("summary", width="large"),
