@@ -67,6 +67,8 @@ def test_a_link_opens_a_timeline_from_an_address_with_its_filters(
     address = f"{files}/{SHEET}"
     open_app(page, f"{server.url}/?data={quote(address, safe='')}&cat={name}")
     expect(page.get_by_text("the timeline at", exact=False).first).to_be_visible()
+    title = formats.read_file((FIXTURES / SHEET).read_bytes(), SHEET).name
+    expect(page).to_have_title(title)  # the data set's name, not the bundled one's
     assert _events(page, "timeline") == want
 
     for title in ("Actors", "Data", "Sources"):
