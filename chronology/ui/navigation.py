@@ -94,13 +94,22 @@ def keep_shared_params(missing: list[tuple[str, str]]) -> None:
     without the filters, where Back would reset them).
     """
     import json
+    from urllib.parse import parse_qsl
 
     from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
     script = _KEEP_SCRIPT % json.dumps(list(SHARED_PARAMS))
     st.sidebar.html(script, unsafe_allow_javascript=True)
     ctx = get_script_run_ctx()
-    if not missing or ctx is None:
+    if ctx is None:
+        return
+    if getattr(ctx, "is_history_navigation", False):
+        # Back / Forward: the entry's address is the view. Streamlit still drops from it the
+        # parameters of widgets it last saw on another page (the filters, made on every page):
+        # take them back from the address the browser sent, never from the session.
+        raw = parse_qsl(getattr(ctx, "query_string", "") or "", keep_blank_values=True)
+        missing = [(k, v) for k, v in raw if k in SHARED_PARAMS and k not in st.query_params]
+    if not missing:
         return
     grouped: dict[str, list[str]] = {}
     for key, value in missing:

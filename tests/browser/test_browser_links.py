@@ -13,7 +13,7 @@ from datetime import date
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-from browser_harness import StreamlitServer, open_app, wait_ready
+from browser_harness import StreamlitServer, filters, open_app, wait_ready
 from playwright.sync_api import Browser, Page, expect
 
 import chronology
@@ -166,3 +166,26 @@ def test_links_inside_pages_keep_every_filter(
     assert _filters_of(page.url) == WANT, page.url
     assert query.get("event") == [event], page.url
     _shows_the_filter(page, "timeline", len(expected))
+
+
+def test_back_to_a_view_without_filters_shows_it_without_them(
+    page: Page, app: StreamlitServer
+) -> None:
+    every = len(chronology.load().events)
+    open_app(page, app.url)
+    _switch(page, "Actors")
+    box = filters(page).get_by_role("combobox", name="Actors")
+    box.click()
+    box.press_sequentially("Russia")
+    page.get_by_role("option", name="Russia", exact=True).click()
+    page.keyboard.press("Escape")
+    expect(page).to_have_url(re.compile(r"/actors\?actors=Russia$"))
+    wait_ready(page)
+    page.go_back()  # to the Timeline as it was: no filter
+    expect(page).to_have_url(re.compile(r"/$"))
+    wait_ready(page)
+    expect(page.locator('#chronology-ready[data-page="timeline"]')).to_have_attribute(
+        "data-events", str(every)
+    )
+    page.wait_for_timeout(1000)  # nothing writes the filter back afterwards
+    assert "actors=" not in page.url, page.url
