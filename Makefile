@@ -13,8 +13,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 ## Launch the dashboard on the bundled data (errors shown in full: this is development).
+## It opens at http://localhost:$(PORT) (8501 unless given: make run PORT=8600).
+PORT ?= 8501
 run: $(STAMP)
-	$(PY) -m streamlit run dashboard.py --client.showErrorDetails=full
+	$(PY) -m streamlit run dashboard.py --client.showErrorDetails=full --server.port $(PORT)
 
 ## Run every check and test: lint (ruff, formatting, mypy), data, package, app pages, the real
 ## browser, and the fresh-environment installs. CI's command.

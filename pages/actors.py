@@ -121,7 +121,7 @@ dates = [c for c in summary.columns if c.startswith(("first ", "last "))]
 st.dataframe(
     # no date (nothing together, or nothing against each other): a dash, not 'None'
     summary[summary["id"].isin(partners)].assign(
-        **{c: summary[c].map(lambda d: d.isoformat() if d else "—") for c in dates}
+        **{c: summary[c].map(lambda d: d or "—") for c in dates}
     ),
     hide_index=True,
 )

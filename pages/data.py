@@ -18,7 +18,7 @@ st.success(
     f"The data set validates: {ds.summary()}.",
     icon=":material/verified:",
 )
-st.caption(f"Directory: {md_code(app.directory)}, checked against the schema in datapackage.json.")
+st.caption(f"Data set: {md_code(app.name)}, checked against the schema in datapackage.json.")
 
 st.subheader("Events", anchor=False)
 st.caption(
@@ -29,7 +29,9 @@ if events.empty:
     ui.empty_state()
 else:
     st.dataframe(
-        export.events_table(ds, events.head(ui.SHOWN_ROWS)),
+        # start and end (the first and last day a date covers) stay in the downloads, beside
+        # precision: on screen "2012-01-01" would read as a day the sources never gave
+        export.events_table(ds, events.head(ui.SHOWN_ROWS)).drop(columns=["start", "end"]),
         hide_index=True,
         column_config={
             "summary": st.column_config.TextColumn("summary", width="large"),
@@ -91,7 +93,7 @@ ui.html_download(app, lanes)  # the view as one web page: the chart and every ev
 
 st.subheader("Data dictionary", anchor=False)
 schema = load_schema()
-st.caption(f"The tables and their fields, from datapackage.json ({schema.title}).")
+st.caption("The tables and fields every data set here is read into (datapackage.json).")
 for resource in schema.resources:
     with st.expander(f"{resource.path} — {resource.title}"):
         st.write(resource.description)

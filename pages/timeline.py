@@ -164,7 +164,7 @@ with card:
                     query_params={"source": x["source_id"], "excerpt": str(n)},
                 )
             if current.citations:
-                st.markdown("**Citations** (no stored text: *citation only*)")
+                st.markdown("**Also cited**" if len(xs) else "**Citations** (*citation only*)")
                 st.html(render.citations_html(current.citations))
             st.button(
                 "Close details",

@@ -245,7 +245,8 @@ def test_the_sidebar_says_which_filters_are_on_while_they_sit_in_a_popover() -> 
 def test_the_sidebar_names_the_data_without_the_servers_path() -> None:
     at = opened()
     data = next(c.value for c in at.sidebar.caption if c.value.startswith("Data:"))
-    assert data.removeprefix("Data:").strip(" `") == "data"
+    title = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))["title"]
+    assert data.removeprefix("Data:").strip(" `") == title  # its name in datapackage.json
     assert str(ROOT) not in data  # a visitor never reads where the server keeps its files
 
 

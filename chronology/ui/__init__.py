@@ -21,7 +21,14 @@ parameter name), so a copied link reopens the same view on any page. Lists repea
 ``to``         last day shown, ``YYYY-MM-DD``: events that start on or before it
 ``q``          text search: every word must occur in the title, summary or excerpts
 ``citations``  ``false`` leaves out events known only from citations (default ``true``)
+``data``       the ``https://`` address of a timeline (CSV, TimelineJS3 JSON, published Google
+               Sheet) loaded for this session as an upload would be
+               (:mod:`chronology.formats.remote` fetches it, with its guards)
 =============  =================================================================================
+
+These shared parameters stay in the address across page switches (``navigation.
+keep_shared_params`` works around Streamlit 1.67 dropping them); the page parameters below
+are left behind on a switch.
 
 Page parameters (kept by the page, not the sidebar; ids, not display names):
 

@@ -14,6 +14,7 @@ import contextlib
 import ctypes
 import gc
 import hashlib
+import json
 import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
@@ -52,6 +53,17 @@ def data_dir(argv: Sequence[str] | None = None, environ: Mapping[str, str] | Non
         return Path(args.data)
     env = (os.environ if environ is None else environ).get(ENV_VAR, "").strip()
     return Path(env) if env else DEFAULT_DATA_DIR
+
+
+def dataset_name(directory: str | Path) -> str:
+    """A data directory's name for the pages: its ``datapackage.json`` title, else the folder's
+    name (never its path on the server)."""
+    try:
+        with (Path(directory) / "datapackage.json").open(encoding="utf-8") as file:
+            title = json.loads(file.read(1_000_000)).get("title", "")
+    except (OSError, ValueError, AttributeError):
+        title = ""
+    return title.strip() if isinstance(title, str) and title.strip() else Path(directory).name
 
 
 def fingerprint(directory: Path, limit: int = 10_000) -> tuple[tuple[str, int, int], ...]:

@@ -43,10 +43,11 @@ def legacy_pages_run() -> bool:
 
 
 def page_config() -> None:
-    """Title, icon and wide layout (the entrypoint's first call). Embedded (``?embed=true``,
-    in an iframe) the sidebar starts closed: the view is the page's, its filters the URL's."""
+    """Title, icon and wide layout (the entrypoint's first call; the data set's name follows).
+    Embedded (``?embed=true``, in an iframe) the sidebar starts closed: the view is the page's,
+    its filters the URL's."""
     st.set_page_config(
-        page_title="Niger chronology",
+        page_title="Chronology",
         page_icon=str(ICON),
         layout="wide",
         initial_sidebar_state="collapsed" if st.context.is_embedded else "auto",
@@ -84,3 +85,76 @@ def close_sidebar_on_pick() -> None:
     """Add :data:`SIDEBAR_CLOSER` to the page (once per browser tab; it holds no data)."""
     with st.sidebar:
         st.html(SIDEBAR_CLOSER, unsafe_allow_javascript=True)
+
+
+SHARED_PARAMS: tuple[str, ...] = (
+    "actors", "match", "cat", "status", "from", "to", "q", "citations", "data",
+)  # fmt: skip
+"""The URL parameters every page shares: the sidebar's filters and the remote data set.
+
+Page-own parameters (``event``, ``range``, ``lanes``, ``actor``, ``source``, ``excerpt``) stay
+behind on a page switch, as Streamlit leaves them; a link that names them keeps them.
+"""
+
+_KEEP_SCRIPT = """<script>(() => {
+  if (window.__chronologyKeep) return;
+  window.__chronologyKeep = true;
+  const keys = %s, push = window.history.pushState.bind(window.history);
+  window.history.pushState = function (state, title, url) {
+    try {
+      const now = new URL(window.location.href), next = new URL(url, now);
+      if (url != null && next.pathname !== now.pathname) {
+        for (const key of keys) {
+          if (next.searchParams.has(key)) continue;
+          for (const value of now.searchParams.getAll(key)) next.searchParams.append(key, value);
+        }
+        url = next.pathname + next.search + next.hash;
+      }
+    } catch (e) { /* an address we cannot read: pushed as it is */ }
+    return push(state, title, url);
+  };
+})();</script>"""
+
+
+def keep_shared_params(missing: list[tuple[str, str]]) -> None:
+    """Keep the shared parameters in the address across page switches (Streamlit 1.67).
+
+    Streamlit 1.67's front end, on a page switch, keeps only the parameters of the bound widgets
+    it has drawn: the filters sit in a popover drawn only while open, so a switch made without
+    opening it (a link just opened, a fresh session) pushed the new page's address without any
+    filter, and ``data`` (bound to no widget) was always dropped. The widgets kept their values,
+    so the page looked right while the address lost the view (issue 18: 12 of 12 switches).
+
+    Two parts, both needed: ``missing`` — the shared parameters the session holds but the URL
+    Streamlit handed this run lacks — are written back into ``st.query_params`` in one message,
+    so the server's copy of the URL is whole again (a later URL write does not drop them); and
+    a script in the page carries the shared parameters over when the front end pushes another
+    page's address, so that history entry is whole too and Back / Forward return to the view
+    (one message per parameter, or a whole address pushed after a bare one, would leave entries
+    without the filters, where Back would reset them).
+    """
+    import json
+    from urllib.parse import parse_qsl
+
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    script = _KEEP_SCRIPT % json.dumps(list(SHARED_PARAMS))
+    st.sidebar.html(script, unsafe_allow_javascript=True)
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    if getattr(ctx, "is_history_navigation", False):
+        # Back / Forward: the entry's address is the view. Streamlit still drops from it the
+        # parameters of widgets it last saw on another page (the filters, made on every page):
+        # take them back from the address the browser sent, never from the session.
+        raw = parse_qsl(getattr(ctx, "query_string", "") or "", keep_blank_values=True)
+        missing = [(k, v) for k, v in raw if k in SHARED_PARAMS and k not in st.query_params]
+    if not missing:
+        return
+    grouped: dict[str, list[str]] = {}
+    for key, value in missing:
+        grouped.setdefault(key, []).append(value)
+    with ctx.session_state.query_params() as qp:
+        for key, values in grouped.items():
+            qp.set_with_no_forward_msg(key, values if len(values) > 1 else values[0])
+        qp._send_query_param_msg()  # one message: one history entry, with every parameter

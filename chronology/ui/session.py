@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
@@ -12,10 +11,18 @@ from ..data.dataset import DataSet
 from ..data.query.filters import filter_events
 from ..views.render import esc, md_code
 from .links import notice
-from .loading import data_dir, load_cached, show_problems, stamp
+from .loading import data_dir, dataset_name, load_cached, show_problems, stamp
 from .navigation import close_sidebar_on_pick, legacy_pages_run, page_config, pages
 from .sidebar import NOTICES_KEY, Filters, sidebar
-from .uploads import _RESULT_KEY, ImportResult, _switched, _upload_banner, upload
+from .uploads import (
+    _RESULT_KEY,
+    ImportResult,
+    _switched,
+    _upload_banner,
+    remote_address,
+    take_remote,
+    upload,
+)
 
 _APP_KEY = "_chronology_app"
 SHOWN_ROWS = 10_000
@@ -31,6 +38,8 @@ class App:
     filters: Filters
     events: pd.DataFrame
     directory: str
+    name: str = ""
+    """The data set's name: its title in datapackage.json, or the uploaded file's timeline."""
 
 
 def start() -> App | None:
@@ -38,7 +47,13 @@ def start() -> App | None:
 
     The data set is this session's upload when there is one (see :func:`take_upload`), else
     the bundled or configured directory. Call after ``st.navigation`` and before the page runs.
+    A link's ``?data=<address>`` is fetched and loaded as an upload would be
+    (:func:`~chronology.ui.uploads.take_remote`), and kept in the URL across page switches.
     """
+    address, held = st.query_params.get("data"), remote_address()
+    if address and address != held:
+        take_remote(address)
+        held = remote_address()
     loaded = upload()
     if loaded is None:
         directory = data_dir()
@@ -47,18 +62,23 @@ def start() -> App | None:
             show_problems(loaded)
             return None
         shown = f"dir:{loaded.directory}"
+        name = dataset_name(loaded.directory)
     else:
-        _upload_banner(loaded)
+        _upload_banner(loaded, held)
         result = st.session_state.get(_RESULT_KEY)
         shown = f"upload:{result.signature if isinstance(result, ImportResult) else ''}"
+        name = loaded.directory  # the imported timeline's name
+    st.set_page_config(page_title=name)  # the browser tab names the data set shown
     assert loaded.ds is not None
     _switched(shown, loaded.ds)
-    filters = sidebar(loaded.ds)
+    shared = [("data", held)] if held else []
+    filters = sidebar(loaded.ds, shared if "data" not in st.query_params else ())
+    filters = replace(filters, params=(*filters.params, *shared))  # links within pages keep it
     events = filter_events(loaded.ds, filters.query)
     with st.sidebar:
-        st.caption(f"Data: {md_code(Path(loaded.directory).name)}")  # no server paths shown
+        st.caption(f"Data: {md_code(name)}")  # a name, never a server path
     close_sidebar_on_pick()
-    current = App(loaded.ds, loaded.colours, filters, events, loaded.directory)
+    current = App(loaded.ds, loaded.colours, filters, events, loaded.directory, name)
     st.session_state[_APP_KEY] = current
     return current
 

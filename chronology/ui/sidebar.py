@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Final
@@ -15,6 +15,7 @@ from ..data.query.filters import Query
 from ..data.query.selection import prepared
 from ..data.schema import load_schema
 from .links import check_url, shown
+from .navigation import keep_shared_params
 
 QP: Final = "query-params"  # Final: its type is the literal the widgets ask for
 MIN_DATE, MAX_DATE = date(1000, 1, 1), date(9999, 12, 31)
@@ -125,8 +126,22 @@ def _statuses(ds: DataSet) -> list[str]:
     return [s for s in enum if s in present] + [s for s in present if s not in enum]
 
 
-def sidebar(ds: DataSet) -> Filters:
-    """The shared filters, bound to the URL; call after ``st.navigation`` (see dashboard.py)."""
+def _lost_params(labels: Mapping[str, Callable[[str], str]]) -> list[tuple[str, str]]:
+    """The filters the session's widgets hold but the URL of this run lacks (a page switch)."""
+    state, qp = st.session_state, st.query_params
+    values = {
+        key: state[key] if key in state and key not in qp else default
+        for key, default in FILTER_DEFAULTS.items()
+    }
+    return _params(values, labels)
+
+
+def sidebar(ds: DataSet, extra: Sequence[tuple[str, str]] = ()) -> Filters:
+    """The shared filters, bound to the URL; call after ``st.navigation`` (see dashboard.py).
+
+    ``extra``: other shared parameters the URL of this run lost (``data``), written back with
+    the filters (:func:`~chronology.ui.navigation.keep_shared_params`).
+    """
     names = ds.actor_names
     actor_ids = list(prepared(ds).actor_order)
     cat_names = dict(zip(ds.categories["id"], ds.categories["name"], strict=True))
@@ -147,6 +162,8 @@ def sidebar(ds: DataSet) -> Filters:
 
     def cat_label(cid: str) -> str:
         return cat_names.get(cid, cid)
+
+    keep_shared_params([*_lost_params({"actors": actor_label, "cat": cat_label}), *extra])
 
     # The filters sit in a popover: its content is only drawn when opened, so a page opens
     # without the front end loading and laying out six kinds of widget (CHANGELOG.md, 0.3.0,

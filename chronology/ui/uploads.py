@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -11,9 +12,11 @@ import streamlit as st
 from .. import formats
 from ..data.dataset import DataSet
 from ..data.errors import DataError, Problem
+from ..formats import remote
 from ..views.figures import EVENT_ROWS_MAX
 from ..views.palette import actor_colours
 from ..views.render import md_code
+from .links import notice, shown
 from .loading import Loaded
 from .navigation import PAGES
 from .sidebar import reset_filters
@@ -210,14 +213,21 @@ def _problem_table(problems: tuple[Problem, ...], file: str, key: str) -> None:
         st.code(DataError(list(problems), file).report(), language=None)
 
 
-def _upload_banner(loaded: Loaded) -> None:
-    """The banner every page shows while the session looks at its upload."""
+def _upload_banner(loaded: Loaded, address: str | None = None) -> None:
+    """The banner every page shows while the session looks at its upload (or ``?data=``)."""
     left, right = st.columns([3, 1], vertical_alignment="center")
-    left.info(
-        f"Showing **your uploaded timeline** {md_code(loaded.directory)}: in this browser "
-        "session only; nothing was stored, and nobody else sees it.",
-        icon=":material/upload_file:",
-    )
+    if address:
+        left.info(
+            f"Showing **the timeline at** {md_code(address)}, loaded from the link for this "
+            "browser session: nothing was stored. Copy the address to share it.",
+            icon=":material/link:",
+        )
+    else:
+        left.info(
+            f"Showing **your uploaded timeline** {md_code(loaded.directory)}: in this browser "
+            "session only; nothing was stored, and nobody else sees it.",
+            icon=":material/upload_file:",
+        )
     right.button(
         "Back to the bundled data",
         key="drop_upload",
@@ -247,3 +257,63 @@ def _switched(shown: str, ds: DataSet) -> None:
         st.session_state.pop(key, None)
     for param in ("event", "actor", "source", "excerpt"):
         st.query_params.pop(param, None)
+
+
+_REMOTE_KEY = "_chronology_remote"  # (address, upload signature) of the ?data= data set
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~$])")
+
+
+def _plain(text: str) -> str:
+    """Text from outside (an error message naming a host) shown as text, not Markdown."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def remote_address() -> str | None:
+    """The ``?data=`` address this session's data set came from, while it is shown.
+
+    Back to the bundled data, or a file uploaded since, ends it (and ``data`` leaves the URL).
+    """
+    held = st.session_state.get(_REMOTE_KEY)
+    if not held:
+        return None
+    result = st.session_state.get(_RESULT_KEY)
+    if upload() is not None and isinstance(result, ImportResult) and result.ok:
+        if not held[1]:  # loaded on the run before: the upload it became is this one
+            held = st.session_state[_REMOTE_KEY] = (held[0], result.signature)
+        if result.signature == held[1]:
+            return held[0]
+    st.session_state.pop(_REMOTE_KEY, None)
+    st.query_params.pop("data", None)
+    return None
+
+
+def take_remote(address: str) -> None:
+    """Load ``?data=<address>`` for this session, as an upload would be (reruns on success).
+
+    The fetch is :func:`chronology.formats.remote.fetch` (https, public addresses only, capped,
+    cached). A refused address or a file with problems leaves the data set as it was: the
+    reason is shown, and ``data`` leaves the URL.
+    """
+    try:
+        with st.spinner("Fetching the timeline the link names…"):
+            fetched = remote.fetch(address)
+    except remote.RemoteError as exc:
+        notice(
+            f"The link's {shown('data=' + address)} was not loaded: {_plain(str(exc))} "
+            "The bundled data is shown."
+        )
+        st.query_params.pop("data", None)
+        return
+    st.session_state[_REMOTE_KEY] = (address, "")  # its upload signature: on the next run
+    result = take_upload(fetched.file, fetched.data)  # reruns when it loads
+    if result.ok:  # the same file as the session's upload: nothing read again
+        st.session_state[_REMOTE_KEY] = (address, result.signature)
+        return
+    st.session_state.pop(_REMOTE_KEY, None)
+    n = len(result.problems)
+    st.error(
+        f"The file at {md_code(address)} has {n} problem{'s' if n != 1 else ''}: nothing "
+        "was loaded. The list is on the Import page.",
+        icon=":material/error:",
+    )
+    st.query_params.pop("data", None)

@@ -240,8 +240,10 @@ def event_list_html(
             + "</span></blockquote>"
             for n, sid, quote in excerpts_of.get(ev.id, [])
         )
+        # "citation only" when the event has no excerpt; beside excerpts, further sources
+        cited = "Also cited" if excerpts_of.get(ev.id) else "Citation only"
         cites = "".join(
-            '<p class="citation meta">Citation only: '
+            f'<p class="citation meta">{cited}: '
             + _link(safe_url(sources[sid]["address"]), sources[sid]["title"])
             + f", {esc(sources[sid]['publisher'])}, {esc(publication_label(sources[sid]))}"
             + (f'<br><q class="row-quote">{esc(said)}</q>' if said else "")

@@ -207,17 +207,25 @@ def partner_summary(
 ) -> pd.DataFrame:
     """Per partner: events together and against each other, with the first and last of each.
 
+    The first and last are when those events began, at their own precision ("2012",
+    "July 2023", "16 March 2024"), never a made-up first day; "" when there is none.
     ``table``: :func:`partner_relations`, when already computed.
     """
     table = partner_relations(ds, focal, events) if table is None else table
+    dates = ds.events.set_index("id")["date"]
+
+    def shown(event_id: str) -> str:
+        return parse_partial(dates[event_id]).display()
+
     rows = []
-    for partner, sub in table.groupby("partner", sort=False):
+    for partner, sub in table.groupby("partner", sort=False):  # sorted by start
         row: dict[str, object] = {"id": partner, "partner": ds.actor_names.get(partner, partner)}
         for relation in ("together", "against"):
-            part = sub[sub["relation"] == relation]["start"]
+            part = sub[sub["relation"] == relation]
             row[relation] = len(part)
-            row[f"first {relation}"] = part.min().date() if len(part) else None
-            row[f"last {relation}"] = part.max().date() if len(part) else None
+            ids = part["event_id"]
+            row[f"first {relation}"] = shown(ids.iloc[0]) if len(ids) else ""
+            row[f"last {relation}"] = shown(ids.iloc[-1]) if len(ids) else ""
         rows.append(row)
     columns = [
         "id",
