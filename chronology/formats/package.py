@@ -9,6 +9,7 @@ Usage::
 from __future__ import annotations
 
 import io
+import stat
 import zipfile
 from collections.abc import Mapping
 from pathlib import PurePosixPath
@@ -61,7 +62,21 @@ def read_zip(data: bytes, file: str) -> dict[str, bytes]:
                 f"the archive holds a path outside its folder: {info.filename!r}",
                 "zip the data folder with relative paths",
             )
+        if stat.S_ISLNK(info.external_attr >> 16):
+            raise _fail(
+                file,
+                f"the archive holds a link, not a file: {info.filename!r}",
+                "zip the data folder with its files themselves (zip without --symlinks)",
+            )
         names.append(path)
+    folders = {str(p) for path in names for p in path.parents}
+    clash = next((str(p) for p in names if str(p) in folders), None)
+    if clash is not None:
+        raise _fail(
+            file,
+            f"the archive holds {clash!r} both as a file and as a folder",
+            "zip the data folder again: each name is either a file or a folder",
+        )
     parts = {p.parts[0] for p in names if len(p.parts) > 1}
     strip = len(parts) == 1 and all(len(p.parts) > 1 for p in names)
     out: dict[str, bytes] = {}
