@@ -53,17 +53,14 @@ def _wide() -> bytes:
     return header + (b"2024," + b"," * 100_001 + b"\n") * 90
 
 
-def _near_cap_valid() -> bytes:
-    """A valid plain table just under 10 MB: what a big honest upload costs."""
-    row = b"2024-03-%02d,Event %d,Routine report of a patrol near the border,Army;Police\n"
-    lines = [b"date,title,summary,actors\n"]
-    size, n = len(lines[0]), 0
-    while size < 10 * MB - 200:
-        line = row % (n % 28 + 1, n)
-        lines.append(line)
-        size += len(line)
-        n += 1
-    return b"".join(lines[:-1])
+def _valid(rows: int) -> Callable[[], bytes]:
+    """A valid plain table of ``rows`` rows (100,000: 7.6 MB): what a big honest upload costs."""
+
+    def make() -> bytes:
+        row = b"2024-03-%02d,Event %d,Routine report of a patrol near the border,Army;Police\n"
+        return b"date,title,summary,actors\n" + b"".join(row % (n % 28 + 1, n) for n in range(rows))
+
+    return make
 
 
 def _same_title_cap() -> bytes:
@@ -93,7 +90,8 @@ CORPUS: dict[str, Callable[[], bytes]] = {
     "same-title-4000": _same_title(4000),
     "same-title-8000": _same_title(8000),
     "same-title-cap": _same_title_cap,
-    "near-cap-valid": _near_cap_valid,
+    "valid-100000": _valid(100_000),
+    "valid-134000": _valid(134_000),
 }
 SUFFIX = {"empty-objects": ".json", "deep-json": ".json"}
 

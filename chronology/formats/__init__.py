@@ -75,7 +75,8 @@ class Imported:
     files: Mapping[str, bytes]
     columns: tuple[tuple[str, str], ...] = ()  # (column in the file, what it became)
     rows: int = 0  # data rows read
-    problems: tuple[Problem, ...] = ()  # rows that could not be imported
+    problems: tuple[Problem, ...] = ()  # rows that could not be imported (the first ones)
+    problem_total: int = 0  # problems found, listed or not
     origin: Mapping[tuple[str, int], int] = field(default_factory=dict, repr=False)
 
     @property
@@ -302,6 +303,7 @@ def _finish(out: Builder, layout: str, label: str, columns: tuple, rows: int) ->
         columns,
         rows,
         tuple(out.listed_problems()),
+        len(out.problems) + out.more_problems,
         _origin(out, files),
     )
 
@@ -313,7 +315,7 @@ def to_dataset(imported: Imported) -> DataSet:
     package; a problem with a table built from a row names that row of the upload.
     """
     if imported.problems:
-        raise DataError(list(imported.problems), imported.file)
+        raise DataError(list(imported.problems), imported.file, imported.problem_total)
     try:
         return load_files(imported.files, imported.name)
     except DataError as exc:

@@ -36,6 +36,7 @@ class ImportResult:
     columns: tuple[tuple[str, str], ...] = ()
     problems: tuple[Problem, ...] = ()
     summary: str = ""
+    total: int = 0  # problems found; the first few hundred are listed
 
     @property
     def ok(self) -> bool:
@@ -71,6 +72,7 @@ def take_upload(file: str, data: bytes, layout: str | None = None) -> ImportResu
             imported.name if imported else "",
             imported.columns if imported else (),
             tuple(exc.problems),
+            total=exc.total,
         )
     else:
         result = ImportResult(
@@ -106,10 +108,10 @@ def show_import(result: ImportResult) -> None:
         )
         st.page_link(PAGES[0][0], label="See it on the timeline", icon=":material/timeline:")
     else:
-        n = len(result.problems)
+        n = max(result.total, len(result.problems))
         seen = f" (read as a {result.label})" if result.label else ""
         st.error(
-            f"{n} problem{'s' if n != 1 else ''} in {md_code(result.file)}{seen}: nothing was "
+            f"{n:,} problem{'s' if n != 1 else ''} in {md_code(result.file)}{seen}: nothing was "
             f"loaded. Fix {'it' if n == 1 else 'them'} in your file and upload it again.",
             icon=":material/error:",
         )
@@ -129,7 +131,7 @@ def show_import(result: ImportResult) -> None:
             key="import_problems",
         )
         with st.expander("As text"):
-            st.code(DataError(list(problems), result.file).report(), language=None)
+            st.code(DataError(list(problems), result.file, n).report(), language=None)
     if result.columns:
         st.caption("What each column of the file became")
         st.dataframe(
