@@ -121,7 +121,7 @@ def measure_one(key: str) -> dict:
         ds = formats.to_dataset(formats.read_file(data, name_of(key)))
         outcome, report = f"loaded {len(ds.events):,} events", ""
     except DataError as exc:
-        outcome = f"refused: {len(exc.problems):,} problems listed"
+        outcome = f"refused: {exc.total:,} problems, {len(exc.problems):,} listed"
         report = exc.report() + "".join(f"{p.value}{p.fix}{p.message}" for p in exc.problems)
     except BaseException as exc:
         outcome, report = f"TRACEBACK {type(exc).__name__}", ""

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
+import threading
+import time
+import weakref
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime import Runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from .. import formats
 from ..data.dataset import DataSet
 from ..data.errors import DataError, Problem
+from ..data.read.csvfile import release_memory
 from ..views.palette import actor_colours
 from ..views.render import md_code
 from .loading import Loaded
@@ -61,6 +69,7 @@ def take_upload(file: str, data: bytes, layout: str | None = None) -> ImportResu
     if isinstance(previous, ImportResult) and previous.signature == signature:
         return previous
     imported = None
+    st.session_state.pop(_RESULT_KEY, None)  # the last upload's problems, if any: let go now
     try:
         imported = formats.read_file(data, file, layout)
         ds = formats.to_dataset(imported)
@@ -79,7 +88,11 @@ def take_upload(file: str, data: bytes, layout: str | None = None) -> ImportResu
             file, signature, imported.label, imported.name, imported.columns, (), ds.summary()
         )
         st.session_state[_UPLOAD_KEY] = Loaded(imported.name, ds, (), actor_colours(ds))
+        _watch()
     st.session_state[_RESULT_KEY] = result
+    del imported  # the reading's tables and text, and a data set replaced: given back now
+    gc.collect()
+    release_memory()
     if result.ok:
         st.rerun()  # the sidebar and the banner were drawn for the data set before
     return result
@@ -90,6 +103,75 @@ def drop_upload() -> None:
     st.session_state.pop(_UPLOAD_KEY, None)
     st.session_state.pop(_RESULT_KEY, None)
     st.session_state[_UPLOADER_KEY] = st.session_state.get(_UPLOADER_KEY, 0) + 1
+
+
+# --- giving the memory of ended sessions back ----------------------------------------------------
+#
+# Streamlit keeps a closed tab's session (its state, its uploaded files) for
+# server.disconnectedSessionTTL seconds (120) in case the browser reconnects, then forgets it
+# only when another visitor arrives; the uploaded files of a forgotten session stay in its
+# upload manager. So the sessions holding an upload are watched: once one has been gone longer
+# than that, its data set and files are dropped and the freed memory handed back.
+
+_SWEEP_SECONDS = 10.0
+_watched: dict[str, weakref.ref] = {}  # session id → its state, for sessions holding an upload
+_gone_since: dict[str, float] = {}  # session id → when it was first seen disconnected
+_watch_lock = threading.Lock()
+_sweeper: threading.Thread | None = None
+
+
+def _watch() -> None:
+    """Watch this session (it holds an upload) from a thread of the server's, started once."""
+    global _sweeper
+    ctx = get_script_run_ctx()
+    if ctx is None or not Runtime.exists():  # AppTest, bare mode: nothing outlives the test
+        return
+    with _watch_lock:
+        _watched[ctx.session_id] = weakref.ref(ctx.session_state)
+        if _sweeper is None or not _sweeper.is_alive():
+            _sweeper = threading.Thread(
+                target=_sweep_forever, name="chronology-uploads", daemon=True
+            )
+            _sweeper.start()
+
+
+def _sweep_forever() -> None:
+    while Runtime.exists():
+        time.sleep(_SWEEP_SECONDS)
+        with contextlib.suppress(Exception):  # never let the watch stop on a surprise
+            sweep(time.monotonic())
+
+
+def sweep(now: float, ttl: float | None = None) -> int:
+    """Drop the upload of each watched session gone for longer than ``ttl`` seconds
+    (default ``server.disconnectedSessionTTL``); return how many were dropped."""
+    if not Runtime.exists():
+        return 0
+    runtime = Runtime.instance()
+    if ttl is None:
+        ttl = float(st.get_option("server.disconnectedSessionTTL"))
+    dropped = 0
+    with _watch_lock:
+        for session_id, state in list(_watched.items()):
+            if runtime.is_active_session(session_id):
+                _gone_since.pop(session_id, None)
+                continue
+            since = _gone_since.setdefault(session_id, now)
+            if now - since < ttl and state() is not None:
+                continue
+            held = state()
+            if held is not None:
+                for key in (_UPLOAD_KEY, _RESULT_KEY):
+                    with contextlib.suppress(KeyError):
+                        del held[key]
+            runtime.uploaded_file_mgr.remove_session_files(session_id)
+            del _watched[session_id]
+            _gone_since.pop(session_id, None)
+            dropped += 1
+    if dropped:
+        gc.collect()
+        release_memory()
+    return dropped
 
 
 def upload_key() -> str:
