@@ -70,6 +70,7 @@ def take_upload(file: str, data: bytes, layout: str | None = None) -> ImportResu
         return previous
     imported = None
     st.session_state.pop(_RESULT_KEY, None)  # the last upload's problems, if any: let go now
+    _watch()  # its file (Streamlit's copy) and what is made of it, dropped when it is gone
     try:
         imported = formats.read_file(data, file, layout)
         ds = formats.to_dataset(imported)
@@ -88,7 +89,6 @@ def take_upload(file: str, data: bytes, layout: str | None = None) -> ImportResu
             file, signature, imported.label, imported.name, imported.columns, (), ds.summary()
         )
         st.session_state[_UPLOAD_KEY] = Loaded(imported.name, ds, (), actor_colours(ds))
-        _watch()
     st.session_state[_RESULT_KEY] = result
     del imported  # the reading's tables and text, and a data set replaced: given back now
     gc.collect()
@@ -114,14 +114,14 @@ def drop_upload() -> None:
 # than that, its data set and files are dropped and the freed memory handed back.
 
 _SWEEP_SECONDS = 10.0
-_watched: dict[str, weakref.ref] = {}  # session id → its state, for sessions holding an upload
+_watched: dict[str, weakref.ref] = {}  # session id → its state, for sessions that uploaded
 _gone_since: dict[str, float] = {}  # session id → when it was first seen disconnected
 _watch_lock = threading.Lock()
 _sweeper: threading.Thread | None = None
 
 
 def _watch() -> None:
-    """Watch this session (it holds an upload) from a thread of the server's, started once."""
+    """Watch this session (it sent an upload) from a thread of the server's, started once."""
     global _sweeper
     ctx = get_script_run_ctx()
     if ctx is None or not Runtime.exists():  # AppTest, bare mode: nothing outlives the test
