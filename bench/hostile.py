@@ -78,7 +78,23 @@ def _many_problems() -> bytes:
     return b"date,title\n" + (cell + b",Title\n") * (10 * MB // (len(cell) + 7) - 1)
 
 
+def _zip_bomb() -> bytes:
+    """Our data package as a .zip, with a stored text of 150 MB of spaces (150 KB zipped)."""
+    import io
+    import zipfile
+
+    root = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "minimal"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(root.rglob("*")):
+            if path.is_file():
+                archive.writestr(path.relative_to(root).as_posix(), path.read_bytes())
+        archive.writestr("sources/huge.txt", b" " * (150 * MB))
+    return buffer.getvalue()
+
+
 CORPUS: dict[str, Callable[[], bytes]] = {
+    "zip-bomb": _zip_bomb,
     "tiny-rows": _tiny_rows,
     "empty-objects": _empty_objects,
     "one-column": _one_column,
@@ -93,7 +109,7 @@ CORPUS: dict[str, Callable[[], bytes]] = {
     "valid-100000": _valid(100_000),
     "valid-134000": _valid(134_000),
 }
-SUFFIX = {"empty-objects": ".json", "deep-json": ".json"}
+SUFFIX = {"empty-objects": ".json", "deep-json": ".json", "zip-bomb": ".zip"}
 
 
 def name_of(key: str) -> str:

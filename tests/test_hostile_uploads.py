@@ -160,6 +160,28 @@ def test_an_upload_over_the_row_cap_is_refused_before_it_is_read(
     assert "command line" in problem.fix
 
 
+def test_an_uploaded_package_is_capped_too(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    def package(events: bytes, text: bytes = b"") -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("events.csv", events)
+            archive.writestr("sources/a.txt", text)
+        return buffer.getvalue()
+
+    bomb = package(b"id,title\n", b" " * (40 * 2**20))  # 40 MB of spaces: 40 KB zipped
+    with pytest.raises(DataError) as caught:
+        formats.read_file(bomb, "bomb.zip")
+    assert "unpacks to more than 30 MB" in caught.value.problems[0].message
+    rows = package(b"id,title\n" + b"x,y\n" * 100_001)
+    with pytest.raises(DataError) as caught:
+        formats.read_file(rows, "rows.zip")
+    assert "events.csv has more than 100,000 rows" in caught.value.problems[0].message
+    assert len(formats.read_file(rows, "rows.zip", limit=None, max_rows=None).files) == 2
+
+
 def test_the_command_line_takes_more_rows_than_the_page(tmp_path: Path) -> None:
     data = b"date,title\n" + b"2024-01-01,Same\n" * 100_001
     (tmp_path / "big.csv").write_bytes(data)

@@ -35,6 +35,7 @@ __all__ = [
     "MAX_CELLS",
     "MAX_COLUMNS",
     "MAX_ROWS",
+    "MAX_UNPACKED",
     "MAX_UPLOAD",
     "Imported",
     "detect",
@@ -54,6 +55,8 @@ MAX_CELLS = 4_000_000
 """The most cells of an uploaded CSV (100,000 rows of an ACLED export's 31 columns fit)."""
 MAX_COLUMNS = 1_000
 """The most columns of an uploaded CSV (the page lists what each became)."""
+MAX_UNPACKED = 3 * MAX_UPLOAD
+"""The most bytes an uploaded .zip may unpack to (a zip bomb stops here)."""
 _MAX_BRACKETS = 10 * MAX_ROWS
 """The most objects and arrays a JSON upload may open (each costs memory once parsed)."""
 _HINT = (
@@ -99,8 +102,22 @@ def _stem(file: str) -> str:
     return PurePosixPath(file.replace("\\", "/")).stem or "upload"
 
 
-def _package(data: bytes, file: str) -> Imported:
-    files = read_zip(data, file)
+def _package(data: bytes, file: str, max_rows: int | None) -> Imported:
+    files = read_zip(data, file) if max_rows is None else read_zip(data, file, MAX_UNPACKED)
+    lines = files["events.csv"].count(b"\n")
+    if max_rows is not None and lines > max_rows + 1:
+        raise DataError(
+            [
+                Problem(
+                    file,
+                    f"events.csv has more than {max_rows:,} rows: the Import page reads up to "
+                    "that in the browser",
+                    "check the folder on the command line (python -m chronology check FOLDER), "
+                    "which takes more, and open it with --data FOLDER",
+                )
+            ],
+            file,
+        )
     name = _stem(file)
     with contextlib.suppress(ValueError, AttributeError, RecursionError):
         name = json.loads(files.get("datapackage.json", b"{}")).get("title") or name
@@ -151,7 +168,7 @@ def read_file(
             file,
         )
     if layout == "package" or (layout is None and is_zip(data)):
-        return _package(data, file)
+        return _package(data, file, max_rows)
     out = Builder(file)
     if layout in (None, "timelinejs") and data.lstrip(b"\xef\xbb\xbf \r\n\t")[:1] == b"{":
         document = _json(data, file, max_rows)

@@ -34,11 +34,12 @@ def _fail(file: str, message: str, fix: str) -> DataError:
     return DataError([Problem(file, message, fix)], file)
 
 
-def read_zip(data: bytes, file: str) -> dict[str, bytes]:
+def read_zip(data: bytes, file: str, max_unpacked: int = MAX_UNPACKED) -> dict[str, bytes]:
     """The archive's files by relative path; one folder around them all is taken off.
 
     Paths that are absolute or climb out with '..' are refused, and so is an archive that
-    unpacks to more than :data:`MAX_UNPACKED` bytes or holds more than :data:`MAX_FILES` files.
+    unpacks to more than ``max_unpacked`` bytes or holds more than :data:`MAX_FILES` files;
+    links, and a name that is both a file and a folder, are refused too.
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -87,7 +88,7 @@ def read_zip(data: bytes, file: str) -> dict[str, bytes]:
         relative = PurePosixPath(*path.parts[1:]) if strip else path
         try:
             with archive.open(info) as stream:
-                content = stream.read(MAX_UNPACKED - total + 1)
+                content = stream.read(max_unpacked - total + 1)
         except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
             raise _fail(
                 file,
@@ -95,11 +96,12 @@ def read_zip(data: bytes, file: str) -> dict[str, bytes]:
                 "zip the data folder again, without a password",
             ) from None
         total += len(content)
-        if total > MAX_UNPACKED:
+        if total > max_unpacked:
             raise _fail(
                 file,
-                f"the archive unpacks to more than {MAX_UNPACKED // 2**20} MB",
-                "upload a smaller data package",
+                f"the archive unpacks to more than {max_unpacked // 2**20} MB",
+                "upload a smaller data package, or check it on the command line "
+                "(python -m chronology check FOLDER), which takes more",
             )
         out[relative.as_posix()] = content
     if "events.csv" not in out:
