@@ -376,9 +376,21 @@ def test_the_upload_of_a_session_gone_past_its_ttl_is_dropped(
         def remove_session_files(self, session_id: str) -> None:
             self.removed.append(session_id)
 
+    class Managers:
+        def clear_session_refs(self, session_id: str) -> None:
+            Files.removed.append(f"media:{session_id}")
+
+        def remove_orphaned_files(self) -> None:
+            pass
+
+        def clear_all_for_session(self, session_id: str) -> None:
+            Files.removed.append(f"frames:{session_id}")
+
     class FakeRuntime:
         active: ClassVar[set[str]] = {"open"}
         uploaded_file_mgr = Files()
+        media_file_mgr = Managers()
+        dataframe_source_mgr = Managers()
 
         @classmethod
         def exists(cls) -> bool:
@@ -400,10 +412,11 @@ def test_the_upload_of_a_session_gone_past_its_ttl_is_dropped(
     assert uploads.sweep(100.0, ttl=120) == 0  # the closed tab may still reconnect
     assert uploads.sweep(219.0, ttl=120) == 0
     assert uploads.sweep(221.0, ttl=120) == 1
-    assert states["gone"] == {"other": 1} and Files.removed == ["gone"]
+    assert states["gone"] == {"other": 1}
+    assert Files.removed == ["gone", "media:gone", "frames:gone"]
     assert uploads._UPLOAD_KEY in states["open"] and list(uploads._watched) == ["open"]
     FakeRuntime.active = set()  # a session that reconnected in time starts its wait again
     assert uploads.sweep(300.0, ttl=120) == 0
     del states["open"]  # a session Streamlit already let go of: its files are dropped at once
     assert uploads.sweep(301.0, ttl=120) == 1
-    assert Files.removed == ["gone", "open"] and not uploads._watched
+    assert Files.removed[3:] == ["open", "media:open", "frames:open"] and not uploads._watched

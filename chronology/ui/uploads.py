@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
+from streamlit.logger import get_logger
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -109,10 +110,13 @@ def drop_upload() -> None:
 #
 # Streamlit keeps a closed tab's session (its state, its uploaded files) for
 # server.disconnectedSessionTTL seconds (120) in case the browser reconnects, then forgets it
-# only when another visitor arrives; the uploaded files of a forgotten session stay in its
-# upload manager. So the sessions holding an upload are watched: once one has been gone longer
-# than that, its data set and files are dropped and the freed memory handed back.
+# only when another visitor arrives, and without shutting it down: its uploaded files, media and
+# dataframe sources stay in the runtime's managers. So the sessions that uploaded are watched:
+# once one has been gone longer than that, its data set is dropped, what a shutdown would give
+# back is given back (through the runtime's thread-safe managers), and the freed memory handed
+# back to the system.
 
+_LOGGER = get_logger(__name__)
 _SWEEP_SECONDS = 10.0
 _watched: dict[str, weakref.ref] = {}  # session id → its state, for sessions that uploaded
 _gone_since: dict[str, float] = {}  # session id → when it was first seen disconnected
@@ -138,8 +142,22 @@ def _watch() -> None:
 def _sweep_forever() -> None:
     while Runtime.exists():
         time.sleep(_SWEEP_SECONDS)
-        with contextlib.suppress(Exception):  # never let the watch stop on a surprise
-            sweep(time.monotonic())
+        try:
+            dropped = sweep(time.monotonic())
+        except Exception:  # never let the watch stop on a surprise; say it in the server log
+            _LOGGER.exception("giving back the memory of ended sessions failed")
+        else:
+            if dropped:
+                _LOGGER.info("gave back the uploads of %d ended session(s)", dropped)
+
+
+def _release(runtime: Runtime, session_id: str) -> None:
+    """What Streamlit's own shutdown of a session gives back (a session it forgets is never
+    shut down): its uploaded files, its media and its dataframes' sources."""
+    runtime.uploaded_file_mgr.remove_session_files(session_id)
+    runtime.media_file_mgr.clear_session_refs(session_id)
+    runtime.media_file_mgr.remove_orphaned_files()
+    runtime.dataframe_source_mgr.clear_all_for_session(session_id)
 
 
 def sweep(now: float, ttl: float | None = None) -> int:
@@ -164,7 +182,7 @@ def sweep(now: float, ttl: float | None = None) -> int:
                 for key in (_UPLOAD_KEY, _RESULT_KEY):
                     with contextlib.suppress(KeyError):
                         del held[key]
-            runtime.uploaded_file_mgr.remove_session_files(session_id)
+            _release(runtime, session_id)
             del _watched[session_id]
             _gone_since.pop(session_id, None)
             dropped += 1
