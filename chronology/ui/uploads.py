@@ -178,9 +178,9 @@ def sweep(now: float, ttl: float | None = None) -> int:
             if now - since < ttl and state() is not None:
                 continue
             held = state()
-            if held is not None:
-                for key in (_UPLOAD_KEY, _RESULT_KEY):
-                    with contextlib.suppress(KeyError):
+            if held is not None:  # Streamlit will not resume it: all of its state can go
+                for key in list(held.filtered_state()):
+                    with contextlib.suppress(Exception):
                         del held[key]
             _release(runtime, session_id)
             del _watched[session_id]
