@@ -5,8 +5,13 @@ and ``… import FILE OUTDIR [--format timelinejs|acled|plain|package] [--skip-i
 from __future__ import annotations
 
 import argparse
+import errno
+import os
+import shutil
+import stat
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from . import formats
@@ -30,21 +35,25 @@ def _check(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     source, outdir = Path(args.file), Path(args.outdir)
-    try:
-        data = source.read_bytes()
-    except OSError as exc:
-        message = f"error: {source}: cannot be read ({exc.strerror}). Fix: give a readable file"
-        print(message, file=sys.stderr)
-        return 2
-    if outdir.exists() and (not outdir.is_dir() or any(outdir.iterdir())):
+    refused = _unusable_output(outdir)
+    if refused:
         print(
-            f"error: {outdir} is not an empty folder. Fix: name a new folder for the data package",
+            f"error: {outdir}: {refused}. Fix: name a new folder for the data package",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        data = _read_input(source)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        print(
+            f"error: {source}: cannot be read ({reason}). Fix: give a readable file",
             file=sys.stderr,
         )
         return 2
     try:
         imported = formats.read_file(
-            data, source.name, args.format, limit=None, day_order=args.day_order
+            data, source.name, args.format, limit=None, max_rows=None, day_order=args.day_order
         )
         print(f"read {source.name} as a {imported.summary}; named {imported.name!r}")
         for column, became in imported.columns:
@@ -64,13 +73,107 @@ def _import(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         print(DataError(list(imported.problems), imported.file).report(), file=sys.stderr)
-    for relative, content in imported.files.items():
-        target = outdir / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+    try:
+        _write(imported.files, outdir)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        print(
+            f"error: {outdir}: cannot be written ({reason}); nothing was written there. "
+            "Fix: name a new folder in a place you can write to",
+            file=sys.stderr,
+        )
+        return 2
     print(f"ok: wrote {outdir}: {ds.summary()}")
     print(f"open it: streamlit run dashboard.py -- --data {outdir}")
     return 0
+
+
+def _read_input(source: Path) -> bytes:
+    """The bytes of a regular file; ValueError for a folder, a pipe or a device.
+
+    Opened without blocking (a FIFO would wait for a writer) and looked at before reading
+    (``/dev/zero`` never ends).
+    """
+    fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as f:
+        mode = os.fstat(f.fileno()).st_mode
+        if stat.S_ISDIR(mode):
+            raise ValueError("it is a folder, not a file")
+        if not stat.S_ISREG(mode):
+            raise ValueError("it is not a regular file but a pipe, a socket or a device")
+        return f.read()
+
+
+def _unusable_output(outdir: Path) -> str:
+    """Why ``outdir`` cannot take a new data package ('' when it can).
+
+    It must be a new name, or an empty folder that is not a link, in a folder that exists
+    (or can be made) and is not itself a file.
+    """
+    try:
+        info = outdir.lstat()
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        return _path_error(exc)
+    if info is not None:
+        if stat.S_ISLNK(info.st_mode):
+            try:
+                outdir.stat()
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    return "it is a link that loops back on itself"
+                return f"it is a link to {str(outdir.readlink())!r}, which does not exist"
+            return f"it is a link to {str(outdir.readlink())!r}: name the folder itself, not a link"
+        if not stat.S_ISDIR(info.st_mode):
+            return "it is a file, not a folder"
+        try:
+            if any(outdir.iterdir()):
+                return "it is not an empty folder"
+        except OSError as exc:
+            return _path_error(exc)
+    parent = outdir.absolute().parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        return f"{parent} is a file, not a folder"
+    if not os.access(parent, os.W_OK | os.X_OK):
+        return f"{parent} cannot be written to"
+    return ""
+
+
+def _path_error(exc: OSError) -> str:
+    if exc.errno == errno.ENAMETOOLONG:
+        return "a name in the path is too long (at most 255 bytes per name)"
+    if exc.errno == errno.ELOOP:
+        return "a link on the way loops back on itself"
+    if exc.errno == errno.ENOTDIR:
+        return "a part of the path is a file, not a folder"
+    return f"it cannot be used ({exc.strerror or exc})"
+
+
+def _write(files: Mapping[str, bytes], outdir: Path) -> None:
+    """Write the package to a temporary folder beside ``outdir``, then rename it into place.
+
+    Nothing appears at ``outdir`` unless every file was written; on any error the temporary
+    folder is removed and the OSError raised.
+    """
+    parent = outdir.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(prefix=".chronology-import-", dir=parent))
+    try:
+        for relative, content in files.items():
+            target = temporary / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with target.open("xb") as f:  # never through a link, never over a file
+                f.write(content)
+        umask = os.umask(0)
+        os.umask(umask)
+        temporary.chmod(0o777 & ~umask)  # mkdtemp's folder is private; the package is not
+        temporary.rename(outdir)  # an empty folder there is replaced, a full one refused
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
 
 
 def _resolve(args: argparse.Namespace) -> int:

@@ -9,9 +9,9 @@ app = ui.app()
 st.title("Import your own timeline", anchor=False)
 st.markdown(
     "Upload a table of events and every page shows **your** timeline, with the filters "
-    "working on it. It stays **in this browser session only**: nothing is stored on the "
-    "server and nobody else sees it; closing the tab forgets it. The layout is recognised "
-    "from the header row:\n"
+    "working on it. It stays **in this browser session only**: it is read in the server's "
+    "memory and never written to disk by this app, nobody else sees it, and closing the tab "
+    "forgets it. The layout is recognised from the header row:\n"
     "- **TimelineJS sheet** (Knight Lab's Google Sheets template, *File → Download → CSV*): "
     "`Year, Month, Day, …, Headline, Text, Media, Media Credit, …, Alt Text, Type, Group` "
     "(or a v1 sheet's `Start Date, End Date, …, Tag`). Or a TimelineJS3 `.json` file.\n"
@@ -27,7 +27,8 @@ st.markdown(
     "their precision (a year stays a year); rows that cannot be dated are listed, not guessed, "
     "and you may load the good rows and skip those. Nothing the file does not say is filled "
     "in: a source without a publication date in the file shows *date unknown*. "
-    f"Files up to {formats.MAX_UPLOAD // 2**20} MB."
+    f"Files up to {formats.MAX_UPLOAD // 2**20} MB and {formats.MAX_ROWS:,} rows; the command "
+    "line (`python -m chronology import FILE FOLDER`) takes larger files."
 )
 layout = st.selectbox(
     "Layout",

@@ -49,16 +49,18 @@ class Problem:
 class DataError(Exception):
     """A data directory that cannot be used; carries every problem found, not just the first."""
 
-    def __init__(self, problems: list[Problem], directory: str = "") -> None:
+    def __init__(self, problems: list[Problem], directory: str = "", total: int = 0) -> None:
         self.problems = list(problems)
         self.directory = directory
+        self.total = max(total, len(self.problems))
+        """Problems found, listed or not (a long list ends with a line counting the rest)."""
         super().__init__(self.report())
 
     def report(self) -> str:
         """All problems as a readable list, one per line."""
         where = f" in {self.directory}" if self.directory else ""
-        n = len(self.problems)
-        head = f"{n} problem{'s' if n != 1 else ''}{where}:"
+        n = self.total
+        head = f"{n:,} problem{'s' if n != 1 else ''}{where}:"
         return "\n".join([head, *(f"- {p}" for p in self.problems)])
 
 

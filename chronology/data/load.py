@@ -97,7 +97,7 @@ def package_title(package: Package) -> str:
     try:
         raw = package.read_contained("datapackage.json")  # capped: never a huge read
         title = json.loads(raw[:MAX_TEXT_BYTES].decode("utf-8")).get("title")
-    except (Outside, OSError, ValueError, AttributeError):
+    except (Outside, OSError, ValueError, AttributeError, RecursionError):
         return ""
     return " ".join(title.split())[:300] if isinstance(title, str) else ""
 

@@ -34,6 +34,10 @@ from .package import is_zip, read_zip
 __all__ = [
     "DAY_ORDERS",
     "LAYOUTS",
+    "MAX_CELLS",
+    "MAX_COLUMNS",
+    "MAX_ROWS",
+    "MAX_UNPACKED",
     "MAX_UPLOAD",
     "Imported",
     "detect",
@@ -47,7 +51,18 @@ _READERS: dict[str, ModuleType] = {m.LAYOUT: m for m in (timelinejs, acled, plai
 LAYOUTS = (*_READERS, "package")
 """The layouts a file can be read as (``package``: our own data package as a .zip)."""
 MAX_UPLOAD = 10 * 1024 * 1024
-"""The largest file read, in bytes."""
+"""The largest file read, in bytes (``server.maxUploadSize`` in .streamlit/config.toml too)."""
+MAX_ROWS = 100_000
+"""The most rows (or TimelineJS3 events) an upload may hold: the Import page keeps the data set
+in the server's memory for the browser session; the command line takes more."""
+MAX_CELLS = 4_000_000
+"""The most cells of an uploaded CSV (100,000 rows of an ACLED export's 31 columns fit)."""
+MAX_COLUMNS = 1_000
+"""The most columns of an uploaded CSV (the page lists what each became)."""
+MAX_UNPACKED = 3 * MAX_UPLOAD
+"""The most bytes an uploaded .zip may unpack to (a zip bomb stops here)."""
+_MAX_BRACKETS = 10 * MAX_ROWS
+"""The most objects and arrays a JSON upload may open (each costs memory once parsed)."""
 _HINT = (
     "use one of the layouts: TimelineJS sheet (Year, Month, Day, Headline, Text, …), "
     "ACLED export (event_date, time_precision, event_type, actor1, …) or a plain events table "
@@ -67,7 +82,8 @@ class Imported:
     files: Mapping[str, bytes]
     columns: tuple[tuple[str, str], ...] = ()  # (column in the file, what it became)
     rows: int = 0  # data rows read
-    problems: tuple[Problem, ...] = ()  # rows that could not be imported
+    problems: tuple[Problem, ...] = ()  # rows that could not be imported (the first ones)
+    problem_total: int = 0  # problems found, listed or not
     origin: Mapping[tuple[str, int], int] = field(default_factory=dict, repr=False)
     builder: Builder | None = field(default=None, repr=False, compare=False)
 
@@ -96,10 +112,24 @@ def _stem(file: str) -> str:
     return PurePosixPath(file.replace("\\", "/")).stem or "upload"
 
 
-def _package(data: bytes, file: str) -> Imported:
-    files = read_zip(data, file)
+def _package(data: bytes, file: str, max_rows: int | None) -> Imported:
+    files = read_zip(data, file) if max_rows is None else read_zip(data, file, MAX_UNPACKED)
+    lines = files["events.csv"].count(b"\n")
+    if max_rows is not None and lines > max_rows + 1:
+        raise DataError(
+            [
+                Problem(
+                    file,
+                    f"events.csv has more than {max_rows:,} rows: the Import page reads up to "
+                    "that in the browser",
+                    "check the folder on the command line (python -m chronology check FOLDER), "
+                    "which takes more, and open it with --data FOLDER",
+                )
+            ],
+            file,
+        )
     name = _stem(file)
-    with contextlib.suppress(ValueError, AttributeError):
+    with contextlib.suppress(ValueError, AttributeError, RecursionError):
         name = json.loads(files.get("datapackage.json", b"{}")).get("title") or name
     return Imported(
         file,
@@ -128,13 +158,15 @@ def read_file(
     file: str,
     layout: str | None = None,
     limit: int | None = MAX_UPLOAD,
+    max_rows: int | None = MAX_ROWS,
     day_order: str | None = None,
 ) -> Imported:
     """Read an upload (CSV, TimelineJS3 JSON or a .zip of our package); DataError if unusable.
 
-    ``limit``: the largest file read, in bytes (None: any size, as on the command line).
-    ``day_order``: how dates like 03/04/2024 are written (:data:`DAY_ORDERS`); without it such
-    a date is listed with its fix (15/03/2024 reads one way only and needs none).
+    ``limit``: the largest file read, in bytes; ``max_rows``: the most rows (and, for a CSV,
+    ``MAX_CELLS`` cells) — both refused before the rest is read (None: any size, as on the
+    command line). ``day_order``: how dates like 03/04/2024 are written (:data:`DAY_ORDERS`);
+    without it such a date is listed with its fix (15/03/2024 reads one way only and needs none).
     """
     if limit is not None and len(data) > limit:
         raise DataError(
@@ -148,33 +180,10 @@ def read_file(
             file,
         )
     if layout == "package" or (layout is None and is_zip(data)):
-        return _package(data, file)
+        return _package(data, file, max_rows)
     out = Builder(file, day_order=day_order if day_order in DAY_ORDERS else None)
     if layout in (None, "timelinejs") and data.lstrip(b"\xef\xbb\xbf \r\n\t")[:1] == b"{":
-        try:
-            document = json.loads(data.decode("utf-8-sig"))
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise DataError(
-                [
-                    Problem(
-                        file,
-                        f"the file is not valid JSON ({exc})",
-                        "export the TimelineJS3 JSON again",
-                    )
-                ],
-                file,
-            ) from None
-        if not isinstance(document, dict):
-            raise DataError(
-                [
-                    Problem(
-                        file,
-                        "the JSON is not a TimelineJS3 document",
-                        "give an object with 'events'",
-                    )
-                ],
-                file,
-            )
+        document = _json(data, file, max_rows)
         timelinejs.read_json(document, out)
         rows = sum(
             len(v) for v in (document.get("events"), document.get("eras")) if isinstance(v, list)
@@ -184,7 +193,22 @@ def read_file(
             ("title", "the timeline's name"),
         )
         return _finish(out, "timelinejs", "TimelineJS3 JSON", columns, rows)
-    sheet = read_sheet(data, file)
+    cells = None if max_rows is None else MAX_CELLS
+    sheet = read_sheet(data, file, max_rows, cells)
+    if max_rows is not None and len(sheet.header) > MAX_COLUMNS:
+        raise DataError(
+            [
+                Problem(
+                    file,
+                    f"the header has {len(sheet.header):,} columns: the Import page reads up to "
+                    f"{MAX_COLUMNS:,}",
+                    "keep the columns of one of the layouts, or import the file on the command "
+                    "line (python -m chronology import FILE OUTDIR)",
+                    row=1,
+                )
+            ],
+            file,
+        )
     header = {norm(h) for h in sheet.header if h}
     found = layout or detect(header)
     if found is None or found not in _READERS:
@@ -215,6 +239,82 @@ def read_file(
     return _finish(out, found, module.LABEL, columns, len(sheet.rows))
 
 
+def _json_fail(
+    file: str, message: str, fix: str = "export the TimelineJS3 JSON again"
+) -> DataError:
+    return DataError([Problem(file, message, fix)], file)
+
+
+def _json(data: bytes, file: str, max_rows: int | None) -> dict:
+    """A TimelineJS3 document: a JSON object of text, within the limits; DataError otherwise."""
+    if max_rows is not None and data.count(b"{") + data.count(b"[") > _MAX_BRACKETS:
+        raise _json_fail(
+            file,
+            f"the JSON holds more than {_MAX_BRACKETS:,} objects and lists: the Import page "
+            "reads up to that in the browser",
+            "split the file, or import it on the command line (python -m chronology import "
+            "FILE OUTDIR), which takes more",
+        )
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except RecursionError:
+        raise _json_fail(
+            file,
+            "the JSON is nested too deeply (lists or objects inside each other thousands of "
+            "levels down)",
+            "give a TimelineJS3 document: an object with 'events', each event an object",
+        ) from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise _json_fail(file, f"the file is not valid JSON ({exc})") from None
+    if not isinstance(document, dict):
+        raise _json_fail(
+            file, "the JSON is not a TimelineJS3 document", "give an object with 'events'"
+        )
+    broken = _lone_surrogate(document)
+    if broken is not None:
+        raise DataError(
+            [
+                Problem(
+                    file,
+                    "the JSON holds half of a character (a lone surrogate, \\ud800–\\udfff), "
+                    "which is not text",
+                    "export the JSON again from the program that made it, or remove that "
+                    "\\u escape",
+                    value=broken.encode("utf-8", "backslashreplace").decode("ascii", "replace"),
+                )
+            ],
+            file,
+        )
+    events = document.get("events")
+    if max_rows is not None and isinstance(events, list) and len(events) > max_rows:
+        raise _json_fail(
+            file,
+            f"the file has {len(events):,} events: the Import page reads up to {max_rows:,} "
+            "in the browser",
+            "split the file, or import it on the command line (python -m chronology import "
+            "FILE OUTDIR), which takes more",
+        )
+    return document
+
+
+def _lone_surrogate(document: object) -> str | None:
+    """The first string of a parsed JSON document that cannot be written as UTF-8, or None."""
+    stack = [document]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return item
+        elif isinstance(item, dict):
+            stack.extend(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None
+
+
 def _finish(
     out: Builder, layout: str, label: str, columns: tuple[tuple[str, str], ...], rows: int
 ) -> Imported:
@@ -237,7 +337,8 @@ def _finish(
         files,
         columns,
         rows,
-        tuple(out.problems),
+        tuple(out.listed_problems()),
+        len(out.problems) + out.more_problems,
         _origin(out, files),
         out,
     )
@@ -250,7 +351,7 @@ def to_dataset(imported: Imported) -> DataSet:
     package; a problem with a table built from a row names that row of the upload.
     """
     if imported.problems:
-        raise DataError(list(imported.problems), imported.file)
+        raise DataError(list(imported.problems), imported.file, imported.problem_total)
     try:
         return load_files(imported.files, imported.name)
     except DataError as exc:

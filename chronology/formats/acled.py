@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from ..data.dates.partial import DateError
+from ..data.dates.partial import MAX_YEAR, MIN_YEAR, DateError
 from .build import Builder, Sheet, day_of, partial_date
 
 __all__ = ["COLUMNS", "KINDS", "LABEL", "LAYOUT", "matches", "read", "roles", "title_of"]
@@ -107,7 +107,16 @@ def _dates(text: str, precision: str, order: str | None = None) -> tuple[str, st
         return day, "", ""
     if code == "2":
         mid = day_of(day)
-        first, last = mid - timedelta(days=3), mid + timedelta(days=3)
+        outside = DateError(
+            f"the week around {day} runs past the years {MIN_YEAR} to {MAX_YEAR}",
+            "check event_date, or use time_precision 1 (the day)",
+        )
+        try:
+            first, last = mid - timedelta(days=3), mid + timedelta(days=3)
+        except OverflowError:
+            raise outside from None
+        if first.year < MIN_YEAR:
+            raise outside
         note = (
             f"ACLED time_precision 2: the source gives only the week; ACLED codes {day}, "
             "drawn here as the week around it"

@@ -17,10 +17,11 @@ from html.parser import HTMLParser
 
 from ..data.dates.partial import MIN_YEAR, MONTH_NAMES, DateError, parse_partial
 from ..data.errors import DataError, Problem
-from ..data.read.csvfile import CsvError, read_records
+from ..data.read.csvfile import CsvError, TooLarge, read_records
 from ..data.schema import SCHEMA_FILE, load_schema
 
 __all__ = [
+    "MAX_PROBLEMS",
     "Builder",
     "Sheet",
     "html_text",
@@ -31,6 +32,8 @@ __all__ = [
     "slug",
 ]
 
+MAX_PROBLEMS = 200
+"""Problems with the rows of an upload kept for the report; the rest are only counted."""
 _MONTHS = {name.lower(): i for i, name in enumerate(MONTH_NAMES, start=1)}
 _MONTHS.update({name[:3].lower(): i for i, name in enumerate(MONTH_NAMES, start=1)})
 _MONTHS["sept"] = 9
@@ -68,8 +71,14 @@ def _separator(text: str) -> str:
     return max((",", ";", "\t"), key=lambda c: (first.count(c), c == ","))
 
 
-def read_sheet(data: bytes, file: str) -> Sheet:
-    """The CSV as a :class:`Sheet`; raise DataError when it is not readable CSV text."""
+def read_sheet(
+    data: bytes, file: str, max_rows: int | None = None, max_cells: int | None = None
+) -> Sheet:
+    """The CSV as a :class:`Sheet`; raise DataError when it is not readable CSV text.
+
+    ``max_rows`` / ``max_cells``: refuse a file of more records (blank ones included) or more
+    cells, before the rest is read (None: any number, as on the command line).
+    """
 
     def fail(message: str, fix: str, row: int | None = None) -> DataError:
         return DataError([Problem(file, message, fix, row=row)], file)
@@ -86,7 +95,14 @@ def read_sheet(data: bytes, file: str) -> Sheet:
             line,
         ) from None
     try:
-        records = read_records(text, delimiter=_separator(text))
+        records = read_records(
+            text,
+            delimiter=_separator(text),
+            max_records=None if max_rows is None else max_rows + 1,  # and the header
+            max_cells=max_cells,
+        )
+    except TooLarge as exc:
+        raise fail(*_too_big(str(exc)), exc.row) from None
     except CsvError as exc:
         raise fail(f"the file is not valid CSV ({exc})", "check quotes and separators") from None
     numbered = [(n, r) for n, r in enumerate(records, start=1) if any(c.strip() for c in r)]
@@ -99,6 +115,15 @@ def read_sheet(data: bytes, file: str) -> Sheet:
         cells = [c.strip() for c in record] + [""] * (len(header) - len(record))
         rows.append((number, dict(zip(header, cells, strict=False))))
     return Sheet(file, [h.replace("\ufeff", "").strip() for h in first], rows)
+
+
+def _too_big(what: str) -> tuple[str, str]:
+    """(message, fix) for an upload over the Import page's limits."""
+    return (
+        f"the file has {what}: the Import page reads up to that in the browser",
+        "split the file, or import it on the command line (python -m chronology import FILE "
+        "OUTDIR), which takes more, and open the folder it writes",
+    )
 
 
 def slug(text: str, fallback: str = "item") -> str:
@@ -200,6 +225,30 @@ def partial_date(text: str, order: str | None = None) -> str:
     raise DateError(f"{text!r} is not a date this import reads", DATE_FIX)
 
 
+def _quoting_cr(columns: list[str], rows: list[dict[str, str]]) -> str:
+    """The table as CSV with '\\n' line ends, a cell holding a CR quoted like one holding LF.
+
+    A writer ending lines with '\\n' quotes cells with '\\n' but leaves a lone CR bare, which
+    a reader takes for a line end: rows with one are written by a writer ending lines with
+    '\\r\\n' (which quotes both), that ending then put back to '\\n'.
+    """
+    buffer = io.StringIO()
+    plain = csv.DictWriter(buffer, columns, extrasaction="ignore", lineterminator="\n")
+    plain.writeheader()
+    one = io.StringIO()
+    quoting = csv.DictWriter(one, columns, extrasaction="ignore", lineterminator="\r\n")
+    for row in rows:
+        values = {c: row.get(c, "") for c in columns}
+        if not any("\r" in v for v in values.values()):
+            plain.writerow(values)
+            continue
+        one.seek(0)
+        one.truncate()
+        quoting.writerow(values)
+        buffer.write(one.getvalue()[:-2] + "\n")
+    return buffer.getvalue()
+
+
 def day_of(iso: str) -> date:
     """The date of a full ISO day."""
     return date.fromisoformat(iso)
@@ -220,19 +269,46 @@ class Builder:
     citations: list[dict[str, str]] = field(default_factory=list)
     origin: dict[str, int] = field(default_factory=dict)  # event id → row in the upload
     problems: list[Problem] = field(default_factory=list)
+    more_problems: int = 0  # problems past MAX_PROBLEMS: counted, not kept
     _taken: dict[str, set[str]] = field(default_factory=dict)  # table → ids given out
+    _next: dict[tuple[str, str], int] = field(default_factory=dict)  # (table, base) → next n
     _links: set[tuple[str, str]] = field(default_factory=set)
 
     def problem(self, row: int, column: str, message: str, fix: str, value: str = "") -> None:
-        """Record a problem with a row of the upload."""
+        """Record a problem with a row of the upload (past MAX_PROBLEMS, only counted)."""
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.more_problems += 1
+            return
         self.problems.append(Problem(self.file, message, fix, row, column, value or None))
 
+    def listed_problems(self) -> list[Problem]:
+        """The problems kept, then one line counting the rest (if any)."""
+        if not self.more_problems:
+            return list(self.problems)
+        more = Problem(
+            self.file,
+            f"{self.more_problems:,} more row{'s' if self.more_problems != 1 else ''} with "
+            f"problems, not listed (the first {MAX_PROBLEMS} are above)",
+            "fix the problems above and upload the file again: the same kinds of mistake "
+            "are usually repeated",
+        )
+        return [*self.problems, more]
+
     def _unique(self, base: str, table: str) -> str:
-        """``base``, or ``base-2``, ``base-3``… : an id not yet taken in ``table``."""
+        """``base``, or ``base-2``, ``base-3``… : an id not yet taken in ``table``.
+
+        Each base remembers the next number to try, so a thousand rows with one title cost a
+        thousand steps, not half a million: every number tried is taken by an id made earlier.
+        """
         used = self._taken.setdefault(table, set())
-        out, n = base, 2
-        while out in used:
-            out, n = f"{base}-{n}", n + 1
+        if base not in used:
+            used.add(base)
+            return base
+        n = self._next.get((table, base), 2)
+        while f"{base}-{n}" in used:
+            n += 1
+        out = f"{base}-{n}"
+        self._next[(table, base)] = n + 1
         used.add(out)
         return out
 
@@ -353,7 +429,10 @@ class Builder:
             writer = csv.DictWriter(buffer, columns, extrasaction="ignore", lineterminator="\n")
             writer.writeheader()
             writer.writerows({c: r.get(c, "") for c in columns} for r in rows)
-            out[res.path] = buffer.getvalue().encode("utf-8")
+            text = buffer.getvalue()
+            if "\r" in text:  # a lone CR in a cell: the writer quotes only what ends its lines
+                text = _quoting_cr(columns, rows)
+            out[res.path] = text.encode("utf-8")
         descriptor = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
         descriptor["name"] = slug(name, "imported-timeline")
         descriptor["title"] = name

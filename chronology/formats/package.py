@@ -9,6 +9,7 @@ Usage::
 from __future__ import annotations
 
 import io
+import stat
 import zipfile
 from collections.abc import Mapping
 from pathlib import PurePosixPath
@@ -33,11 +34,12 @@ def _fail(file: str, message: str, fix: str) -> DataError:
     return DataError([Problem(file, message, fix)], file)
 
 
-def read_zip(data: bytes, file: str) -> dict[str, bytes]:
+def read_zip(data: bytes, file: str, max_unpacked: int = MAX_UNPACKED) -> dict[str, bytes]:
     """The archive's files by relative path; one folder around them all is taken off.
 
     Paths that are absolute or climb out with '..' are refused, and so is an archive that
-    unpacks to more than :data:`MAX_UNPACKED` bytes or holds more than :data:`MAX_FILES` files.
+    unpacks to more than ``max_unpacked`` bytes or holds more than :data:`MAX_FILES` files;
+    links, and a name that is both a file and a folder, are refused too.
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -61,7 +63,21 @@ def read_zip(data: bytes, file: str) -> dict[str, bytes]:
                 f"the archive holds a path outside its folder: {info.filename!r}",
                 "zip the data folder with relative paths",
             )
+        if stat.S_ISLNK(info.external_attr >> 16):
+            raise _fail(
+                file,
+                f"the archive holds a link, not a file: {info.filename!r}",
+                "zip the data folder with its files themselves (zip without --symlinks)",
+            )
         names.append(path)
+    folders = {str(p) for path in names for p in path.parents}
+    clash = next((str(p) for p in names if str(p) in folders), None)
+    if clash is not None:
+        raise _fail(
+            file,
+            f"the archive holds {clash!r} both as a file and as a folder",
+            "zip the data folder again: each name is either a file or a folder",
+        )
     parts = {p.parts[0] for p in names if len(p.parts) > 1}
     strip = len(parts) == 1 and all(len(p.parts) > 1 for p in names)
     out: dict[str, bytes] = {}
@@ -72,7 +88,7 @@ def read_zip(data: bytes, file: str) -> dict[str, bytes]:
         relative = PurePosixPath(*path.parts[1:]) if strip else path
         try:
             with archive.open(info) as stream:
-                content = stream.read(MAX_UNPACKED - total + 1)
+                content = stream.read(max_unpacked - total + 1)
         except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
             raise _fail(
                 file,
@@ -80,11 +96,12 @@ def read_zip(data: bytes, file: str) -> dict[str, bytes]:
                 "zip the data folder again, without a password",
             ) from None
         total += len(content)
-        if total > MAX_UNPACKED:
+        if total > max_unpacked:
             raise _fail(
                 file,
-                f"the archive unpacks to more than {MAX_UNPACKED // 2**20} MB",
-                "upload a smaller data package",
+                f"the archive unpacks to more than {max_unpacked // 2**20} MB",
+                "upload a smaller data package, or check it on the command line "
+                "(python -m chronology check FOLDER), which takes more",
             )
         out[relative.as_posix()] = content
     if "events.csv" not in out:

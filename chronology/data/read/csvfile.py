@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-__all__ = ["FIELD_LIMIT", "CsvError", "Parsed", "parse_csv", "read_records"]
+__all__ = ["FIELD_LIMIT", "CsvError", "Parsed", "TooLarge", "parse_csv", "read_records"]
 
 FIELD_LIMIT = 1_000_000  # characters in one CSV cell
 _MAX_BLOCK = 1 << 30  # bytes pyarrow reads as one block (a larger file comes in chunks)
@@ -61,6 +61,10 @@ class CsvError(Exception):
         self.row = row
 
 
+class TooLarge(CsvError):
+    """More records or cells than the reader was asked to take; the message says which."""
+
+
 @dataclass(slots=True)
 class Parsed:
     """The header (stripped) and its row, and the other non-blank records."""
@@ -84,23 +88,46 @@ def parse_csv(data: bytes, header_ok: Callable[[list[str]], bool]) -> Parsed | N
     return fast if fast is not None else _slow(data.decode("utf-8-sig"))
 
 
-def read_records(text: str, delimiter: str = ",") -> list[list[str]]:
+def read_records(
+    text: str,
+    delimiter: str = ",",
+    max_records: int | None = None,
+    max_cells: int | None = None,
+) -> list[list[str]]:
     """Every record of ``text`` as the csv module reads it (strict), blank ones as ``[]``.
 
     Cells may hold up to :data:`FIELD_LIMIT` characters whatever the process's
     ``csv.field_size_limit``, which is read, never set (other threads read CSV too). Raises
-    :class:`CsvError`: with the row of the record being read for a cell over the limit.
+    :class:`CsvError`: with the row of the record being read for a cell over the limit;
+    :class:`TooLarge` as soon as more than ``max_records`` records or ``max_cells`` cells are
+    read (None: no limit), so a huge file is not read whole to be refused.
     """
     records: list[list[str]] = []
     limit = csv.field_size_limit()  # read only: with no argument it changes nothing
     try:
-        records.extend(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        if max_records is None and max_cells is None:
+            records.extend(reader)
+        else:
+            cells = 0
+            for record in reader:
+                records.append(record)
+                cells += len(record)
+                if max_records is not None and len(records) > max_records:
+                    raise TooLarge(f"more than {max_records - 1:,} rows", None)
+                if max_cells is not None and cells > max_cells:
+                    raise TooLarge(f"more than {max_cells:,} cells", len(records))
     except csv.Error as exc:
         if "field limit" not in str(exc):
             raise CsvError(str(exc), None) from None
         if limit >= FIELD_LIMIT:
             raise CsvError(_over_limit(FIELD_LIMIT), len(records) + 1) from None
-        return _read_by_hand(text, delimiter)  # a cell over the process's limit, maybe not ours
+        records = _read_by_hand(text, delimiter)  # a cell over the process's limit, maybe not ours
+        if max_records is not None and len(records) > max_records:
+            raise TooLarge(f"more than {max_records - 1:,} rows", None) from None
+        if max_cells is not None and sum(map(len, records)) > max_cells:
+            raise TooLarge(f"more than {max_cells:,} cells", None) from None
+        return records
     if limit > FIELD_LIMIT:  # the process allows longer cells than we do
         for n, record in enumerate(records, start=1):
             if any(len(cell) > FIELD_LIMIT for cell in record):

@@ -20,6 +20,10 @@ MAX_TEXT_BYTES = 10 * 1024 * 1024
 """Size of one stored text: an article, not a book or a disk image (more is refused)."""
 
 
+BINARY_PEEK = 65536
+"""Bytes of a table looked at for a NUL before the rest is read (the loader's binary test)."""
+
+
 class Outside(Exception):
     """A path that would leave the package's root (absolute, '..', or a link out)."""
 
@@ -74,8 +78,17 @@ class DirectoryPackage:
         return path
 
     def read_table(self, relative: str) -> bytes:
-        """A table's bytes; Outside for a link out, NotAFile, FileNotFoundError."""
-        return self._regular(relative).read_bytes()
+        """A table's bytes; Outside for a link out, NotAFile, FileNotFoundError.
+
+        A file whose first BINARY_PEEK bytes hold a NUL is binary whatever follows: only those
+        are read (a 2 GB disk image is refused at once, not after reading it all).
+        """
+        with self._regular(relative).open("rb") as f:
+            head = f.read(BINARY_PEEK)
+            if b"\x00" in head or len(head) < BINARY_PEEK:
+                return head
+            f.seek(0)
+            return f.read()
 
     def read_contained(self, relative: str) -> bytes:
         """A stored text's bytes (at most MAX_TEXT_BYTES + 1); Outside when it leaves the root."""
