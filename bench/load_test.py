@@ -31,7 +31,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
+sys.path.insert(0, str(ROOT / "harness"))  # the browser harness, shared with tests/
 sys.path.insert(0, str(HERE))
 
 from browser_harness import StreamlitServer, launch_chromium, wait_ready  # noqa: E402

@@ -32,7 +32,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-sys.path.insert(0, str(HERE.parent / "tests" / "browser"))
+sys.path.insert(0, str(HERE.parent / "harness"))  # the browser harness, shared with tests/
 
 from browser_harness import StreamlitServer, launch_chromium, open_app, wait_ready  # noqa: E402
 from playwright.sync_api import Browser, sync_playwright  # noqa: E402
