@@ -9,7 +9,7 @@ import streamlit as st
 
 from ..data.dataset import DataSet
 from ..data.query.filters import filter_events
-from ..views.render import esc, md_code
+from ..views.escape import esc_html, md_code
 from .links import notice
 from .loading import data_dir, dataset_name, load_cached, show_problems, stamp
 from .navigation import close_sidebar_on_pick, legacy_pages_run, page_config, pages
@@ -106,5 +106,5 @@ def app() -> App:
 
 def ready(page: str, **data: object) -> None:
     """The hidden marker browser tests wait for: the page has rendered."""
-    attrs = " ".join(f'data-{esc(k)}="{esc(v)}"' for k, v in data.items())
-    st.html(f'<span id="chronology-ready" data-page="{esc(page)}" {attrs} hidden></span>')
+    attrs = " ".join(f'data-{esc_html(k)}="{esc_html(v)}"' for k, v in data.items())
+    st.html(f'<span id="chronology-ready" data-page="{esc_html(page)}" {attrs} hidden></span>')

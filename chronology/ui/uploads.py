@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import re
 import threading
 import time
 import weakref
@@ -21,9 +20,9 @@ from .. import formats
 from ..data.dataset import DataSet
 from ..data.errors import DataError, Problem
 from ..formats import remote
+from ..views.escape import md_code, md_text
 from ..views.figures import EVENT_ROWS_MAX
 from ..views.palette import actor_colours
-from ..views.render import md_code
 from .links import notice, shown
 from .loading import Loaded, release_memory
 from .navigation import PAGES
@@ -361,14 +360,6 @@ def switched(shown: str, ds: DataSet) -> None:
         st.query_params.pop(param, None)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~$])")
-
-
-def _plain(text: str) -> str:
-    """Text from outside (an error message naming a host) shown as text, not Markdown."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
 def remote_address() -> str | None:
     """The ``?data=`` address this session's data set came from, while it is shown.
 
@@ -400,7 +391,7 @@ def take_remote(address: str) -> None:
             fetched = remote.fetch(address)
     except remote.RemoteError as exc:
         notice(
-            f"The link's {shown('data=' + address)} was not loaded: {_plain(str(exc))} "
+            f"The link's {shown('data=' + address)} was not loaded: {md_text(str(exc))} "
             "The bundled data is shown."
         )
         st.query_params.pop("data", None)
