@@ -8,7 +8,7 @@ from chronology import ui
 from chronology.data.schema import load_schema
 from chronology.formats import timelinejs
 from chronology.views import export, summaries
-from chronology.views.render import md_code
+from chronology.views.escape import md_code
 
 app = ui.app()
 ds, events = app.ds, app.events

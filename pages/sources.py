@@ -74,8 +74,8 @@ if chosen:
             )
         )
         scroll_to = f"x-{current}" if current is not None else None
-        if st.session_state.get("_scrolled") != (chosen, scroll_to):
-            st.session_state["_scrolled"] = (chosen, scroll_to)
+        if st.session_state.get(ui.state.SCROLLED_KEY) != (chosen, scroll_to):
+            st.session_state[ui.state.SCROLLED_KEY] = (chosen, scroll_to)
             st.html(render.scroll_script(scroll_to), unsafe_allow_javascript=True)
         st.caption(
             f"{len(marks)} excerpt{'s' if len(marks) != 1 else ''} highlighted; the number after "

@@ -215,7 +215,7 @@ def test_joined_keeps_the_order_of_appearance() -> None:
     ],
 )
 def test_only_http_addresses_become_links(address: str, safe: bool) -> None:
-    from chronology.views.render import safe_url
+    from chronology.views.escape import safe_url
 
     assert (safe_url(address) is not None) == safe
 
@@ -233,7 +233,7 @@ def test_only_http_addresses_become_links(address: str, safe: bool) -> None:
     ],
 )
 def test_md_code_keeps_text_inside_one_code_span(text: str) -> None:
-    from chronology.views.render import md_code
+    from chronology.views.escape import md_code
 
     span = md_code(text)
     fence = span.split(" ", 1)[0]

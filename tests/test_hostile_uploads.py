@@ -366,6 +366,7 @@ def test_the_upload_of_a_session_gone_past_its_ttl_is_dropped(
     """Streamlit keeps a closed tab's session for server.disconnectedSessionTTL, then forgets it
     only when another visitor comes (and never its uploaded files): the watcher drops both."""
     from chronology.ui import uploads
+    from chronology.ui.state import UPLOAD_KEY
 
     class State(dict):
         def filtered_state(self) -> dict:
@@ -407,7 +408,7 @@ def test_the_upload_of_a_session_gone_past_its_ttl_is_dropped(
     monkeypatch.setattr(uploads, "Runtime", FakeRuntime)
     monkeypatch.setattr(uploads, "_watched", {})
     monkeypatch.setattr(uploads, "_gone_since", {})
-    states = {sid: State({uploads._UPLOAD_KEY: "data set", "other": 1}) for sid in ("open", "gone")}
+    states = {sid: State({UPLOAD_KEY: "data set", "other": 1}) for sid in ("open", "gone")}
     for sid, state in states.items():
         uploads._watched[sid] = weakref.ref(state)
     assert uploads.sweep(100.0, ttl=120) == 0  # the closed tab may still reconnect
@@ -415,7 +416,7 @@ def test_the_upload_of_a_session_gone_past_its_ttl_is_dropped(
     assert uploads.sweep(221.0, ttl=120) == 1
     assert states["gone"] == {}  # the data set, and whatever else the page kept
     assert Files.removed == ["gone", "media:gone", "frames:gone"]
-    assert uploads._UPLOAD_KEY in states["open"] and list(uploads._watched) == ["open"]
+    assert UPLOAD_KEY in states["open"] and list(uploads._watched) == ["open"]
     FakeRuntime.active = set()  # a session that reconnected in time starts its wait again
     assert uploads.sweep(300.0, ttl=120) == 0
     del states["open"]  # a session Streamlit already let go of: its files are dropped at once

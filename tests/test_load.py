@@ -21,145 +21,30 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from data_edits import (
+    SENTENCE,
+    Mutation,
+    add_line_cells,
+    copy_row,
+    delete,
+    delete_rows,
+    drop_column,
+    edit_text,
+    escaping_text_file,
+    find,
+    problems_of,
+    read_csv,
+    rename_column,
+    set_cell,
+    write_bytes,
+    write_csv,
+)
 
 import chronology
 from chronology import DataError, Problem
 from chronology.data.load import load_files
 from chronology.data.read.table import MAX_PROBLEMS_PER_FILE
 from chronology.data.schema import load_schema
-
-Mutation = Callable[[Path], None]
-
-# --- editing a copy of the fixture -------------------------------------------------------------
-
-
-def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    """Header and rows of a CSV file."""
-    with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        return list(reader.fieldnames or []), list(reader)
-
-
-def write_csv(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
-    """Write rows under header (extra keys in a row are dropped)."""
-    with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, header, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-
-
-def set_cell(file: str, row: int, column: str, value: str) -> Mutation:
-    """Set one cell; ``row`` is the spreadsheet row (2 = first record)."""
-
-    def mutate(directory: Path) -> None:
-        header, rows = read_csv(directory / file)
-        rows[row - 2][column] = value
-        write_csv(directory / file, header, rows)
-
-    return mutate
-
-
-def drop_column(file: str, column: str) -> Mutation:
-    def mutate(directory: Path) -> None:
-        header, rows = read_csv(directory / file)
-        write_csv(directory / file, [h for h in header if h != column], rows)
-
-    return mutate
-
-
-def rename_column(file: str, old: str, new: str) -> Mutation:
-    def mutate(directory: Path) -> None:
-        header, rows = read_csv(directory / file)
-        for row in rows:
-            row[new] = row.pop(old)
-        write_csv(directory / file, [new if h == old else h for h in header], rows)
-
-    return mutate
-
-
-def copy_row(file: str, row: int) -> Mutation:
-    """Append a copy of a row at the end."""
-
-    def mutate(directory: Path) -> None:
-        header, rows = read_csv(directory / file)
-        write_csv(directory / file, header, [*rows, dict(rows[row - 2])])
-
-    return mutate
-
-
-def delete_rows(file: str, *numbers: int) -> Mutation:
-    """Delete rows by spreadsheet number (all of them when none is given)."""
-
-    def mutate(directory: Path) -> None:
-        header, rows = read_csv(directory / file)
-        kept = [r for i, r in enumerate(rows, start=2) if numbers and i not in numbers]
-        write_csv(directory / file, header, kept)
-
-    return mutate
-
-
-def delete(relative: str) -> Mutation:
-    def mutate(directory: Path) -> None:
-        (directory / relative).unlink()
-
-    return mutate
-
-
-def write_bytes(relative: str, data: bytes) -> Mutation:
-    def mutate(directory: Path) -> None:
-        (directory / relative).write_bytes(data)
-
-    return mutate
-
-
-def edit_text(relative: str, edit: Callable[[str], str], encoding: str = "utf-8") -> Mutation:
-    """Rewrite a file's text, optionally in another encoding."""
-
-    def mutate(directory: Path) -> None:
-        path = directory / relative
-        path.write_bytes(edit(path.read_text(encoding="utf-8")).encode(encoding))
-
-    return mutate
-
-
-def add_line_cells(line: int, extra: str) -> Callable[[str], str]:
-    """Append text to one line (1 = the header) of a file."""
-
-    def edit(text: str) -> str:
-        lines = text.splitlines(keepends=True)
-        lines[line - 1] = lines[line - 1].rstrip("\n") + extra + "\n"
-        return "".join(lines)
-
-    return edit
-
-
-def escaping_text_file(directory: Path) -> None:
-    """Point a source at a file that exists, but outside the data directory."""
-    (directory.parent / "x.txt").write_text("Niger announced in March.", encoding="utf-8")
-    set_cell("sources.csv", 2, "text_file", "../x.txt")(directory)
-
-
-def problems_of(directory: Path) -> list[Problem]:
-    """The problems load() reports for a directory (it must raise)."""
-    with pytest.raises(DataError) as info:
-        chronology.load(directory)
-    return info.value.problems
-
-
-def find(
-    problems: list[Problem], file: str, row: int | None, column: str | None, message: str
-) -> Problem:
-    """The one reported problem at that place whose message contains ``message``."""
-    hits = [
-        p
-        for p in problems
-        if (p.file, p.row, p.column) == (file, row, column) and message in p.message
-    ]
-    listed = "\n".join(map(str, problems))
-    assert hits, f"no problem at {file}/{row}/{column} with {message!r}; got:\n{listed}"
-    assert len(hits) == 1, f"reported {len(hits)} times:\n{listed}"
-    return hits[0]
-
 
 # --- the valid fixture -------------------------------------------------------------------------
 
@@ -176,8 +61,6 @@ def test_a_fresh_copy_is_valid(make_data_dir: Callable[..., Path]) -> None:
 
 
 # --- every kind of problem ---------------------------------------------------------------------
-
-SENTENCE = "Niger announced in March that it was ending its defence pact with the US."
 
 CASES = [
     # files and structure
@@ -413,16 +296,6 @@ def test_each_kind_of_problem(
     problem = find(problems_of(directory), file, row, column, message)
     assert problem.fix.strip()
     assert fix in problem.fix
-
-
-def test_quote_fix_offers_the_closest_sentence(make_data_dir: Callable[..., Path]) -> None:
-    directory = make_data_dir()
-    set_cell("excerpts.csv", 4, "quote", "Niger said in March it would end its defence pact.")(
-        directory
-    )
-    problem = find(problems_of(directory), "excerpts.csv", 4, "quote", "verbatim")
-    assert f"the closest sentence is: {SENTENCE!r}" in problem.fix
-    assert problem.value == "Niger said in March it would end its defence pact."
 
 
 def test_problems_in_several_files_are_all_reported(make_data_dir: Callable[..., Path]) -> None:
@@ -874,39 +747,6 @@ def csv_bytes(header: list[str], rows: list[dict[str, str]]) -> bytes:
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue().encode("utf-8")
-
-
-@pytest.mark.parametrize(
-    ("make", "message"),
-    [
-        pytest.param(lambda d: (d / "sources" / "x.txt").symlink_to(d.parent / "x.txt"),
-                     "outside the data directory", id="link out"),
-        pytest.param(lambda d: (d / "sources" / "x.txt").symlink_to("/dev/zero"),
-                     "outside the data directory", id="link to /dev/zero"),
-        pytest.param(lambda d: (d / "linked").symlink_to(d.parent, target_is_directory=True),
-                     "outside the data directory", id="folder link out"),
-        pytest.param(lambda d: (d / "sources" / "x.txt").mkdir(),
-                     "cannot be read (Is a directory)", id="a folder"),
-    ],
-)  # fmt: skip
-def test_stored_texts_stay_inside_the_directory(
-    make_data_dir: Callable[..., Path], make: Callable[[Path], object], message: str
-) -> None:
-    directory = make_data_dir()
-    (directory.parent / "x.txt").write_text("Niger announced in March.", encoding="utf-8")
-    make(directory)
-    name = "linked/x.txt" if (directory / "linked").exists() else "sources/x.txt"
-    set_cell("sources.csv", 2, "text_file", name)(directory)
-    problem = find(problems_of(directory), "sources.csv", 2, "text_file", message)
-    assert problem.value == name
-
-
-def test_a_link_inside_the_directory_is_followed(make_data_dir: Callable[..., Path]) -> None:
-    directory = make_data_dir()
-    (directory / "sources" / "alias.txt").symlink_to(directory / "sources" / "wire-april.txt")
-    set_cell("sources.csv", 2, "text_file", "sources/alias.txt")(directory)
-    ds = chronology.load(directory)
-    assert ds.texts["wire-april"] == (directory / "sources" / "wire-april.txt").read_text("utf-8")
 
 
 @pytest.mark.parametrize("enabled", [True, False], ids=["collector on", "collector off"])

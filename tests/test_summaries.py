@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import chronology
 from chronology.data.schema import load_schema
-from chronology.views import actor_figures, render, summaries
+from chronology.views import actor_figures, escape, render, summaries
 
 
 def test_event_labels_give_date_and_title(bundled: chronology.DataSet) -> None:
@@ -67,7 +67,7 @@ def test_the_event_list_shows_each_events_own_actors_excerpts_and_citations(
         assert f'data-event="{eid}"' in item
         links = bundled.event_actors[bundled.event_actors["event_id"] == eid]
         for aid in links["actor_id"]:
-            assert render.esc(bundled.actor_names[aid]) in item
+            assert escape.esc_html(bundled.actor_names[aid]) in item
         xs = bundled.excerpts[bundled.excerpts["event_id"] == eid]
         anchors = [f'#x-{int(numbers[i])}"' for i in xs.index]
         assert [a for a in anchors if a in item] == anchors

@@ -12,7 +12,7 @@ Nothing is filled in that the row does not say: no summary, category, actor or s
 from __future__ import annotations
 
 from ..data.dates.partial import DateError
-from ..views.render import safe_url
+from ..views.escape import safe_url
 from .build import Builder, Sheet, partial_date
 
 __all__ = ["ALIASES", "COLUMNS", "HEADER", "LABEL", "LAYOUT", "matches", "read"]

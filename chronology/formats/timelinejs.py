@@ -27,8 +27,8 @@ import pandas as pd
 from ..data.dataset import DataSet
 from ..data.dates.partial import DateError
 from ..data.frames import among
+from ..views.escape import esc_html, safe_url
 from ..views.export import event_records, neutralise
-from ..views.render import esc, safe_url
 from .build import Builder, Sheet, html_text, iso, partial_date
 
 __all__ = [
@@ -151,7 +151,7 @@ def media_address(address: object) -> str:
 
 
 def _slide_text(
-    summary: str, quotes: list[dict], cites: list[dict], escape: Callable[[object], str] = esc
+    summary: str, quotes: list[dict], cites: list[dict], escape: Callable[[object], str] = esc_html
 ) -> str:
     """A slide's text as escaped HTML: summary, excerpts with their sources, citations."""
     parts = [f"<p>{escape(summary)}</p>"] if summary else []
@@ -162,7 +162,7 @@ def _slide_text(
     for c in cites:
         url = safe_url(c["address"])
         title = (
-            f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">'
+            f'<a href="{esc_html(url)}" target="_blank" rel="noopener noreferrer">'
             f"{escape(c['title'])}</a>"
             if url
             else escape(c["title"])
@@ -178,7 +178,7 @@ def timelinejs(
     title: str | None = None,
     description: str = "",
     *,
-    escape: Callable[[object], str] = esc,
+    escape: Callable[[object], str] = esc_html,
 ) -> dict[str, Any]:
     """Knight Lab TimelineJS3 data: one slide per event, ``group`` its lane, ``unique_id`` its id.
 

@@ -2,9 +2,10 @@
 
 The one part of the package using streamlit, a module per concern: ``loading`` (the cached
 data directory), ``links`` (notices and choices kept in the URL), ``sidebar`` (the filters),
-``uploads`` (an imported data set), ``navigation`` (the pages) and ``session`` (what each page
-run gets). The bundled (or configured) data set is cached and shared by
-every session; an uploaded one (the Import page) is held in that session's state only.
+``uploads`` (an imported data set), ``navigation`` (the pages), ``session`` (what each page
+run gets) and ``state`` (every key kept in ``st.session_state``). The bundled (or configured)
+data set is cached and shared by every session; an uploaded one (the Import page) is held in
+that session's state only.
 
 URL parameters
 --------------
@@ -85,6 +86,7 @@ Test hooks
 
 from __future__ import annotations
 
+from . import state
 from .links import (
     MAX_OPTIONS,
     check_choice,
@@ -146,6 +148,7 @@ __all__ = [
     "sidebar",
     "stamp",
     "start",
+    "state",
     "take_upload",
     "upload",
     "upload_key",

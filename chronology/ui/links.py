@@ -9,7 +9,7 @@ from datetime import date
 import streamlit as st
 
 from ..data.dataset import DataSet
-from ..views.render import md_code
+from ..views.escape import md_code
 
 MAX_OPTIONS = 5000
 """At most this many options in a page's picker (a selectbox ships all of them to the browser)."""

@@ -29,8 +29,8 @@ from ..data.dataset import DataSet
 from ..data.errors import DataError, Problem
 from ..data.load import DEFAULT_DATA_DIR, load
 from ..data.query.selection import prepared
+from ..views.escape import md_code
 from ..views.palette import actor_colours
-from ..views.render import md_code
 
 ENV_VAR = "CHRONOLOGY_DATA"
 

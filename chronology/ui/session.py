@@ -9,22 +9,21 @@ import streamlit as st
 
 from ..data.dataset import DataSet
 from ..data.query.filters import filter_events
-from ..views.render import esc, md_code
+from ..views.escape import esc_html, md_code
 from .links import notice
 from .loading import data_dir, dataset_name, load_cached, show_problems, stamp
 from .navigation import close_sidebar_on_pick, legacy_pages_run, page_config, pages
-from .sidebar import NOTICES_KEY, Filters, sidebar
+from .sidebar import Filters, sidebar
+from .state import APP_KEY, NOTICES_KEY, RESULT_KEY
 from .uploads import (
-    _RESULT_KEY,
     ImportResult,
-    _switched,
-    _upload_banner,
     remote_address,
+    switched,
     take_remote,
     upload,
+    upload_banner,
 )
 
-_APP_KEY = "_chronology_app"
 SHOWN_ROWS = 10_000
 """Rows of a table sent to the browser (the Data and Sources pages); the downloads have them all."""
 
@@ -64,13 +63,13 @@ def start() -> App | None:
         shown = f"dir:{loaded.directory}"
         name = dataset_name(loaded.directory)
     else:
-        _upload_banner(loaded, held)
-        result = st.session_state.get(_RESULT_KEY)
+        upload_banner(loaded, held)
+        result = st.session_state.get(RESULT_KEY)
         shown = f"upload:{result.signature if isinstance(result, ImportResult) else ''}"
         name = loaded.directory  # the imported timeline's name
     st.set_page_config(page_title=name)  # the browser tab names the data set shown
     assert loaded.ds is not None
-    _switched(shown, loaded.ds)
+    switched(shown, loaded.ds)
     shared = [("data", held)] if held else []
     filters = sidebar(loaded.ds, shared if "data" not in st.query_params else ())
     filters = replace(filters, params=(*filters.params, *shared))  # links within pages keep it
@@ -79,7 +78,7 @@ def start() -> App | None:
         st.caption(f"Data: {md_code(name)}")  # a name, never a server path
     close_sidebar_on_pick()
     current = App(loaded.ds, loaded.colours, filters, events, loaded.directory, name)
-    st.session_state[_APP_KEY] = current
+    st.session_state[APP_KEY] = current
     return current
 
 
@@ -90,14 +89,14 @@ def app() -> App:
     AppTest after ``switch_page``, Streamlit runs a file of the ``pages/`` folder directly. Then
     the page builds the sidebar itself (still after the navigation, which Streamlit set up).
     """
-    current = st.session_state.pop(_APP_KEY, None)
+    current = st.session_state.pop(APP_KEY, None)
     if current is None:
         if legacy_pages_run():  # run directly by the wrapper: set up ours and start over
             st.navigation(pages())
             st.rerun()
         page_config()
         current = start()
-        st.session_state.pop(_APP_KEY, None)
+        st.session_state.pop(APP_KEY, None)
         if current is None:
             st.stop()
     for message in st.session_state.get(NOTICES_KEY, []):
@@ -107,5 +106,5 @@ def app() -> App:
 
 def ready(page: str, **data: object) -> None:
     """The hidden marker browser tests wait for: the page has rendered."""
-    attrs = " ".join(f'data-{esc(k)}="{esc(v)}"' for k, v in data.items())
-    st.html(f'<span id="chronology-ready" data-page="{esc(page)}" {attrs} hidden></span>')
+    attrs = " ".join(f'data-{esc_html(k)}="{esc_html(v)}"' for k, v in data.items())
+    st.html(f'<span id="chronology-ready" data-page="{esc_html(page)}" {attrs} hidden></span>')

@@ -16,6 +16,7 @@ from ..data.query.selection import prepared
 from ..data.schema import load_schema
 from .links import check_url, shown
 from .navigation import keep_shared_params
+from .state import NOTICES_KEY, URL_CHECKED_KEY
 
 QP: Final = "query-params"  # Final: its type is the literal the widgets ask for
 MIN_DATE, MAX_DATE = date(1000, 1, 1), date(9999, 12, 31)
@@ -31,9 +32,6 @@ FILTER_DEFAULTS: dict[str, object] = {
     "citations": True,
 }
 """Each sidebar widget's key (= URL parameter) and its default value."""
-
-_CHECKED_KEY = "_chronology_url_checked"
-NOTICES_KEY = "_chronology_notices"
 
 
 def empty_state() -> None:
@@ -151,8 +149,8 @@ def sidebar(ds: DataSet, extra: Sequence[tuple[str, str]] = ()) -> Filters:
         "cat": list(cat_names.values()),
         "status": statuses,
     }
-    if not st.session_state.get(_CHECKED_KEY):
-        st.session_state[_CHECKED_KEY] = True
+    if not st.session_state.get(URL_CHECKED_KEY):
+        st.session_state[URL_CHECKED_KEY] = True
         st.session_state[NOTICES_KEY] = check_url(ds, labels)
     else:
         st.session_state[NOTICES_KEY] = []  # shown once, on the run that read the link

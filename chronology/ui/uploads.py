@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import re
 import threading
 import time
 import weakref
@@ -21,21 +20,22 @@ from .. import formats
 from ..data.dataset import DataSet
 from ..data.errors import DataError, Problem
 from ..formats import remote
+from ..views.escape import md_code, md_text
 from ..views.figures import EVENT_ROWS_MAX
 from ..views.palette import actor_colours
-from ..views.render import md_code
 from .links import notice, shown
 from .loading import Loaded, release_memory
 from .navigation import PAGES
 from .sidebar import reset_filters
-
-_UPLOAD_KEY = "_chronology_upload"  # this session's uploaded data set (a Loaded), if any
-_RESULT_KEY = "_chronology_import"  # the last upload's ImportResult, for the Import page
-_SHOWN_KEY = "_chronology_shown"  # which data set the session's widgets were made for
-_UPLOADER_KEY = "_chronology_uploader"  # a counter: a new uploader widget after "back"
-_SKIP_KEY = "_chronology_skip"  # signature of the upload whose good rows the user chose to load
-PAGE_KEYS = ("event_pick", "actor_pick", "source_pick", "actor_children", "focal", "list_page")
-"""Widget keys holding ids of one data set: dropped when the session switches data sets."""
+from .state import (
+    PAGE_KEYS,
+    REMOTE_KEY,
+    RESULT_KEY,
+    SHOWN_KEY,
+    SKIP_KEY,
+    UPLOAD_KEY,
+    UPLOADER_KEY,
+)
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ class ImportResult:
 
 def upload() -> Loaded | None:
     """This session's uploaded data set, or None (held in ``st.session_state`` only)."""
-    found = st.session_state.get(_UPLOAD_KEY)
+    found = st.session_state.get(UPLOAD_KEY)
     return found if isinstance(found, Loaded) and found.ds is not None else None
 
 
@@ -88,13 +88,13 @@ def take_upload(
     """
     base = hashlib.sha256(data).hexdigest() + f":{file}:{layout}:{day_order}"
     if skip_invalid is None:
-        skip_invalid = st.session_state.get(_SKIP_KEY) == base
+        skip_invalid = st.session_state.get(SKIP_KEY) == base
     signature = base + (":skip" if skip_invalid else "")
-    previous = st.session_state.get(_RESULT_KEY)
+    previous = st.session_state.get(RESULT_KEY)
     if isinstance(previous, ImportResult) and previous.signature == signature:
         return previous
     imported = None
-    st.session_state.pop(_RESULT_KEY, None)  # the last upload's problems, if any: let go now
+    st.session_state.pop(RESULT_KEY, None)  # the last upload's problems, if any: let go now
     _watch()  # its file (Streamlit's copy) and what is made of it, dropped when it is gone
     try:
         imported = formats.read_file(data, file, layout, day_order=day_order)
@@ -124,8 +124,8 @@ def take_upload(
             ds.summary(),
             skipped=imported.problems,
         )
-        st.session_state[_UPLOAD_KEY] = Loaded(imported.name, ds, (), actor_colours(ds))
-    st.session_state[_RESULT_KEY] = result
+        st.session_state[UPLOAD_KEY] = Loaded(imported.name, ds, (), actor_colours(ds))
+    st.session_state[RESULT_KEY] = result
     del imported  # the reading's tables and text, and a data set replaced: given back now
     gc.collect()
     release_memory()
@@ -147,15 +147,15 @@ def _good(imported: formats.Imported | None, problems: list[Problem]) -> int:
 
 def _skip_rows(signature: str) -> None:
     """Callback of "load the good rows": the next run loads this upload without its bad rows."""
-    st.session_state[_SKIP_KEY] = signature
-    st.session_state.pop(_RESULT_KEY, None)
+    st.session_state[SKIP_KEY] = signature
+    st.session_state.pop(RESULT_KEY, None)
 
 
 def drop_upload() -> None:
     """Callback: back to the bundled data (the upload is forgotten, the uploader emptied)."""
-    st.session_state.pop(_UPLOAD_KEY, None)
-    st.session_state.pop(_RESULT_KEY, None)
-    st.session_state[_UPLOADER_KEY] = st.session_state.get(_UPLOADER_KEY, 0) + 1
+    st.session_state.pop(UPLOAD_KEY, None)
+    st.session_state.pop(RESULT_KEY, None)
+    st.session_state[UPLOADER_KEY] = st.session_state.get(UPLOADER_KEY, 0) + 1
 
 
 # --- giving the memory of ended sessions back ----------------------------------------------------
@@ -246,7 +246,7 @@ def sweep(now: float, ttl: float | None = None) -> int:
 
 def upload_key() -> str:
     """The Import page's file uploader key (``import_file``, a new one after going back)."""
-    n = st.session_state.get(_UPLOADER_KEY, 0)
+    n = st.session_state.get(UPLOADER_KEY, 0)
     return "import_file" if not n else f"import_file_{n}"
 
 
@@ -314,7 +314,7 @@ def _problem_table(problems: tuple[Problem, ...], file: str, key: str, total: in
         st.code(DataError(list(problems), file, total).report(), language=None)
 
 
-def _upload_banner(loaded: Loaded, address: str | None = None) -> None:
+def upload_banner(loaded: Loaded, address: str | None = None) -> None:
     """The banner every page shows while the session looks at its upload (or ``?data=``)."""
     left, right = st.columns([3, 1], vertical_alignment="center")
     if address:
@@ -338,14 +338,14 @@ def _upload_banner(loaded: Loaded, address: str | None = None) -> None:
     )
 
 
-def _switched(shown: str, ds: DataSet) -> None:
+def switched(shown: str, ds: DataSet) -> None:
     """When the session moves to another data set: filters to defaults, page choices dropped.
 
     A data set of a few events opens with a row per event; more, one lane per actor, or per
     category when it names no actors (a TimelineJS sheet).
     """
-    before = st.session_state.get(_SHOWN_KEY)
-    st.session_state[_SHOWN_KEY] = shown
+    before = st.session_state.get(SHOWN_KEY)
+    st.session_state[SHOWN_KEY] = shown
     if before is None or before == shown:
         return
     reset_filters()
@@ -360,30 +360,21 @@ def _switched(shown: str, ds: DataSet) -> None:
         st.query_params.pop(param, None)
 
 
-_REMOTE_KEY = "_chronology_remote"  # (address, upload signature) of the ?data= data set
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~$])")
-
-
-def _plain(text: str) -> str:
-    """Text from outside (an error message naming a host) shown as text, not Markdown."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
 def remote_address() -> str | None:
     """The ``?data=`` address this session's data set came from, while it is shown.
 
     Back to the bundled data, or a file uploaded since, ends it (and ``data`` leaves the URL).
     """
-    held = st.session_state.get(_REMOTE_KEY)
+    held = st.session_state.get(REMOTE_KEY)
     if not held:
         return None
-    result = st.session_state.get(_RESULT_KEY)
+    result = st.session_state.get(RESULT_KEY)
     if upload() is not None and isinstance(result, ImportResult) and result.ok:
         if not held[1]:  # loaded on the run before: the upload it became is this one
-            held = st.session_state[_REMOTE_KEY] = (held[0], result.signature)
+            held = st.session_state[REMOTE_KEY] = (held[0], result.signature)
         if result.signature == held[1]:
             return held[0]
-    st.session_state.pop(_REMOTE_KEY, None)
+    st.session_state.pop(REMOTE_KEY, None)
     st.query_params.pop("data", None)
     return None
 
@@ -400,17 +391,17 @@ def take_remote(address: str) -> None:
             fetched = remote.fetch(address)
     except remote.RemoteError as exc:
         notice(
-            f"The link's {shown('data=' + address)} was not loaded: {_plain(str(exc))} "
+            f"The link's {shown('data=' + address)} was not loaded: {md_text(str(exc))} "
             "The bundled data is shown."
         )
         st.query_params.pop("data", None)
         return
-    st.session_state[_REMOTE_KEY] = (address, "")  # its upload signature: on the next run
+    st.session_state[REMOTE_KEY] = (address, "")  # its upload signature: on the next run
     result = take_upload(fetched.file, fetched.data)  # reruns when it loads
     if result.ok:  # the same file as the session's upload: nothing read again
-        st.session_state[_REMOTE_KEY] = (address, result.signature)
+        st.session_state[REMOTE_KEY] = (address, result.signature)
         return
-    st.session_state.pop(_REMOTE_KEY, None)
+    st.session_state.pop(REMOTE_KEY, None)
     n = len(result.problems)
     st.error(
         f"The file at {md_code(address)} has {n} problem{'s' if n != 1 else ''}: nothing "

@@ -15,9 +15,10 @@ import plotly.graph_objects as go
 from ..data.dataset import DataSet
 from ..data.frames import among
 from ..data.query.selection import prepared
+from .escape import esc_plotly
 from .palette import OTHER_COLOUR, actor_colours
 from .summaries import partner_relations, relations
-from .timeline_layout import esc, rgba
+from .timeline_layout import rgba
 
 __all__ = ["activity_figure", "default_partners", "partners_figure", "relations_figure"]
 
@@ -44,7 +45,7 @@ def activity_figure(
         & among(ds.event_actors["event_id"], events["id"])
     ]
     links = links.drop_duplicates(["event_id", "role"])
-    name = esc(ds.actor_names.get(actor_id, actor_id))
+    name = esc_plotly(ds.actor_names.get(actor_id, actor_id))
     if links.empty:  # an empty map would give float64, not dates: say why the chart is empty
         fig = _empty_figure(f"No events of {name} among those the filters select")
         fig.update_layout(height=240, meta={"actor": actor_id, "unit": None, "events": 0})
@@ -131,8 +132,8 @@ def relations_figure(
     targets = [a for a in order if a in busiest_targets]
     grid = shown.pivot_table(index="source", columns="target", values="events", fill_value=0)
     grid = grid.reindex(index=sources, columns=targets, fill_value=0)
-    y = [esc(names[a]) for a in sources]
-    x = [esc(names[a]) for a in targets]
+    y = [esc_plotly(names[a]) for a in sources]
+    x = [esc_plotly(names[a]) for a in targets]
     fig = go.Figure(
         go.Heatmap(
             x=x,
@@ -218,7 +219,7 @@ def partners_figure(
     for partner in order:
         sub = table[table["partner"] == partner]
         colour = colours.get(partner, OTHER_COLOUR)
-        name = esc(names.get(partner, partner))
+        name = esc_plotly(names.get(partner, partner))
         for relation, sign in (("together", 1), ("against", -1)):
             counts = sub[sub["relation"] == relation].groupby("year").size()
             if counts.empty:
@@ -245,7 +246,7 @@ def partners_figure(
         barmode="relative",
         height=480,
         margin=dict(l=10, r=10, t=40, b=10),
-        title=dict(text=f"{esc(names.get(focal, focal))} and its partners, per year"),
+        title=dict(text=f"{esc_plotly(names.get(focal, focal))} and its partners, per year"),
         # the legend under the chart, across: beside it, it left a phone ~80 px of plot
         legend=dict(orientation="h", x=0, xanchor="left", y=-0.15, yanchor="top"),
         # a tick a year, or every 2 or 5 years over a long span: apart on a phone

@@ -17,13 +17,13 @@ from plotly.colors import sequential
 
 from ..data.dataset import DataSet
 from ..data.query.selection import event_mask, on_rows, prepared
+from .escape import esc_plotly
 from .timeline_layout import (
     NO_ACTOR,
     Lane,
     Window,
     base_layout,
     current_row,
-    esc,
     figure,
     milestones_of,
     time_window,
@@ -101,7 +101,7 @@ def density_figure(
     heatmap = dict(
         type="heatmap",
         x=columns.to_numpy(),
-        y=[esc(lane) for lane in order],
+        y=[esc_plotly(lane) for lane in order],
         z=cells[keep],
         colorscale=CIVIDIS,
         colorbar=dict(

@@ -26,6 +26,7 @@ from ..data.dataset import DataSet
 from ..data.frames import among, lookup
 from ..data.query.selection import event_mask, on_rows, prepared
 from .density import density_figure
+from .escape import esc_plotly, esc_plotly_series
 from .palette import OTHER_COLOUR, actor_colours, category_colours
 from .timeline_layout import (
     DAY,
@@ -39,8 +40,6 @@ from .timeline_layout import (
     base_layout,
     current_row,
     default_window,
-    esc,
-    esc_series,
     figure,
     marks_axis,
     milestones_of,
@@ -220,7 +219,9 @@ def _hover(ds: DataSet, events: pd.DataFrame, chosen: np.ndarray, third: pd.Seri
     precisely it is known), and ``third`` (its category, or its leading actor). A trace's
     template adds the lane and the evidence, which every mark of it shares (``_template``)."""
     phrases = lookup(events["id"], _first_phrases(ds, chosen))
-    said = ("<br>as the source puts it: ‘" + esc_series(phrases) + "’").where(phrases.ne(""), "")
+    said = ("<br>as the source puts it: ‘" + esc_plotly_series(phrases) + "’").where(
+        phrases.ne(""), ""
+    )
     uncertain = pd.Series("", index=events.index, dtype="str")
     spans = _kinds(events).eq("span")
     uncertain[spans] = (
@@ -232,13 +233,13 @@ def _hover(ds: DataSet, events: pd.DataFrame, chosen: np.ndarray, third: pd.Seri
     )
     text = (
         "<b>"
-        + esc_series(events["title"])
+        + esc_plotly_series(events["title"])
         + "</b><br>"
-        + esc_series(events["date_display"])
+        + esc_plotly_series(events["date_display"])
         + said
         + uncertain
         + "<br>"
-        + esc_series(third)
+        + esc_plotly_series(third)
     )
     return text.to_numpy(dtype=object)
 
@@ -366,7 +367,7 @@ def _mark_traces(
     starts = rows["start"].to_numpy("datetime64[ns]")[at]
     ends = rows["end"].to_numpy("datetime64[ns]")[at]
     columns = {
-        "y": esc_series(rows["lane"]).to_numpy(dtype=object)[at],
+        "y": esc_plotly_series(rows["lane"]).to_numpy(dtype=object)[at],
         "id": rows["id"].to_numpy(dtype=object)[at],
         "hover": hover[at],
         "day": starts.astype("datetime64[D]").astype(str).astype(object),
@@ -390,7 +391,7 @@ def _mark_traces(
     ]
     legend = [
         {
-            "name": esc(
+            "name": esc_plotly(
                 names.get(members[0], NO_ACTOR)
                 if len(members) == 1
                 else ("other categories" if coloured else "other actors")
@@ -423,14 +424,14 @@ def _disputed_trace(rows: pd.DataFrame) -> list[dict]:
             xaxis=MARKS_AXIS,
             yaxis=MARKS_LANES,
             x=chosen["start"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object),
-            y=esc_series(chosen["lane"]).to_numpy(dtype=object),
+            y=esc_plotly_series(chosen["lane"]).to_numpy(dtype=object),
             customdata=chosen["id"].to_numpy(dtype=object),
             mode="text",
             text=[DISPUTED_MARK] * len(chosen),
             textposition="top right",
             cliponaxis=False,  # a mark at the window's edge keeps its '?'
             textfont=dict(size=18, color="#D55E00", family="sans-serif", weight="bold"),
-            hovertext=("Disputed: " + esc_series(chosen["title"])).to_numpy(dtype=object),
+            hovertext=("Disputed: " + esc_plotly_series(chosen["title"])).to_numpy(dtype=object),
             hovertemplate="%{hovertext}<br>A source gives another date: see the details"
             "<extra></extra>",
             name="disputed date",
@@ -485,9 +486,9 @@ def _titles(
     after = (rows["start"] >= hi).to_numpy()
     arrows = np.where(before, "← ", "").astype(object), np.where(after, " →", "").astype(object)
     text = [
-        ("<b>{}</b>" if eid == current else "{}").format(a + esc(shorten(title, n - 2)) + b)
+        ("<b>{}</b>" if eid == current else "{}").format(a + esc_plotly(shorten(title, n - 2)) + b)
         if a or b
-        else ("<b>{}</b>" if eid == current else "{}").format(esc(shorten(title, n)))
+        else ("<b>{}</b>" if eid == current else "{}").format(esc_plotly(shorten(title, n)))
         for eid, title, n, a, b in zip(
             rows["id"], rows["title"], chars.tolist(), *arrows, strict=True
         )
@@ -497,7 +498,7 @@ def _titles(
         xaxis=MARKS_AXIS,
         yaxis=MARKS_LANES,
         x=x.astype("datetime64[s]").astype(str).astype(object),
-        y=esc_series(rows["lane"]).to_numpy(dtype=object),
+        y=esc_plotly_series(rows["lane"]).to_numpy(dtype=object),
         mode="markers+text",
         text=text,
         textposition=np.where(rightwards, "middle right", "middle left").astype(object),

@@ -9,7 +9,7 @@ Timeline's chart (interactive: plotly.js, which the plotly package ships, is inl
 legend, then every event in view as a card in date order, rendered by the same functions as the
 Timeline's details (:mod:`chronology.views.render`): title, summary, date and its basis,
 actors, excerpts with their source, citations with links. Every text from the data goes
-through :func:`~chronology.views.render.esc`; the figure travels as base64 of its JSON, read
+through :func:`~chronology.views.escape.esc_html`; the figure travels as base64 of its JSON, read
 by the page's own script, so no data text stands in a script. Nothing in it loads from
 elsewhere: no CDN script, web font or remote image (citations are links a reader may follow).
 """
@@ -28,10 +28,10 @@ from plotly.offline import get_plotlyjs
 from ..data.dataset import DataSet, EventDetail
 from ..data.query.filters import Query
 from . import figures
+from .escape import esc_html
 from .render import (
     STYLE,
     citations_html,
-    esc,
     event_detail_html,
     excerpt_html,
     timeline_legend_html,
@@ -143,7 +143,7 @@ def _card(ds: DataSet, detail: EventDetail, colours: dict[str, str]) -> str:
         parts.append("<h4>Citations (no stored text: citation only)</h4>")
         parts.append(_inner(citations_html(detail.citations)))
     return (
-        f'<article class="card" id="event-{esc(detail.id)}" tabindex="-1">'
+        f'<article class="card" id="event-{esc_html(detail.id)}" tabindex="-1">'
         + "".join(parts)
         + "</article>"
     )
@@ -175,7 +175,7 @@ def html_page(
     legend = (
         _inner(timeline_legend_html(figures.families_drawn(fig)))
         if n_marks <= figures.MAX_MARKS
-        else f"<p>{esc(figures.counts_caption(n_marks, fig))}</p>"
+        else f"<p>{esc_html(figures.counts_caption(n_marks, fig))}</p>"
     )
     shown = events.head(MAX_CARDS)
     palette = dict(colours)
@@ -198,12 +198,12 @@ def html_page(
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(title)}</title>\n"
+        f"<title>{esc_html(title)}</title>\n"
         f"<style>{PAGE_CSS}</style>\n{STYLE}\n"
         f"<script>{_plotly_js()}</script>\n"
         "</head>\n<body>\n"
-        f'<header><h1 id="title">{esc(title)}</h1>'
-        f'<p class="view" id="view">{esc(view)}</p>'
+        f'<header><h1 id="title">{esc_html(title)}</h1>'
+        f'<p class="view" id="view">{esc_html(view)}</p>'
         f'<p class="view">{len(events):,} of {len(ds.events):,} events; the chart: '
         f"{lane_words}{hint}</p></header>\n"
         f'<main><div id="figure" data-figure="{_figure_data(fig)}" hidden></div>'
@@ -211,7 +211,7 @@ def html_page(
         f'<div class="chronology">{legend}</div>\n'
         f'<h2>Events in date order</h2>{more}<div class="chronology cards">{cards}</div>'
         "</main>\n"
-        f"<footer>Made {esc(when)} from the data set “{esc(title)}”. Excerpts are quoted "
+        f"<footer>Made {esc_html(when)} from the data set “{esc_html(title)}”. Excerpts are quoted "
         "verbatim from their sources, with attribution; citations link to the public "
         "records.</footer>\n"
         f"<script>{SCRIPT}</script>\n</body>\n</html>\n"

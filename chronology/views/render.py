@@ -1,19 +1,18 @@
 """Untrusted text made safe to show, and the HTML blocks the pages render (no Streamlit here).
 
 Every title, summary, quote, name and address in a data set is untrusted: it reaches the page
-only through :func:`esc` (HTML), :func:`md_code` (Markdown) or a dataframe. Addresses become
-links only when they are http(s) (:func:`safe_url`).
+only through an escape of :mod:`chronology.views.escape` (HTML here) or a dataframe. Addresses
+become links only when they are http(s) (:func:`~chronology.views.escape.safe_url`).
 """
 
 from __future__ import annotations
 
-import html
 import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
@@ -21,6 +20,7 @@ import pandas as pd
 from ..data.dataset import FIELD_LABELS, CitationView, DataSet, EventDetail, publication_label
 from ..data.dates.partial import DateError, parse_partial
 from ..data.query.selection import event_mask, on_rows, prepared
+from .escape import esc_html, safe_url
 from .timeline_layout import NO_CATEGORY
 
 __all__ = [
@@ -29,16 +29,12 @@ __all__ = [
     "backing_html",
     "citations_html",
     "current_excerpt_html",
-    "esc",
-    "esc_series",
     "event_detail_html",
     "event_list_html",
     "excerpt_html",
     "excerpt_numbers",
     "href",
-    "md_code",
     "reader_html",
-    "safe_url",
     "scroll_script",
     "source_header_html",
     "source_marks",
@@ -89,46 +85,6 @@ STYLE = """<style>
 </style>"""
 
 
-def esc(text: object) -> str:
-    """Text as HTML: <, >, &, quotes escaped (safe in element content and attribute values)."""
-    return html.escape("" if text is None else str(text), quote=True)
-
-
-def esc_series(values: pd.Series) -> pd.Series:
-    """:func:`esc`, vectorised over a column of strings."""
-    text = values.fillna("").astype("str")
-    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;")):
-        text = text.str.replace(char, entity, regex=False)
-    return text.str.replace("'", "&#x27;", regex=False)
-
-
-def md_code(text: object) -> str:
-    """Text as a Markdown code span: shown literally (no links, images, HTML, maths, icons)."""
-    value = " ".join(("" if text is None else str(text)).split()) or " "
-    longest = run = 0
-    for char in value:
-        run = run + 1 if char == "`" else 0
-        longest = max(longest, run)
-    fence = "`" * (longest + 1)
-    return f"{fence} {value} {fence}"
-
-
-def safe_url(address: object) -> str | None:
-    """The address when it is an absolute http(s) URL, else None (never a javascript: link)."""
-    text = ("" if address is None else str(address)).strip()
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return None
-    if (
-        parts.scheme.lower() in ("http", "https")
-        and parts.netloc
-        and not any(c.isspace() or ord(c) < 32 for c in text)
-    ):
-        return text
-    return None
-
-
 def href(page: str, params: Iterable[tuple[str, str]] = (), anchor: str = "") -> str:
     """A relative link to a page of the app with query parameters (not yet HTML-escaped)."""
     query = urlencode(list(params))
@@ -138,14 +94,16 @@ def href(page: str, params: Iterable[tuple[str, str]] = (), anchor: str = "") ->
 def _link(url: str | None, text: object) -> str:
     """An escaped link, or the escaped text alone when there is no safe address."""
     if not url:
-        return esc(text)
-    return f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">{esc(text)}</a>'
+        return esc_html(text)
+    return (
+        f'<a href="{esc_html(url)}" target="_blank" rel="noopener noreferrer">{esc_html(text)}</a>'
+    )
 
 
 def _inner_link(url: str, text: object, title: str = "") -> str:
     """A link within the app (same tab)."""
-    tip = f' title="{esc(title)}"' if title else ""
-    return f'<a href="{esc(url)}"{tip}>{esc(text)}</a>'
+    tip = f' title="{esc_html(title)}"' if title else ""
+    return f'<a href="{esc_html(url)}"{tip}>{esc_html(text)}</a>'
 
 
 def excerpt_numbers(ds: DataSet) -> pd.Series:
@@ -223,15 +181,15 @@ def event_list_html(
         if contested:  # the fields a source gives otherwise, e.g. 'date'
             badge += (
                 f' <span class="badge disputed" title="A source gives another '
-                f'{esc(contested.replace(";", ", ").replace("_", " "))}">Disputed</span>'
+                f'{esc_html(contested.replace(";", ", ").replace("_", " "))}">Disputed</span>'
             )
         who = ", ".join(
             f'<span class="dot" style="color:{colours.get(aid, "#888888")}">●</span> '
-            f"{esc(names.get(aid, aid))} <span class='meta'>({esc(role)})</span>"
+            f"{esc_html(names.get(aid, aid))} <span class='meta'>({esc_html(role)})</span>"
             for aid, role in actors_of.get(ev.id, [])
         )
         quotes = "".join(
-            f'<blockquote class="excerpt">“{esc(quote)}”<br><span class="meta">— '
+            f'<blockquote class="excerpt">“{esc_html(quote)}”<br><span class="meta">— '
             + _inner_link(
                 href("sources", _source_link_params(params, sid, n), f"x-{n}"),
                 sources[sid]["title"],
@@ -245,19 +203,22 @@ def event_list_html(
         cites = "".join(
             f'<p class="citation meta">{cited}: '
             + _link(safe_url(sources[sid]["address"]), sources[sid]["title"])
-            + f", {esc(sources[sid]['publisher'])}, {esc(publication_label(sources[sid]))}"
-            + (f'<br><q class="row-quote">{esc(said)}</q>' if said else "")
+            + f", {esc_html(sources[sid]['publisher'])}, "
+            + esc_html(publication_label(sources[sid]))
+            + (f'<br><q class="row-quote">{esc_html(said)}</q>' if said else "")
             + "</p>"
             for sid, said in citations_of.get(ev.id, [])
         )
-        summary = "<br>".join(esc(line) for line in ev.summary.split("\n") if line.strip())
+        summary = "<br>".join(esc_html(line) for line in ev.summary.split("\n") if line.strip())
         items.append(
-            f'<article class="event-item" id="event-{esc(ev.id)}" data-event="{esc(ev.id)}">'
-            f'<h4 class="event-title">{esc(ev.title)}</h4>'
-            f'<p class="meta"><time datetime="{esc(ev.date)}">{esc(ev.date_display)}</time>'
-            + (f" · {esc(place)}" if place else "")
-            + f" · {esc(category_names.get(ev.category, ev.category) or NO_CATEGORY)}"
-            + f" · {esc(ev.status)}{badge}</p>"
+            f'<article class="event-item" id="event-{esc_html(ev.id)}" '
+            f'data-event="{esc_html(ev.id)}">'
+            f'<h4 class="event-title">{esc_html(ev.title)}</h4>'
+            f'<p class="meta"><time datetime="{esc_html(ev.date)}">'
+            f"{esc_html(ev.date_display)}</time>"
+            + (f" · {esc_html(place)}" if place else "")
+            + f" · {esc_html(category_names.get(ev.category, ev.category) or NO_CATEGORY)}"
+            + f" · {esc_html(ev.status)}{badge}</p>"
             + (f'<p class="summary">{summary}</p>' if summary else "")
             + (f'<p class="actors">{who}</p>' if who else "")
             + quotes
@@ -296,28 +257,28 @@ def backing_html(detail: EventDetail) -> str:
         "actors": "",
     }
     for name, backers, disputed in detail.backing():
-        shown = "; ".join(esc(b) for b in backers) or '<span class="unbacked">no source</span>'
-        line = f"<strong>{esc(FIELD_LABELS[name])}:</strong> {shown}"
+        shown = "; ".join(esc_html(b) for b in backers) or '<span class="unbacked">no source</span>'
+        line = f"<strong>{esc_html(FIELD_LABELS[name])}:</strong> {shown}"
         for d in disputed:
-            ours = f" ({esc(values[name])})" if values[name] else ""
+            ours = f" ({esc_html(values[name])})" if values[name] else ""
             line += (
                 f'<br><span class="disputed"><span class="badge disputed">Disputed</span> '
-                f"we give{ours} per {'; '.join(esc(b) for b in backers) or 'no source'}; "
-                f"{esc(_named(d.publisher, d.source_title))} gives <q>{esc(d.value)}</q>"
-                + (f" — {esc(d.note)}" if d.note else "")
+                f"we give{ours} per {'; '.join(esc_html(b) for b in backers) or 'no source'}; "
+                f"{esc_html(_named(d.publisher, d.source_title))} gives <q>{esc_html(d.value)}</q>"
+                + (f" — {esc_html(d.note)}" if d.note else "")
                 + "</span>"
             )
-        items.append(f'<li data-field="{esc(name)}">{line}</li>')
+        items.append(f'<li data-field="{esc_html(name)}">{line}</li>')
     return f'<p class="meta">What backs each field:</p><ul class="backing">{"".join(items)}</ul>'
 
 
 def event_detail_html(ds: DataSet, detail: EventDetail, colours: dict[str, str]) -> str:
     """One event: title, summary, date and its basis, place, actors with their roles, and what
     backs each field (with any dispute)."""
-    basis = "".join(f"<li>{esc(line)}</li>" for line in detail.date_basis)
+    basis = "".join(f"<li>{esc_html(line)}</li>" for line in detail.date_basis)
     who = "".join(
         f'<li><span class="dot" style="color:{colours.get(aid, "#888888")}">●</span> '
-        f"{esc(name)} — {esc(role)}</li>"
+        f"{esc_html(name)} — {esc_html(role)}</li>"
         for aid, name, role in detail.actors
     )
     badge = (
@@ -327,16 +288,16 @@ def event_detail_html(ds: DataSet, detail: EventDetail, colours: dict[str, str])
         badge += ' <span class="badge disputed">Disputed</span>'
     names = dict(zip(ds.categories["id"], ds.categories["name"], strict=True))
     category = names.get(detail.category, detail.category) or NO_CATEGORY
-    summary = "<br>".join(esc(line) for line in detail.summary.split("\n") if line.strip())
+    summary = "<br>".join(esc_html(line) for line in detail.summary.split("\n") if line.strip())
     return (
-        f'{STYLE}<div class="chronology event-detail" data-event="{esc(detail.id)}">'
-        f'<h3 class="event-title">{esc(detail.title)}{badge}</h3>'
+        f'{STYLE}<div class="chronology event-detail" data-event="{esc_html(detail.id)}">'
+        f'<h3 class="event-title">{esc_html(detail.title)}{badge}</h3>'
         + (f'<p class="summary">{summary}</p>' if summary else "")
-        + f"<p><strong>Date:</strong> {esc(detail.date_display)}</p>"
+        + f"<p><strong>Date:</strong> {esc_html(detail.date_display)}</p>"
         + (f'<p class="meta">Date basis:</p><ul class="date-basis">{basis}</ul>' if basis else "")
-        + f"<p><strong>Category:</strong> {esc(category)} · <strong>Status:</strong> "
-        f"{esc(detail.status)}"
-        + (f" · <strong>Place:</strong> {esc(detail.place)}" if detail.place else "")
+        + f"<p><strong>Category:</strong> {esc_html(category)} · <strong>Status:</strong> "
+        f"{esc_html(detail.status)}"
+        + (f" · <strong>Place:</strong> {esc_html(detail.place)}" if detail.place else "")
         + "</p>"
         + (f'<p class="meta">Actors and roles:</p><ul class="actors">{who}</ul>' if who else "")
         + backing_html(detail)
@@ -348,8 +309,8 @@ def swatches_html(ds: DataSet, colours: dict[str, str]) -> str:
     """The colour of each top-level actor (its children share it), as a compact legend."""
     tops = [a for a, p in zip(ds.actors["id"], ds.actors["parent"], strict=True) if not p]
     items = " ".join(
-        f'<span class="swatch" data-actor="{esc(a)}"><span class="dot" '
-        f'style="color:{colours.get(a, "#888888")}">●</span> {esc(ds.actor_names[a])}</span>'
+        f'<span class="swatch" data-actor="{esc_html(a)}"><span class="dot" '
+        f'style="color:{colours.get(a, "#888888")}">●</span> {esc_html(ds.actor_names[a])}</span>'
         for a in tops
     )
     return f'{STYLE}<p class="chronology swatches">{items}</p>'
@@ -372,8 +333,8 @@ def timeline_legend_html(entries: Sequence[tuple[str, str]], solid: bool = False
     then the key of the marks (``solid``: every event citation only, drawn solid, so the
     hollow and light marks are not in the key)."""
     items = [
-        f'<span class="swatch"><span class="dot" style="color:{esc(colour)}">●</span> '
-        f"{esc(name)}</span>"
+        f'<span class="swatch"><span class="dot" style="color:{esc_html(colour)}">●</span> '
+        f"{esc_html(name)}</span>"
         for name, colour in entries
     ]
     items += [
@@ -387,12 +348,12 @@ def timeline_legend_html(entries: Sequence[tuple[str, str]], solid: bool = False
 def excerpt_html(ds: DataSet, source_id: str, quote: str, basis: str = "") -> str:
     """One excerpt as a quotation with its source (and how it dates the event)."""
     source = ds.source_rows[source_id]
-    dating = f'<br><span class="meta">Dating: {esc(basis)}</span>' if basis else ""
+    dating = f'<br><span class="meta">Dating: {esc_html(basis)}</span>' if basis else ""
     return (
         f'{STYLE}<div class="chronology">'
-        f'<blockquote class="excerpt" data-source="{esc(source_id)}">'
-        f'“{esc(quote)}”<br><span class="meta">— {esc(source["title"])} '
-        f"({esc(source['publisher'])}, {esc(publication_label(source))})</span>{dating}"
+        f'<blockquote class="excerpt" data-source="{esc_html(source_id)}">'
+        f'“{esc_html(quote)}”<br><span class="meta">— {esc_html(source["title"])} '
+        f"({esc_html(source['publisher'])}, {esc_html(publication_label(source))})</span>{dating}"
         "</blockquote></div>"
     )
 
@@ -402,11 +363,11 @@ def citations_html(citations: Sequence[CitationView]) -> str:
     items = "".join(
         "<li>"
         + _link(safe_url(c.address), c.title)
-        + f", {esc(c.publisher)}"
-        + (f", {esc(c.date)}" if c.date else "")
-        + (f' <span class="meta">({esc(c.note)})</span>' if c.note else "")
+        + f", {esc_html(c.publisher)}"
+        + (f", {esc_html(c.date)}" if c.date else "")
+        + (f' <span class="meta">({esc_html(c.note)})</span>' if c.note else "")
         + (
-            f'<br><q class="row-quote">{esc(c.quote)}</q> <span class="meta">(the imported '
+            f'<br><q class="row-quote">{esc_html(c.quote)}</q> <span class="meta">(the imported '
             "row's quote, as given: not checked against a stored text)</span>"
             if c.quote
             else ""
@@ -422,25 +383,27 @@ def source_header_html(row: dict[str, str], summary: pd.Series) -> str:
     window and basis), address (a link only when http(s)) and notes.
     """
     estimated = row["date_estimated"] == "true"
-    when = esc(publication_label(row))
+    when = esc_html(publication_label(row))
     if estimated:
         when = f"<strong>{when}</strong>"
         if summary.get("estimate_window"):
-            when += f" — window {esc(summary['estimate_window'])}"
+            when += f" — window {esc_html(summary['estimate_window'])}"
     url = safe_url(row["address"])
     parts = [
-        f'<h3 class="source-title">{esc(row["title"])}</h3>',
-        f"<p><strong>Publisher:</strong> {esc(row['publisher'])} · <strong>Kind:</strong> "
-        f"{esc(row['kind'])} · <strong>Published:</strong> {when}</p>",
+        f'<h3 class="source-title">{esc_html(row["title"])}</h3>',
+        f"<p><strong>Publisher:</strong> {esc_html(row['publisher'])} · <strong>Kind:</strong> "
+        f"{esc_html(row['kind'])} · <strong>Published:</strong> {when}</p>",
     ]
     if estimated and row["estimate_basis"]:
-        parts.append(f'<p class="meta">Basis of the estimate: {esc(row["estimate_basis"])}</p>')
+        parts.append(
+            f'<p class="meta">Basis of the estimate: {esc_html(row["estimate_basis"])}</p>'
+        )
     if row["address"]:
         parts.append(f"<p><strong>Address:</strong> {_link(url, row['address'])}</p>")
     if row["notes"]:
-        parts.append(f'<p class="meta">Notes: {esc(row["notes"])}</p>')
+        parts.append(f'<p class="meta">Notes: {esc_html(row["notes"])}</p>')
     return (
-        f'{STYLE}<div class="chronology source-header" data-source="{esc(row["id"])}">'
+        f'{STYLE}<div class="chronology source-header" data-source="{esc_html(row["id"])}">'
         + "".join(parts)
         + "</div>"
     )
@@ -450,7 +413,7 @@ def current_excerpt_html(mark: Mark, event_url: str) -> str:
     """The excerpt a link pointed at, above the text: its number, quote and event."""
     return (
         f'{STYLE}<div class="chronology current-excerpt" data-excerpt="{mark.number}">'
-        f'<blockquote>“{esc(mark.quote)}”<br><span class="meta">Excerpt {mark.number}, for '
+        f'<blockquote>“{esc_html(mark.quote)}”<br><span class="meta">Excerpt {mark.number}, for '
         + _inner_link(event_url, mark.event_title, "Open the event on the Timeline")
         + "</span></blockquote></div>"
     )
@@ -521,7 +484,7 @@ def reader_html(
     cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
     out: list[str] = []
     for lo, hi in itertools.pairwise(cuts):
-        piece = esc(text[lo:hi])
+        piece = esc_html(text[lo:hi])
         covering = [m for s, e, m in spans if s <= lo and hi <= e]
         starting = [m for s, _, m in spans if s == lo]
         ending = [m for _, e, m in spans if e == hi]
@@ -529,8 +492,8 @@ def reader_html(
             for m in reversed(starting):
                 cls = "excerpt current" if m.number == current else "excerpt"
                 piece = (
-                    f'<mark id="x-{m.number}" class="{cls}" data-event="{esc(m.event_id)}" '
-                    f'title="{esc(m.event_title)}">{piece}</mark>'
+                    f'<mark id="x-{m.number}" class="{cls}" data-event="{esc_html(m.event_id)}" '
+                    f'title="{esc_html(m.event_title)}">{piece}</mark>'
                 )
             if not starting:
                 current_here = any(m.number == current for m in covering)
@@ -553,6 +516,6 @@ def step_line_html(caption: str, label: str) -> str:
     address in a title into a link, escaped or not."""
     first, dot, rest = caption.partition(".")
     return (
-        f'{STYLE}<p class="chronology step-line">{esc(first)}: '
-        f"<strong>{esc(label)}</strong>{dot}{esc(rest)}</p>"
+        f'{STYLE}<p class="chronology step-line">{esc_html(first)}: '
+        f"<strong>{esc_html(label)}</strong>{dot}{esc_html(rest)}</p>"
     )

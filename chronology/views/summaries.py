@@ -16,7 +16,7 @@ from ..data.frames import among, joined, lookup
 from ..data.query.actor_tree import actor_order, roots
 from ..data.query.selection import event_mask, on_rows, prepared
 from ..data.schema import Resource
-from .render import safe_url
+from .escape import safe_url
 
 __all__ = [
     "Headline",

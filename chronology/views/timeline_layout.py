@@ -1,6 +1,6 @@
 """The timeline charts' shared layout: the time shown, the date axis and its range slider, the
-lanes' names, the milestones and the current event's band; and the escaping of every string
-drawn, since Plotly renders a subset of HTML in them.
+lanes' names, the milestones and the current event's band. Every string drawn is escaped with
+:func:`~chronology.views.escape.esc_plotly`, since Plotly renders a subset of HTML in them.
 
 Used by :mod:`chronology.views.figures` (single marks) and :mod:`chronology.views.density`
 (counts); no Streamlit here.
@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..data.dataset import DataSet
+from .escape import esc_plotly
 
 __all__ = [
     "DAY",
@@ -31,8 +32,6 @@ __all__ = [
     "base_layout",
     "current_row",
     "default_window",
-    "esc",
-    "esc_series",
     "figure",
     "marks_axis",
     "milestones_of",
@@ -44,22 +43,6 @@ __all__ = [
 
 Lane = Literal["event", "actor", "category"]
 """A row per event (titled, for a few events), or a lane per actor or per category."""
-
-
-def esc(text: object) -> str:
-    """Text for Plotly's HTML-like labels: <, > and & escaped, so no tag or link can form.
-
-    Not quotes: Plotly decodes &lt; &gt; &amp; but shows &quot; and &#x27; as typed.
-    """
-    return html.escape("" if text is None else str(text), quote=False)
-
-
-def esc_series(values: pd.Series) -> pd.Series:
-    """:func:`esc`, vectorised over a column of strings."""
-    text = values.fillna("").astype("str")
-    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
-        text = text.str.replace(char, entity, regex=False)
-    return text
 
 
 def milestones_of(ds: DataSet) -> list[tuple[str, str]]:
@@ -299,8 +282,8 @@ def _milestone_layout(
                 ayref="pixel",
                 xanchor="right" if leftwards else "left",
                 yanchor="middle",
-                text=esc(label),
-                hovertext=f"<b>{esc(ev['title'])}</b><br>{esc(ev['date_display'])}",
+                text=esc_plotly(label),
+                hovertext=f"<b>{esc_plotly(ev['title'])}</b><br>{esc_plotly(ev['date_display'])}",
                 font=dict(size=11),
                 name=f"milestone:{eid}",
             )
@@ -348,12 +331,12 @@ def _lane_name(lane: str) -> str:
         return text if len(text) <= LANE_LINE_CHARS else text[: LANE_LINE_CHARS - 1] + "…"
 
     if len(lane) <= LANE_LINE_CHARS:
-        return esc(lane)
+        return esc_plotly(lane)
     spaces = [i for i, c in enumerate(lane) if c == " "]
     if not spaces:
-        return esc(cut(lane))
+        return esc_plotly(cut(lane))
     at = min(spaces, key=lambda i: abs(i - len(lane) / 2))
-    return esc(cut(lane[:at])) + "<br>" + esc(cut(lane[at + 1 :]))
+    return esc_plotly(cut(lane[:at])) + "<br>" + esc_plotly(cut(lane[at + 1 :]))
 
 
 def _lane_margin(lanes_order: list[str]) -> int:
@@ -367,7 +350,7 @@ def _lane_ticks(lanes_order: list[str]) -> dict:
     """The lanes' names on the axis (see :func:`_lane_name`)."""
     return dict(
         tickmode="array",
-        tickvals=[esc(lane) for lane in lanes_order],
+        tickvals=[esc_plotly(lane) for lane in lanes_order],
         ticktext=[_lane_name(lane) for lane in lanes_order],
         tickfont=dict(size=11),
     )
@@ -431,7 +414,7 @@ def base_layout(
         yaxis=dict(
             type="category",
             categoryorder="array",
-            categoryarray=[esc(lane) for lane in lanes_order],
+            categoryarray=[esc_plotly(lane) for lane in lanes_order],
             autorange="reversed",
             automargin=False,
             **(dict(showticklabels=False) if titled else _lane_ticks(lanes_order)),

@@ -1,5 +1,5 @@
-"""Hostile data directories (issue 11): deep or cyclic actor trees, links out of the directory,
-special files, oversized and malformed inputs.
+"""Hostile data directories: deep or cyclic actor trees, links out of the directory, special
+files, oversized and malformed inputs.
 
 Each case goes through the public contract — ``chronology.load(dir)`` gives a DataSet or raises
 DataError whose problems name file, row, column and fix — so it holds whatever the loader's

@@ -1,4 +1,4 @@
-"""Issue 12: links that crashed a page, and what a visitor sees when one does.
+"""Links that once crashed a page, and what a visitor sees when one does.
 
 Every page handles filters that select no events like the Timeline: an info box and a reset
 button. A malformed ``excerpt`` gets the usual notice. Tracebacks stay out of a deployed page.

@@ -1,5 +1,8 @@
-"""Issue 20: honest imports (nothing invented), ACLED and TimelineJS as their users write them,
-readable imported pages, partial loads. Fixtures in tests/fixtures/imports, one per edge case."""
+"""Imports keep what the file says: nothing invented, ACLED and TimelineJS as their users write
+them, readable imported pages, partial loads.
+
+Fixtures in tests/fixtures/imports, one per edge case.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""What every page says of the data set (issue 18's other promises), through AppTest.
+"""What every page says of the data set, through AppTest.
 
 Dates at their precision in every table of every page; no server path; the data set's own
 name; "citation only" only where an event has no excerpt.
