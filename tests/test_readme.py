@@ -19,10 +19,14 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 def _make_run(*args: str) -> str:
     if shutil.which("make") is None:
         pytest.fail("make is needed: the README's two commands are make targets")
-    out = subprocess.run(
-        ["make", "-n", "run", *args], cwd=ROOT, capture_output=True, text=True, check=True
+    out = subprocess.run(  # under `make test` too, where make also says which folder it is in
+        ["make", "--no-print-directory", "-n", "run", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     )
-    return out.stdout.strip().splitlines()[-1]
+    return next(line for line in out.stdout.splitlines() if "streamlit run" in line)
 
 
 def test_make_run_opens_where_the_readme_says_and_takes_a_port() -> None:
