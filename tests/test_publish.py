@@ -351,7 +351,27 @@ def test_details_of_many_events_are_each_events_own(
 ) -> None:
     ds = request.getfixturevalue(where)
     ids = list(reversed(ds.events["id"].tolist()))
-    assert ds.details(ids) == [ds.event(i) for i in ids]
+    details = ds.details(ids)
+    assert [d.id for d in details] == ids  # in the order asked
+    for detail in details:  # each the event's own rows, read from the tables themselves
+        row = ds.events.set_index("id").loc[detail.id]
+        assert (detail.title, detail.date, detail.end_date, detail.place) == (
+            row["title"],
+            row["date"],
+            row["end_date"],
+            row["place"],
+        )
+        for table, got in (
+            (ds.excerpts, [x.quote for x in detail.excerpts]),
+            (ds.citations, [c.source_id for c in detail.citations]),
+            (ds.disputes, [d.value for d in detail.disputes]),
+            (ds.event_actors, [a for a, _, _ in detail.actors]),
+        ):
+            column = {"excerpts": "quote", "citations": "source_id", "disputes": "value"}
+            mine = table[table["event_id"] == detail.id]
+            name = next((k for k in column if table is getattr(ds, k)), "actors")
+            assert got == mine[column.get(name, "actor_id")].tolist(), (detail.id, name)
+    assert ds.event(ids[0]) == details[0]
     assert ds.details([]) == []
     with pytest.raises(KeyError):
         ds.details([ids[0], "no-such-event"])

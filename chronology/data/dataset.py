@@ -274,81 +274,15 @@ class DataSet:
         )
 
     def event(self, event_id: str) -> EventDetail:
-        """One event with its actors, excerpts and citations; KeyError when unknown."""
-        rows = self.events[self.events["id"] == event_id]
-        if rows.empty:
-            raise KeyError(event_id)
-        ev = rows.iloc[0]
-        sources = self.source_rows
-        roles = self.event_actors[self.event_actors["event_id"] == event_id]
-        actors = tuple(
-            (a, self.actor_names[a], r)
-            for a, r in zip(roles["actor_id"], roles["role"], strict=True)
-        )
-        exs = self.excerpts[self.excerpts["event_id"] == event_id]
-        excerpts = tuple(
-            ExcerptView(
-                source_id=x.source_id,
-                source_title=sources[x.source_id]["title"],
-                quote=x.quote,
-                dating_phrase=x.dating_phrase,
-                basis=x.basis,
-                supports=x.supports,
-            )
-            for x in exs.itertuples(index=False)
-        )
-        cits = self.citations[self.citations["event_id"] == event_id]
-        citations = tuple(
-            CitationView(
-                source_id=c.source_id,
-                title=sources[c.source_id]["title"],
-                publisher=sources[c.source_id]["publisher"],
-                published=sources[c.source_id]["published"],
-                address=sources[c.source_id]["address"],
-                date=c.date,
-                note=c.note,
-                quote=getattr(c, "quote", ""),
-                supports=c.supports,
-            )
-            for c in cits.itertuples(index=False)
-        )
-        dis = self.disputes[self.disputes["event_id"] == event_id]
-        disputes = tuple(
-            DisputeView(
-                field=d.field,
-                value=d.value,
-                source_id=d.source_id,
-                source_title=sources[d.source_id]["title"],
-                publisher=sources[d.source_id]["publisher"],
-                note=d.note,
-            )
-            for d in dis.itertuples(index=False)
-        )
-        return EventDetail(
-            id=ev["id"],
-            title=ev["title"],
-            summary=ev["summary"],
-            date_display=ev["date_display"],
-            start=ev["start"].date(),
-            end=ev["end"].date(),
-            precision=ev["precision"],
-            category=ev["category"],
-            status=ev["status"],
-            place=ev["place"],
-            date_note=ev["date_note"],
-            actors=actors,
-            excerpts=excerpts,
-            citations=citations,
-            end_date=ev["end_date"],
-            disputes=disputes,
-            date=ev["date"],
-        )
+        """One event with its actors, excerpts, citations and disputes; KeyError when unknown."""
+        return self.details([event_id])[0]
 
     def details(self, event_ids: Sequence[str]) -> list[EventDetail]:
         """:meth:`event` for many events at once, in the order given (KeyError for one unknown):
         one pass over each table, not one per event (a page of a thousand events' cards).
 
-        Builds each :class:`EventDetail` as :meth:`event` does (a test holds the two equal).
+        :meth:`event` is this for one event, so the page's details and the HTML page's cards
+        are built by one piece of code.
         """
         wanted = list(event_ids)
         rows = self.events[self.events["id"].isin(wanted)]
