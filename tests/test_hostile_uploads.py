@@ -12,10 +12,8 @@ import resource
 import subprocess
 import sys
 import tomllib
-import weakref
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -355,70 +353,3 @@ def test_check_of_a_2_gb_sparse_table_says_binary_without_reading_it(
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr and "MemoryError" not in result.stderr
     assert "events.csv: the file is binary, not CSV text" in result.stderr
-
-
-# --- memory given back ---------------------------------------------------------------------------
-
-
-def test_the_upload_of_a_session_gone_past_its_ttl_is_dropped(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Streamlit keeps a closed tab's session for server.disconnectedSessionTTL, then forgets it
-    only when another visitor comes (and never its uploaded files): the watcher drops both."""
-    from chronology.ui import uploads
-    from chronology.ui.state import UPLOAD_KEY
-
-    class State(dict):
-        def filtered_state(self) -> dict:
-            return dict(self)
-
-    class Files:
-        removed: ClassVar[list[str]] = []
-
-        def remove_session_files(self, session_id: str) -> None:
-            self.removed.append(session_id)
-
-    class Managers:
-        def clear_session_refs(self, session_id: str) -> None:
-            Files.removed.append(f"media:{session_id}")
-
-        def remove_orphaned_files(self) -> None:
-            pass
-
-        def clear_all_for_session(self, session_id: str) -> None:
-            Files.removed.append(f"frames:{session_id}")
-
-    class FakeRuntime:
-        active: ClassVar[set[str]] = {"open"}
-        uploaded_file_mgr = Files()
-        media_file_mgr = Managers()
-        dataframe_source_mgr = Managers()
-
-        @classmethod
-        def exists(cls) -> bool:
-            return True
-
-        @classmethod
-        def instance(cls) -> FakeRuntime:
-            return cls()
-
-        def is_active_session(self, session_id: str) -> bool:
-            return session_id in self.active
-
-    monkeypatch.setattr(uploads, "Runtime", FakeRuntime)
-    monkeypatch.setattr(uploads, "_watched", {})
-    monkeypatch.setattr(uploads, "_gone_since", {})
-    states = {sid: State({UPLOAD_KEY: "data set", "other": 1}) for sid in ("open", "gone")}
-    for sid, state in states.items():
-        uploads._watched[sid] = weakref.ref(state)
-    assert uploads.sweep(100.0, ttl=120) == 0  # the closed tab may still reconnect
-    assert uploads.sweep(219.0, ttl=120) == 0
-    assert uploads.sweep(221.0, ttl=120) == 1
-    assert states["gone"] == {}  # the data set, and whatever else the page kept
-    assert Files.removed == ["gone", "media:gone", "frames:gone"]
-    assert UPLOAD_KEY in states["open"] and list(uploads._watched) == ["open"]
-    FakeRuntime.active = set()  # a session that reconnected in time starts its wait again
-    assert uploads.sweep(300.0, ttl=120) == 0
-    del states["open"]  # a session Streamlit already let go of: its files are dropped at once
-    assert uploads.sweep(301.0, ttl=120) == 1
-    assert Files.removed[3:] == ["open", "media:open", "frames:open"] and not uploads._watched

@@ -10,6 +10,7 @@ import streamlit as st
 from ..data.dataset import DataSet
 from ..data.query.filters import filter_events
 from ..views.escape import esc_html, md_code
+from . import expiry
 from .links import notice
 from .loading import data_dir, dataset_name, load_cached, show_problems, stamp
 from .navigation import close_sidebar_on_pick, legacy_pages_run, page_config, pages
@@ -49,6 +50,7 @@ def start() -> App | None:
     A link's ``?data=<address>`` is fetched and loaded as an upload would be
     (:func:`~chronology.ui.uploads.take_remote`), and kept in the URL across page switches.
     """
+    expiry.watch()  # ended sessions let go of once they cannot come back (once per server)
     address, held = st.query_params.get("data"), remote_address()
     if address and address != held:
         take_remote(address)

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import hashlib
-import threading
-import time
-import weakref
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
-from streamlit.logger import get_logger
-from streamlit.runtime import Runtime
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from .. import formats
 from ..data.dataset import DataSet
@@ -95,7 +88,6 @@ def take_upload(
         return previous
     imported = None
     st.session_state.pop(RESULT_KEY, None)  # the last upload's problems, if any: let go now
-    _watch()  # its file (Streamlit's copy) and what is made of it, dropped when it is gone
     try:
         imported = formats.read_file(data, file, layout, day_order=day_order)
         if skip_invalid:
@@ -156,92 +148,6 @@ def drop_upload() -> None:
     st.session_state.pop(UPLOAD_KEY, None)
     st.session_state.pop(RESULT_KEY, None)
     st.session_state[UPLOADER_KEY] = st.session_state.get(UPLOADER_KEY, 0) + 1
-
-
-# --- giving the memory of ended sessions back ----------------------------------------------------
-#
-# Streamlit keeps a closed tab's session (its state, its uploaded files) for
-# server.disconnectedSessionTTL seconds (120) in case the browser reconnects, then forgets it
-# only when another visitor arrives, and without shutting it down: its uploaded files, media and
-# dataframe sources stay in the runtime's managers. So the sessions that uploaded are watched:
-# once one has been gone longer than that, its data set is dropped, what a shutdown would give
-# back is given back (through the runtime's thread-safe managers), and the freed memory handed
-# back to the system.
-
-_LOGGER = get_logger(__name__)
-_SWEEP_SECONDS = 10.0
-_watched: dict[str, weakref.ref] = {}  # session id → its state, for sessions that uploaded
-_gone_since: dict[str, float] = {}  # session id → when it was first seen disconnected
-_watch_lock = threading.Lock()
-_sweeper: threading.Thread | None = None
-
-
-def _watch() -> None:
-    """Watch this session (it sent an upload) from a thread of the server's, started once."""
-    global _sweeper
-    ctx = get_script_run_ctx()
-    if ctx is None or not Runtime.exists():  # AppTest, bare mode: nothing outlives the test
-        return
-    with _watch_lock:
-        _watched[ctx.session_id] = weakref.ref(ctx.session_state)
-        if _sweeper is None or not _sweeper.is_alive():
-            _sweeper = threading.Thread(
-                target=_sweep_forever, name="chronology-uploads", daemon=True
-            )
-            _sweeper.start()
-
-
-def _sweep_forever() -> None:
-    while Runtime.exists():
-        time.sleep(_SWEEP_SECONDS)
-        try:
-            dropped = sweep(time.monotonic())
-        except Exception:  # never let the watch stop on a surprise; say it in the server log
-            _LOGGER.exception("giving back the memory of ended sessions failed")
-        else:
-            if dropped:
-                _LOGGER.info("gave back the uploads of %d ended session(s)", dropped)
-
-
-def _release(runtime: Runtime, session_id: str) -> None:
-    """What Streamlit's own shutdown of a session gives back (a session it forgets is never
-    shut down): its uploaded files, its media and its dataframes' sources."""
-    runtime.uploaded_file_mgr.remove_session_files(session_id)
-    runtime.media_file_mgr.clear_session_refs(session_id)
-    runtime.media_file_mgr.remove_orphaned_files()
-    runtime.dataframe_source_mgr.clear_all_for_session(session_id)
-
-
-def sweep(now: float, ttl: float | None = None) -> int:
-    """Drop the upload of each watched session gone for longer than ``ttl`` seconds
-    (default ``server.disconnectedSessionTTL``); return how many were dropped."""
-    if not Runtime.exists():
-        return 0
-    runtime = Runtime.instance()
-    if ttl is None:
-        ttl = float(st.get_option("server.disconnectedSessionTTL"))
-    dropped = 0
-    with _watch_lock:
-        for session_id, state in list(_watched.items()):
-            if runtime.is_active_session(session_id):
-                _gone_since.pop(session_id, None)
-                continue
-            since = _gone_since.setdefault(session_id, now)
-            if now - since < ttl and state() is not None:
-                continue
-            held = state()
-            if held is not None:  # Streamlit will not resume it: all of its state can go
-                for key in list(held.filtered_state()):
-                    with contextlib.suppress(Exception):
-                        del held[key]
-            _release(runtime, session_id)
-            del _watched[session_id]
-            _gone_since.pop(session_id, None)
-            dropped += 1
-    if dropped:
-        gc.collect()
-        release_memory()
-    return dropped
 
 
 def upload_key() -> str:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -149,3 +152,24 @@ def test_the_timelinejs_sheet_download_imports_back(page: Page, app: StreamlitSe
     assert sorted(map(tuple, back.events[columns].to_numpy().tolist())) == sorted(
         map(tuple, ds.events[columns].to_numpy().tolist())
     )
+
+
+def test_an_upload_session_is_shut_down_once_its_tab_is_gone_for_good(
+    browser: Browser, serve: Callable[..., StreamlitServer]
+) -> None:
+    """Streamlit keeps a closed tab's session for its reconnect window, then holds it (and its
+    upload) until another tab closes, and never shuts it down: the app does (issue 23)."""
+    env = {**os.environ, "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": "2"}
+    server = serve(env=env)
+    context = browser.new_context()
+    page = context.new_page()
+    open_app(page, server.url)
+    upload(page, "sheet.csv", SHEET.read_bytes())
+    expect(banner(page)).to_contain_text(NAME, timeout=SLOW)
+    context.close()
+    deadline = time.monotonic() + 60
+    while "ended session" not in server.log() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    log = server.log()
+    assert re.search(r"shut down \d+ ended session\(s\) and gave their memory back", log), log
+    assert "Traceback" not in log and "was not found" not in log, log
