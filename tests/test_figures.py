@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import json
 from datetime import date
 from pathlib import Path
@@ -119,7 +120,7 @@ def test_a_row_per_event_names_each_event_by_its_title(ds: chronology.DataSet) -
     lo, hi = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
     shown = 0
     for eid, text, side in zip(trace.customdata, trace.text, trace.textposition, strict=True):
-        plain = text.removeprefix("<b>").removesuffix("</b>").strip("← →")
+        plain = re.sub(r"<[^>]+>", "", text).strip("← →")
         title = by_id[eid]
         assert plain == title or (plain.endswith("…") and title.startswith(plain[:-1])), text
         assert side in ("middle left", "middle right")
@@ -137,6 +138,45 @@ def test_a_row_per_event_names_each_event_by_its_title(ds: chronology.DataSet) -
     ]
     # the hover names the event's category and leading actor, not its row (an id)
     assert all("%{y}" not in t.hovertemplate for t in mark_traces(fig))
+
+
+def test_a_title_over_its_own_solid_bar_is_white_with_a_halo_of_the_bars_colour(
+    ds: chronology.DataSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Grey on orange could not be read (the surveillance hub's period, current and in bold,
+    titled over its bar). Over a solid bar a title is white, haloed in the bar's colour so that
+    it reads past the bar's end too; beside its mark, or over a light (citation-only) bar, a
+    title keeps the chart's own colour (and so follows a dark theme)."""
+    fig = figures.timeline_figure(ds, ds.events, lanes="event", current="us-surveillance-hub")
+    trace = titles(fig)
+    text = dict(zip(trace.customdata, trace.text, strict=True))
+    ((mark, _),) = where(fig, "us-surveillance-hub")
+    assert mark.meta["kind"] == "period" and mark.meta["evidence"] != "citation only"
+    colour = mark.meta["colour"]
+    assert text["us-surveillance-hub"] == (
+        f'<span style="color:#ffffff;text-shadow:0 0 2px {colour},0 0 3px {colour},'
+        f'0 0 4px {colour}"><b>Niger serves as a hub for US surveillance and…</b></span>'
+    )
+    lo, hi = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
+    for eid, shown in text.items():
+        ((mark, _),) = where(fig, eid)
+        if shown.startswith("<span"):  # only over a solid bar, in that bar's colour
+            assert mark.meta["kind"] == "period" and mark.meta["evidence"] != "citation only"
+            assert f"0 0 2px {mark.meta['colour']}," in shown
+        elif mark.meta["kind"] == "point":
+            assert "<span" not in shown
+    # a light (citation-only) bar keeps the chart's colour; drawn solid (an import), white
+    light = ds.events.assign(
+        evidence=ds.events["evidence"].mask(
+            ds.events["id"].eq("us-surveillance-hub"), "citation only"
+        )
+    )
+    hub = dict(zip(ds.events["id"], range(len(ds.events)), strict=True))["us-surveillance-hub"]
+    fig = figures.timeline_figure(ds, light, lanes="event", current="us-surveillance-hub")
+    assert titles(fig).text[hub] == "<b>Niger serves as a hub for US surveillance and…</b>"
+    monkeypatch.setattr(figures, "all_cited", lambda _: True)
+    fig = figures.timeline_figure(ds, light, lanes="event", current="us-surveillance-hub")
+    assert titles(fig).text[hub] == text["us-surveillance-hub"]
 
 
 def test_a_row_per_event_for_a_few_events_else_a_lane_per_actor(

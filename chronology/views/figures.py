@@ -301,7 +301,7 @@ def timeline_figure(
         layout["xaxis2"] = marks_axis()
         if titled:
             shown = tuple(pd.Timestamp(v) for v in layout["xaxis"]["range"])
-            traces.append(_titles(rows, shown, current))
+            traces.append(_titles(rows, shown, current, solid=all_cited(ds)))
         traces.append(with_overview(layout, events["start"]))
     else:
         layout.setdefault("annotations", []).append(
@@ -460,12 +460,18 @@ def shorten(text: str, chars: int) -> str:
 
 
 def _titles(
-    rows: pd.DataFrame, shown: tuple[pd.Timestamp, pd.Timestamp], current: str | None
+    rows: pd.DataFrame,
+    shown: tuple[pd.Timestamp, pd.Timestamp],
+    current: str | None,
+    solid: bool = False,
 ) -> dict:
     """The events' titles on the chart, a row per event: each beside its mark, on the side
     with more room in the range ``shown`` (written from the mark outwards, so no title crosses
     its own mark), shortened to fit that room on a phone's plot (:data:`TITLE_PLOT_PX`); the
-    current event's in bold. A tap on a title picks its event (``customdata``, like the marks)."""
+    current event's in bold. A long period with little room on either side has its title over
+    its bar: white with a halo of the bar's colour where the bar is solid (``solid``: every
+    event citation only, all drawn solid), so it reads on the bar and past its end. A tap on a
+    title picks its event (``customdata``, like the marks)."""
     lo, hi = shown
     width = (hi - lo).value
     start = rows["start"].clip(lo, hi)
@@ -485,12 +491,20 @@ def _titles(
     before = ((rows["end"] + DAY) <= lo).to_numpy()
     after = (rows["start"] >= hi).to_numpy()
     arrows = np.where(before, "← ", "").astype(object), np.where(after, " →", "").astype(object)
+    on_bar = over & rows["kind"].eq("period").to_numpy()
+    if not solid:
+        on_bar &= rows["evidence"].ne("citation only").to_numpy()
+    wraps = np.where(on_bar, rows["colour"].map(_on_bar), "{}").astype(object)
     text = [
-        ("<b>{}</b>" if eid == current else "{}").format(a + esc_plotly(shorten(title, n - 2)) + b)
-        if a or b
-        else ("<b>{}</b>" if eid == current else "{}").format(esc_plotly(shorten(title, n)))
-        for eid, title, n, a, b in zip(
-            rows["id"], rows["title"], chars.tolist(), *arrows, strict=True
+        wrap.format(
+            ("<b>{}</b>" if eid == current else "{}").format(
+                a + esc_plotly(shorten(title, n - 2)) + b
+                if a or b
+                else esc_plotly(shorten(title, n))
+            )
+        )
+        for eid, title, n, a, b, wrap in zip(
+            rows["id"], rows["title"], chars.tolist(), *arrows, wraps, strict=True
         )
     ]
     return dict(
@@ -511,6 +525,12 @@ def _titles(
         name="titles",
         meta={"role": "titles"},
     )
+
+
+def _on_bar(colour: str) -> str:
+    """A title written over a solid bar of ``colour``: white, with a halo of that colour."""
+    halo = f"0 0 2px {colour},0 0 3px {colour},0 0 4px {colour}"
+    return f'<span style="color:#ffffff;text-shadow:{halo}">{{}}</span>'
 
 
 def _category_names(ds: DataSet, categories: pd.Series) -> pd.Series:
