@@ -50,6 +50,31 @@ def _rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def _breakdown(pid: int) -> dict[str, int]:
+    """Where the resident set is (MB): file-backed pages (code of the libraries imported),
+    the main heap, the other anonymous mappings by size (glibc's thread arenas reserve 64 MB
+    each; Python's object arenas are 1 MB; large buffers are mapped alone)."""
+    out = {"file": 0, "heap": 0, "anon_arena_64M": 0, "anon_other": 0}
+    size = 0
+    name = ""
+    for line in Path(f"/proc/{pid}/smaps").read_text().splitlines():
+        head = line.split()
+        if "-" in head[0] and ":" not in head[0]:
+            lo, hi = (int(x, 16) for x in head[0].split("-"))
+            size = hi - lo
+            name = head[5] if len(head) > 5 else ""
+        elif head[0] == "Rss:":
+            kb = int(head[1])
+            if name == "[heap]":
+                out["heap"] += kb
+            elif name.startswith("/"):
+                out["file"] += kb
+            elif size >= 32 * 2**20 or name == "":
+                key = "anon_arena_64M" if size >= 32 * 2**20 else "anon_other"
+                out[key] += kb
+    return {k: round(v / 1024) for k, v in out.items()}
+
+
 class Sampler(threading.Thread):
     """The server's resident set every 0.2 s; ``peak`` since the last ``reset``."""
 
@@ -81,12 +106,14 @@ def _open_timeline(browser, url: str, timeout_s: float) -> float:
         context.close()
 
 
-def measure(sessions: int, root: Path, ttl: int, wait: float, idle_runs: int) -> dict:
+def measure(
+    sessions: int, root: Path, ttl: int, wait: float, idle_runs: int, env: dict[str, str]
+) -> dict:
     from playwright.sync_api import sync_playwright
 
     keys = [k for k in CORPUS if not k.startswith("valid-")] + ["valid-100000"]
     files = [(name_of(k), CORPUS[k]()) for k in keys]
-    server = StreamlitServer(python=sys.executable, cwd=root)
+    server = StreamlitServer(python=sys.executable, cwd=root, env={**os.environ, **env})
     server.command = lambda base=server.command: [  # type: ignore[method-assign]
         *base(),
         "--server.disconnectedSessionTTL",
@@ -100,6 +127,7 @@ def measure(sessions: int, root: Path, ttl: int, wait: float, idle_runs: int) ->
         _open_timeline(browser, srv.url, 180)  # warm-up: the data set loaded and cached
         time.sleep(2)
         idle_rss = _rss_mb(pid)
+        idle_parts = _breakdown(pid)
         idle_open = [_open_timeline(browser, srv.url, 180) for _ in range(idle_runs)]
         sampler.reset()
         uploaders = []
@@ -134,6 +162,7 @@ def measure(sessions: int, root: Path, ttl: int, wait: float, idle_runs: int) ->
         after_close = _rss_mb(pid)
         time.sleep(ttl + 30)  # the watcher looks every 10 s: gone for ttl, seen twice
         after_expiry = _rss_mb(pid)
+        expiry_parts = _breakdown(pid)
         sampler.stop.set()
         browser.close()
         log = srv.log(limit=10**9)
@@ -149,6 +178,8 @@ def measure(sessions: int, root: Path, ttl: int, wait: float, idle_runs: int) ->
         "peak_rss_mb": round(peak),
         "rss_after_close_mb": round(after_close),
         "rss_after_expiry_mb": round(after_expiry),
+        "idle_parts_mb": idle_parts,
+        "after_expiry_parts_mb": expiry_parts,
         "tracebacks_in_log": log.count("Traceback"),
     }
 
@@ -160,8 +191,17 @@ def main() -> None:
     parser.add_argument("--ttl", type=int, default=20, help="server.disconnectedSessionTTL")
     parser.add_argument("--wait", type=float, default=180, help="seconds to wait for answers")
     parser.add_argument("--idle-runs", type=int, default=3)
+    parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set in the server's environment (e.g. MALLOC_ARENA_MAX=2); repeatable",
+    )
     args = parser.parse_args()
-    print(json.dumps(measure(args.sessions, args.root, args.ttl, args.wait, args.idle_runs)))
+    env = dict(item.split("=", 1) for item in args.env)
+    result = measure(args.sessions, args.root, args.ttl, args.wait, args.idle_runs, env)
+    print(json.dumps({**result, "env": env}))
 
 
 if __name__ == "__main__":

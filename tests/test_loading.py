@@ -141,3 +141,42 @@ def test_a_directory_with_problems_is_cached_too(tmp_path: Path) -> None:
     loaded = ui.load_cached(str(tmp_path / "nowhere"), "x")
     assert loaded.ds is None and loaded.problems
     assert ui.load_cached(str(tmp_path / "nowhere"), "x") is loaded
+
+
+HEAP_PROBE = """
+import sys, threading
+def rss_mb():
+    return int([l for l in open("/proc/self/status") if l.startswith("VmRSS")][0].split()[1]) >> 10
+if sys.argv[1] == "app":
+    import chronology.ui.loading  # the app's process settings, set on import
+big = b"x" * (16 << 20)
+del big  # a large mapped block freed: by default glibc then raises its thresholds
+before = rss_mb()
+def upload():  # 48 MB in blocks of 2 MB, made and dropped in a thread of its own
+    blocks = [b"y" * (2 << 20) for _ in range(24)]
+    del blocks
+thread = threading.Thread(target=upload)
+thread.start()
+thread.join()
+print(rss_mb() - before)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc (Linux)")
+def test_the_app_gives_back_the_large_blocks_a_thread_freed() -> None:
+    """A session's large buffers, once freed, go back to the system in the app's process
+    (issue 23: memory given back); without its settings glibc keeps them at the top of the
+    thread's heap (the control, so that this test can fail)."""
+    import subprocess
+    import sys
+
+    def kept(mode: str) -> int:
+        out = subprocess.run(
+            [sys.executable, "-c", HEAP_PROBE, mode], capture_output=True, text=True, check=True
+        )
+        return int(out.stdout)
+
+    if ui.loading.fix_heap_thresholds() is False:
+        pytest.skip("not glibc: the thresholds are glibc's")
+    assert kept("library") >= 8  # the case the app's settings are for
+    assert kept("app") <= 2
