@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import json
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -157,7 +157,6 @@ def test_a_title_over_its_own_solid_bar_is_white_with_a_halo_of_the_bars_colour(
         f'<span style="color:#ffffff;text-shadow:0 0 2px {colour},0 0 3px {colour},'
         f'0 0 4px {colour}"><b>Niger serves as a hub for US surveillance and…</b></span>'
     )
-    lo, hi = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
     for eid, shown in text.items():
         ((mark, _),) = where(fig, eid)
         if shown.startswith("<span"):  # only over a solid bar, in that bar's colour
