@@ -12,7 +12,6 @@ import gc
 import threading
 import time
 import weakref
-from typing import Any
 
 import pytest
 from streamlit.runtime import Runtime
@@ -21,6 +20,7 @@ from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileMan
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 from streamlit.runtime.session_manager import SessionInfo
 from streamlit.runtime.websocket_session_manager import WebsocketSessionManager
+from streamlit.testing.v1 import AppTest
 
 from chronology.ui import expiry
 
@@ -155,9 +155,16 @@ def test_the_interval_follows_the_reconnect_window() -> None:
 
 
 def test_without_a_server_nothing_is_watched(monkeypatch: pytest.MonkeyPatch) -> None:
-    """AppTest and bare runs have no runtime: no thread, no session noted."""
+    """A bare run has no runtime, AppTest a stand-in: no thread, no session noted."""
     monkeypatch.setattr(expiry, "_seen", set())
-    started: list[Any] = []
-    monkeypatch.setattr(expiry.threading, "Thread", lambda **kw: started.append(kw))
+    monkeypatch.setattr(expiry, "_sweeper", None)
     expiry.watch()
-    assert started == [] and expiry._seen == set()
+    assert expiry._sweeper is None and expiry._seen == set()
+
+    def page() -> None:
+        from chronology.ui import expiry
+
+        expiry.watch()
+
+    AppTest.from_function(page).run()
+    assert expiry._sweeper is None and expiry._seen == set()

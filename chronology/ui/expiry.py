@@ -17,8 +17,8 @@ without this, ~50–70 MB with it (bench/README.md, "Hostile uploads").
 
 The storage is reached through Streamlit's private attributes (``Runtime._session_mgr``,
 ``._session_storage._cache``, ``Runtime._get_async_objs``); ``tests/test_session_expiry.py``
-fails when an upgrade moves them, and until then the thread says so once in the server's log
-and stops (Streamlit's own pace again).
+fails when an upgrade moves them, and until then the app says so once in the server's log and
+leaves the sessions to Streamlit.
 """
 
 from __future__ import annotations
@@ -51,35 +51,39 @@ def interval(ttl: float) -> float:
 
 def watch() -> None:
     """Note this run's session, and start the thread that lets ended sessions go (once per
-    server; a no-op without one)."""
+    server; a no-op in bare mode and in AppTest, whose runtime is a stand-in)."""
     global _sweeper
     ctx = get_script_run_ctx()
-    if ctx is None or not Runtime.exists():  # AppTest, bare mode: nothing outlives the test
+    if ctx is None or not Runtime.exists():
         return
     with _lock:
-        _seen.add(ctx.session_id)
         if _sweeper is None or not _sweeper.is_alive():
-            _sweeper = threading.Thread(target=_run, name="chronology-expiry", daemon=True)
+            runtime = Runtime.instance()
+            if type(runtime) is not Runtime:  # AppTest's: nothing outlives the test
+                return
+            storage = _storage(runtime)
+            if storage is None:
+                if _sweeper is None:  # said once
+                    _LOGGER.warning(
+                        "Streamlit's session storage was not found (Streamlit %s): ended "
+                        "sessions are let go of at Streamlit's own pace",
+                        st.__version__,
+                    )
+                    _sweeper = threading.Thread()  # never started: not tried again
+                return
+            _sweeper = threading.Thread(
+                target=_run, args=(runtime, storage), name="chronology-expiry", daemon=True
+            )
             _sweeper.start()
+        _seen.add(ctx.session_id)
 
 
-def _run() -> None:
-    while Runtime.exists():
+def _run(runtime: Runtime, storage: Any) -> None:
+    """Every few seconds while ``runtime`` serves: the ended sessions let go of."""
+    while Runtime.exists() and Runtime.instance() is runtime:
         time.sleep(interval(float(st.get_option("server.disconnectedSessionTTL"))))
         try:
-            runtime = Runtime.instance()
-            loop, storage = _event_loop(runtime), _storage(runtime)
-        except Exception:
-            loop = storage = None
-        if loop is None or storage is None:
-            _LOGGER.warning(
-                "Streamlit's session storage was not found (Streamlit %s): ended sessions are "
-                "let go of at Streamlit's own pace",
-                st.__version__,
-            )
-            return
-        try:
-            ended = on_loop(loop, functools.partial(forget_ended, runtime, storage))
+            ended = on_loop(_event_loop(runtime), functools.partial(forget_ended, runtime, storage))
         except Exception:  # never let the watch stop on a surprise; say it in the server log
             _LOGGER.exception("shutting down ended sessions failed")
             continue
