@@ -326,3 +326,43 @@ def test_cli_skip_invalid_writes_the_good_rows_and_lists_the_rest(
     assert main(["import", str(path), str(target), "--skip-invalid", "--dayfirst"]) == 0
     out, err = capsys.readouterr()
     assert "3 events" in out and "rows of plain-some-bad-rows.csv (--skip-invalid): 4, 5" in err
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "acled-export.csv",
+        "acled-numeric-inter.csv",
+        "acled-roles-and-titles.csv",
+        "knightlab-women-in-computing.csv",
+        "plain-source-published.csv",
+        "plain-table.csv",
+        "timelinejs-alt-text.csv",
+        "timelinejs-sheet.csv",
+        "timelinejs-v1-headers.csv",
+    ],
+)
+def test_every_field_an_imported_event_shows_is_backed_by_its_rows_source(name: str) -> None:
+    """What the row gives (date, end date, place, actors, summary) is what the row says of its
+    source: the details' "What backs each field" names that source for each (periods' end
+    dates, ACLED's places and actors were "no source")."""
+    ds = load(name)
+    for detail in ds.details(list(ds.events["id"])):
+        for field, backers, _ in detail.backing():
+            assert backers, (detail.id, field)
+
+
+def test_a_periods_end_date_is_cited_as_the_row_gives_it() -> None:
+    """A second citation of the row's source, dated with the end (the first keeps the start)."""
+    ds = load("timelinejs-sheet.csv")
+    detail = event(ds, "US military presence")
+    assert (detail.date, detail.end_date) == ("2012", "2023-07")
+    assert [(c.date, c.supports) for c in detail.citations] == [
+        ("2012", "summary;date"),
+        ("2023-07", "end_date"),
+    ]
+    assert len({c.title for c in detail.citations}) == 1
+    assert detail.date_basis == [
+        "2012 per [no source named in the row]",
+        "July 2023 per [no source named in the row]",
+    ]

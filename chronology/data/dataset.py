@@ -48,6 +48,11 @@ def _short(title: str, size: int = 48) -> str:
     return title[:size].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
+def _cited_as(c: CitationView) -> str:
+    """'Publisher, Title'; the title alone where the publisher is not known."""
+    return f"{c.publisher}, {c.title}" if c.publisher and c.publisher != "unknown" else c.title
+
+
 def _backs(supports: str, name: str) -> bool:
     """Whether a ``supports`` value names ``name`` (an empty one: the summary only)."""
     return name in (supports.split(";") if supports else ("summary",))
@@ -137,11 +142,7 @@ class EventDetail:
                 f"{_short(e.source_title)} (excerpt)"
                 for e in self.excerpts
                 if _backs(e.supports, name)
-            ] + [
-                f"{c.publisher}, {c.title}"
-                for c in self.citations
-                if c.supports and _backs(c.supports, name)
-            ]
+            ] + [_cited_as(c) for c in self.citations if c.supports and _backs(c.supports, name)]
             disputed = [d for d in self.disputes if d.field == name]
             out.append((name, list(dict.fromkeys(backers)), disputed))
         return out
@@ -151,7 +152,7 @@ class EventDetail:
         """Where the date comes from, one line per basis."""
         lines = [e.basis for e in self.excerpts if e.basis]
         lines += [
-            f"{parse_partial(c.date).display()} per {c.publisher}, {c.title}"
+            f"{parse_partial(c.date).display()} per {_cited_as(c)}"
             for c in self.citations
             if c.date
         ]

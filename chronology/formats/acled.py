@@ -258,7 +258,7 @@ def read(sheet: Sheet, out: Builder) -> None:
         if published and published > row["published"]:
             row["published"] = published
         note = f"{deaths} reported fatalities (ACLED)" if deaths.isdigit() else ""
-        out.cite(eid, sid, _cited(start, end), note)
+        out.cite_row(eid, sid, _cited(start, end), note)
     named = sorted(c for c in countries if c)
     if not out.title and named:
         out.title = f"ACLED events: {', '.join(named[:3])}" + (" …" if len(named) > 3 else "")

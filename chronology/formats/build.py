@@ -273,6 +273,7 @@ class Builder:
     _taken: dict[str, set[str]] = field(default_factory=dict)  # table → ids given out
     _next: dict[tuple[str, str], int] = field(default_factory=dict)  # (table, base) → next n
     _links: set[tuple[str, str]] = field(default_factory=set)
+    _linked: set[str] = field(default_factory=set)  # events with an actor
 
     def problem(self, row: int, column: str, message: str, fix: str, value: str = "") -> None:
         """Record a problem with a row of the upload (past MAX_PROBLEMS, only counted)."""
@@ -363,6 +364,7 @@ class Builder:
         """Actor ``actor_id`` took part in the event (its first role is kept)."""
         if (event_id, actor_id) not in self._links:
             self._links.add((event_id, actor_id))
+            self._linked.add(event_id)
             self.event_actors.append({"event_id": event_id, "actor_id": actor_id, "role": role})
 
     def cite(
@@ -390,6 +392,30 @@ class Builder:
                 **more,
             }
         )
+
+    def cite_row(
+        self,
+        event_id: str,
+        source_id: str,
+        date_text: str | None = None,
+        note: str = "",
+        quote: str = "",
+    ) -> None:
+        """Cite the row's own source for what the row gives: its date (``date_text``: as the
+        source gives it, default the event's), the summary, and the end date, place and actors
+        where the row has them (so each field the pages show is backed, and nothing more): call
+        it after linking the row's actors. An end date the cited date does not cover is a second
+        citation of the same source, dated so."""
+        event = next(e for e in reversed(self.events) if e["id"] == event_id)
+        given = event["date"] if date_text is None else date_text
+        end = event.get("end_date", "")
+        covered = bool(end and given) and end.startswith(given)
+        fields = ["summary", "date", *(["end_date"] if covered else [])]
+        fields += ["place"] if event.get("place") else []
+        fields += ["actors"] if event_id in self._linked else []
+        self.cite(event_id, source_id, given, note, quote, supports=";".join(fields))
+        if end and not covered:
+            self.cite(event_id, source_id, end, "the end date the row gives", supports="end_date")
 
     def drop_rows(self, rows: set[int]) -> None:
         """Leave out the events built from these rows of the upload (and their links)."""

@@ -126,4 +126,4 @@ def read(sheet: Sheet, out: Builder) -> None:
             address,
             published=published,
         )
-        out.cite(eid, source, start, "", cells.get("quote", ""))
+        out.cite_row(eid, source, start, "", cells.get("quote", ""))

@@ -355,7 +355,7 @@ def _event(
     )
     said_by = f"[quote attributed to {cited}]" if cited else ""
     source = out.source(html_text(credit) or said_by or NO_SOURCE, address)
-    out.cite(eid, source, start, note, quote)
+    out.cite_row(eid, source, start, note, quote)
     for url, words in links(text):  # the link's words are not the page's title: described
         if url != address:
             title = (
