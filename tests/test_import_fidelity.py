@@ -366,3 +366,20 @@ def test_a_periods_end_date_is_cited_as_the_row_gives_it() -> None:
         "2012 per [no source named in the row]",
         "July 2023 per [no source named in the row]",
     ]
+
+
+@pytest.mark.parametrize("name", ["knightlab-women-in-computing.csv", "timelinejs-sheet.csv"])
+def test_a_few_imported_events_get_a_row_each_coloured_by_category(name: str) -> None:
+    """A row per event (the opening view of a small upload): events without a category were
+    all drawn in one '(no category)' row, their titles over one another; with no actors to
+    colour by, the marks take their category's colour, as the category lanes do."""
+    ds = load(name)
+    fig = figures.timeline_figure(ds, ds.events, lanes="event")
+    marks = [t for t in fig.data if t.meta["role"] == "marks"]
+    drawn = {eid: y for t in marks for eid, y in zip(t.customdata, t.y, strict=True)}
+    assert sorted(drawn) == sorted(ds.events["id"])
+    assert len(set(drawn.values())) == len(ds.events)  # a row each
+    (titles,) = [t for t in fig.data if t.meta["role"] == "titles"]
+    assert len(set(titles.y)) == len(ds.events)
+    by_lanes = figures.timeline_figure(ds, ds.events, lanes="category")
+    assert fig.layout.meta["legend"] == by_lanes.layout.meta["legend"]

@@ -134,7 +134,8 @@ def marks(
                 among(rows["category"], category_names), rows["category"]
             )
         )
-        rows.loc[rows["category"].eq(""), "lane"] = NO_CATEGORY
+        if lanes == "category":
+            rows.loc[rows["category"].eq(""), "lane"] = NO_CATEGORY
     if by_category(ds, lanes):  # no actors: each category its colour
         rows["family"] = rows["category"].astype("str")
         rows["colour"] = lookup(rows["category"], colours, OTHER_COLOUR)
@@ -146,8 +147,9 @@ def marks(
 
 
 def by_category(ds: DataSet, lanes: Lane) -> bool:
-    """Whether marks are coloured by category: lanes by category, and no actors to colour by."""
-    return lanes == "category" and ds.actors.empty
+    """Whether marks are coloured by category: lanes by category or a row per event, and no
+    actors to colour by."""
+    return lanes in ("category", "event") and ds.actors.empty
 
 
 def all_cited(ds: DataSet) -> bool:
