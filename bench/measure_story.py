@@ -34,7 +34,13 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE.parent / "harness"))  # the browser harness, shared with tests/
 
-from browser_harness import StreamlitServer, launch_chromium, open_app, wait_ready  # noqa: E402
+from browser_harness import (  # noqa: E402
+    StreamlitServer,
+    chart,
+    launch_chromium,
+    open_app,
+    wait_ready,
+)
 from playwright.sync_api import Browser, sync_playwright  # noqa: E402
 
 import chronology  # noqa: E402
@@ -42,19 +48,6 @@ import chronology  # noqa: E402
 DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
-CHART_TEXT = """() => {
-  const gd = document.querySelector('.st-key-timeline .js-plotly-plot');
-  if (!gd || !gd._fullLayout) return null;
-  const svg = gd.getBoundingClientRect();
-  const texts = [...gd.querySelectorAll('.main-svg text')].map(t => {
-    const r = t.getBoundingClientRect();
-    return {text: t.textContent, left: r.left, top: r.top, right: r.right, bottom: r.bottom};
-  }).filter(r => r.right - r.left > 0 && r.bottom - r.top > 0
-                 && r.left >= svg.left - 1 && r.right <= svg.right + 1);
-  const plot = gd.querySelector('.nsewdrag').getBoundingClientRect();
-  return {range: gd._fullLayout.xaxis.range, texts, plot: plot.width};
-}"""
-"""JS: the texts drawn on the Timeline's chart (with their boxes), its time range and plot width."""
 
 # In the page: the top of the event title (h3.event-title) naming ``title``, inside the viewport.
 TITLE_SHOWN = """(title) => {
@@ -132,8 +125,7 @@ def measure(browser: Browser, url: str, ds: chronology.DataSet, runs: int) -> di
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     open_app(page, url)
-    page.wait_for_function(f"() => ({CHART_TEXT})() !== null")
-    out.update(opening_view(ds, page.evaluate(CHART_TEXT)))
+    out.update(opening_view(ds, chart(page)))
     titles = ds.events["title"].tolist()  # the page opens with no current event; Next: the first
     shown, dom = [], []
     for i in range(min(runs + 1, len(titles))):
@@ -161,8 +153,7 @@ def measure(browser: Browser, url: str, ds: chronology.DataSet, runs: int) -> di
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     open_app(page, url)
-    page.wait_for_function(f"() => ({CHART_TEXT})() !== null")
-    out["plot_px_390"] = round(page.evaluate(CHART_TEXT)["plot"])
+    out["plot_px_390"] = round(chart(page)["plot"])
     context.close()
     return out
 

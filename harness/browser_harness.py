@@ -31,11 +31,13 @@ if TYPE_CHECKING:
 __all__ = [
     "ARTIFACTS",
     "CHART_EVENT_IDS",
+    "CHART_TEXT",
     "CHROMIUM_ARGS",
     "READY",
     "ROOT",
     "NoBrowserError",
     "StreamlitServer",
+    "chart",
     "chart_event_ids",
     "download",
     "filters",
@@ -152,6 +154,32 @@ CHART_EVENT_IDS = """(key) => {
   return [...ids].sort();
 }"""
 """JS: the ids of the events the chart with widget key ``key`` draws (from each trace's data)."""
+
+
+CHART_TEXT = """(key) => {
+  const gd = document.querySelector(`.st-key-${key} .js-plotly-plot`);
+  if (!gd || !gd._fullLayout) return null;
+  const svg = gd.getBoundingClientRect();
+  const texts = [...gd.querySelectorAll('.main-svg text')].map(t => {
+    const r = t.getBoundingClientRect();
+    return {text: t.textContent, left: r.left, top: r.top, right: r.right, bottom: r.bottom,
+            cls: [t, t.parentNode].map(e => e.getAttribute('class') || '').join(' ')};
+  }).filter(r => r.right - r.left > 0 && r.bottom - r.top > 0
+                 && r.left >= svg.left - 1 && r.right <= svg.right + 1);
+  const drag = gd.querySelector('.nsewdrag').getBoundingClientRect();
+  const current = (gd._fullLayout.shapes || []).map(s => s.name || '')
+    .filter(n => n.startsWith('current:')).map(n => n.slice(8));
+  return {range: gd._fullLayout.xaxis.range, texts, plot: drag.width, figure: svg.width,
+          current};
+}"""
+"""JS: every text drawn on a chart (box and class), its time range, plot and figure widths, and
+the current event's band."""
+
+
+def chart(page: Page, key: str = "timeline") -> dict:
+    """The chart with widget key ``key`` as drawn (:data:`CHART_TEXT`), once it is drawn."""
+    page.wait_for_function(f"(k) => ({CHART_TEXT})(k) !== null", arg=key)
+    return page.evaluate(CHART_TEXT, key)
 
 
 def chart_event_ids(page: Page, key: str = "timeline") -> list[str] | None:

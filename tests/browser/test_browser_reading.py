@@ -11,42 +11,24 @@ import re
 
 import pandas as pd
 import pytest
-from browser_harness import StreamlitServer, open_app, save_screenshot, wait_ready
+from browser_harness import (
+    CHART_TEXT,
+    StreamlitServer,
+    chart,
+    open_app,
+    save_screenshot,
+    wait_ready,
+)
 from playwright.sync_api import Page, expect
 
 import chronology
 
 SIZES = {"1440": {"width": 1440, "height": 900}, "390": {"width": 390, "height": 844}}
 
-CHART_TEXT = """(key) => {
-  const gd = document.querySelector(`.st-key-${key} .js-plotly-plot`);
-  if (!gd || !gd._fullLayout) return null;
-  const svg = gd.getBoundingClientRect();
-  const texts = [...gd.querySelectorAll('.main-svg text')].map(t => {
-    const r = t.getBoundingClientRect();
-    return {text: t.textContent, left: r.left, top: r.top, right: r.right, bottom: r.bottom,
-            cls: [t, t.parentNode].map(e => e.getAttribute('class') || '').join(' ')};
-  }).filter(r => r.right - r.left > 0 && r.bottom - r.top > 0
-                 && r.left >= svg.left - 1 && r.right <= svg.right + 1);
-  const drag = gd.querySelector('.nsewdrag').getBoundingClientRect();
-  const current = (gd._fullLayout.shapes || []).map(s => s.name || '')
-    .filter(n => n.startsWith('current:')).map(n => n.slice(8));
-  return {range: gd._fullLayout.xaxis.range, texts, plot: drag.width, figure: svg.width,
-          current};
-}"""
-"""JS: every text drawn on a chart (box and class), its time range, plot and figure widths, and
-the current event's band."""
-
 
 @pytest.fixture(scope="module")
 def ds() -> chronology.DataSet:
     return chronology.load()
-
-
-def chart(page: Page, key: str = "timeline") -> dict:
-    """The chart with widget key ``key`` as drawn."""
-    page.wait_for_function(f"(k) => ({CHART_TEXT})(k) !== null", arg=key)
-    return page.evaluate(CHART_TEXT, key)
 
 
 def names(text: str, title: str) -> bool:
