@@ -383,3 +383,11 @@ def test_a_few_imported_events_get_a_row_each_coloured_by_category(name: str) ->
     assert len(set(titles.y)) == len(ds.events)
     by_lanes = figures.timeline_figure(ds, ds.events, lanes="category")
     assert fig.layout.meta["legend"] == by_lanes.layout.meta["legend"]
+
+
+def test_a_citation_reads_as_the_details_write_dates_without_an_unknown_publisher() -> None:
+    """Was "[no source named in the row], unknown, 1943-06-05"."""
+    ds = load("knightlab-women-in-computing.csv")
+    html = render.citations_html(event(ds, "The First Computer").citations)
+    assert "unknown" not in html and "1943-06-05" not in html
+    assert "no source named in the row" in html and ", 5 June 1943</li>" in html

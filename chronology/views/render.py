@@ -359,12 +359,13 @@ def excerpt_html(ds: DataSet, source_id: str, quote: str, basis: str = "") -> st
 
 
 def citations_html(citations: Sequence[CitationView]) -> str:
-    """Citations of public records: title (a link when the address is http(s)), publisher, date."""
+    """Citations of public records: title (a link when the address is http(s)), publisher (when
+    known), the date the source gives (as the details write dates: '5 June 1943')."""
     items = "".join(
         "<li>"
         + _link(safe_url(c.address), c.title)
-        + f", {esc_html(c.publisher)}"
-        + (f", {esc_html(c.date)}" if c.date else "")
+        + (f", {esc_html(c.publisher)}" if c.publisher and c.publisher != "unknown" else "")
+        + (f", {esc_html(_written(c.date) or c.date)}" if c.date else "")
         + (f' <span class="meta">({esc_html(c.note)})</span>' if c.note else "")
         + (
             f'<br><q class="row-quote">{esc_html(c.quote)}</q> <span class="meta">(the imported '
