@@ -79,6 +79,11 @@ def _picked() -> None:
         ui.set_choice("event", "event_pick", ids[0])
 
 
+# The picker sits in a popover, drawn only when opened: the link's unknown event is said here.
+linked = st.query_params.get("event")
+if linked is not None and linked not in selection.prepared(ds).event_ids:
+    ui.notice(f"The link's event {ui.shown(linked)} is not in this data set; it was dropped.")
+    del st.query_params["event"]
 before = steps.step_of(events, st.query_params.get("event"), ds.events)
 labels = summaries.event_labels(steps.picker_rows(events, before.index))
 options = list(labels)

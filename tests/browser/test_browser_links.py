@@ -189,3 +189,12 @@ def test_back_to_a_view_without_filters_shows_it_without_them(
     )
     page.wait_for_timeout(1000)  # nothing writes the filter back afterwards
     assert "actors=" not in page.url, page.url
+
+
+def test_a_links_unknown_event_is_said_on_the_page(page: Page, app: StreamlitServer) -> None:
+    """The event picker sits in a popover drawn only when opened: the notice about a link's
+    unknown event was drawn inside it, so nobody saw it."""
+    open_app(page, f"{app.url}/?event=no-such-event")
+    expect(page.get_by_test_id("stAlert").filter(has_text="no-such-event")).to_be_visible()
+    expect(page.get_by_test_id("stAlert").filter(has_text="not in this data set")).to_be_visible()
+    assert "event=" not in page.url
