@@ -38,7 +38,9 @@ from browser_harness import (  # noqa: E402
     StreamlitServer,
     chart,
     launch_chromium,
+    names,
     open_app,
+    overlaps,
     wait_ready,
 )
 from playwright.sync_api import Browser, sync_playwright  # noqa: E402
@@ -80,29 +82,6 @@ TIMED_NEXT = """async ([shown, inDom, title]) => {
 }"""
 
 
-def names(text: str, title: str) -> bool:
-    """Whether a text drawn on the chart names the event of this title (whole or shortened)."""
-    text = text.strip()
-    if text == title:
-        return True
-    return text.endswith("…") and len(text) > 8 and title.startswith(text[:-1].rstrip())
-
-
-def overlapping(boxes: list[dict]) -> list[tuple[str, str]]:
-    """The pairs of boxes that overlap (by more than a pixel)."""
-    out = []
-    for i, a in enumerate(boxes):
-        for b in boxes[i + 1 :]:
-            if (
-                a["left"] + 1 < b["right"]
-                and b["left"] + 1 < a["right"]
-                and a["top"] + 1 < b["bottom"]
-                and b["top"] + 1 < a["bottom"]
-            ):
-                out.append((a["text"], b["text"]))
-    return out
-
-
 def opening_view(ds: chronology.DataSet, chart: dict) -> dict:
     """The events in the chart's time range, those named on it, and overlapping texts."""
     import pandas as pd
@@ -115,7 +94,7 @@ def opening_view(ds: chronology.DataSet, chart: dict) -> dict:
     return {
         "window_events": len(inside),
         "named_events": len(named),
-        "overlaps": overlapping(texts),
+        "overlaps": overlaps(texts),
     }
 
 

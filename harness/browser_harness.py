@@ -33,6 +33,7 @@ __all__ = [
     "CHART_EVENT_IDS",
     "CHART_TEXT",
     "CHROMIUM_ARGS",
+    "MARK_IDS",
     "READY",
     "ROOT",
     "NoBrowserError",
@@ -43,7 +44,9 @@ __all__ = [
     "filters",
     "find_chromium",
     "launch_chromium",
+    "names",
     "open_app",
+    "overlaps",
     "save_screenshot",
     "slug",
     "wait_chart_events",
@@ -143,8 +146,8 @@ def open_app(page: Page, url: str) -> Page:
     return page
 
 
-CHART_EVENT_IDS = """(key) => {
-  const gd = document.querySelector(`.st-key-${key} .js-plotly-plot`);
+MARK_IDS = """(selector) => {
+  const gd = document.querySelector(selector);
   if (!gd || !gd.data) return null;
   const ids = new Set();
   for (const trace of gd.data) {
@@ -153,7 +156,10 @@ CHART_EVENT_IDS = """(key) => {
   }
   return [...ids].sort();
 }"""
-"""JS: the ids of the events the chart with widget key ``key`` draws (from each trace's data)."""
+"""JS: the ids of the events the Plotly chart at ``selector`` draws (from each trace's data)."""
+
+CHART_EVENT_IDS = f"(key) => ({MARK_IDS})(`.st-key-${{key}} .js-plotly-plot`)"
+"""JS: the same for the app's chart with widget key ``key``."""
 
 
 CHART_TEXT = """(key) => {
@@ -174,6 +180,30 @@ CHART_TEXT = """(key) => {
 }"""
 """JS: every text drawn on a chart (box and class), its time range, plot and figure widths, and
 the current event's band."""
+
+
+def names(text: str, title: str) -> bool:
+    """Whether a text on the chart names the event of this title (whole, or cut with "…")."""
+    text = text.strip()
+    return text == title or (
+        text.endswith("…") and len(text) > 8 and title.startswith(text[:-1].rstrip())
+    )
+
+
+def overlaps(boxes: list[dict]) -> list[tuple[str, str]]:
+    """The pairs of boxes (``left``, ``top``, ``right``, ``bottom``) that overlap by more than
+    a pixel, as their ``text``."""
+    out = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            if (
+                a["left"] + 1 < b["right"]
+                and b["left"] + 1 < a["right"]
+                and a["top"] + 1 < b["bottom"]
+                and b["top"] + 1 < a["bottom"]
+            ):
+                out.append((a["text"], b["text"]))
+    return out
 
 
 def chart(page: Page, key: str = "timeline") -> dict:

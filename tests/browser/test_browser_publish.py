@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from browser_harness import ROOT, StreamlitServer, download, open_app, save_screenshot
+from browser_harness import MARK_IDS, ROOT, StreamlitServer, download, open_app, save_screenshot
 from playwright.sync_api import Browser, Page, Request, Route, expect
 from test_browser_safety import DOM_OFFENCES, PROBE
 
@@ -19,17 +19,6 @@ import chronology
 
 PAYLOADS = ROOT / "tests" / "fixtures" / "payloads"
 SIZES = {"desktop": (1440, 900), "phone": (390, 844)}
-
-MARK_IDS = """() => {
-  const gd = document.querySelector("#chart.js-plotly-plot");
-  if (!gd || !gd.data) return null;
-  const ids = new Set();
-  for (const trace of gd.data) {
-    if (!trace.meta || trace.meta.role !== "marks") continue;
-    for (const id of trace.customdata || []) ids.add(Array.isArray(id) ? id[0] : id);
-  }
-  return [...ids].sort();
-}"""
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +97,7 @@ def test_the_html_download_runs_no_payload_offline(
     view = offline(size)
     shown = view.open(_saved(tmp_path, name, body))
     ids = sorted(chronology.load(PAYLOADS).events["id"])
-    assert shown.evaluate(MARK_IDS) == ids
+    assert shown.evaluate(MARK_IDS, "#chart.js-plotly-plot") == ids
     view.assert_harmless()
     # the text is there as written
     expect(shown.locator("#event-script-event h3")).to_contain_text("<script>alert(1)</script>")
@@ -146,7 +135,7 @@ def test_the_data_pages_html_is_the_filtered_view_and_its_chart_answers_a_click(
     shown = view.open(_saved(tmp_path, name, body))
     expect(shown.locator("h1")).to_have_text(ds.title)
     expect(shown.locator("#view")).to_have_text("Filtered by actors: Russia")
-    assert shown.evaluate(MARK_IDS) == sorted(expected["id"])
+    assert shown.evaluate(MARK_IDS, "#chart.js-plotly-plot") == sorted(expected["id"])
     width = SIZES[size][0]
     assert shown.evaluate("document.documentElement.scrollWidth") <= width
     # the chart is live: a click on a mark brings its event's card into view

@@ -15,7 +15,9 @@ from browser_harness import (
     CHART_TEXT,
     StreamlitServer,
     chart,
+    names,
     open_app,
+    overlaps,
     save_screenshot,
     wait_ready,
 )
@@ -29,29 +31,6 @@ SIZES = {"1440": {"width": 1440, "height": 900}, "390": {"width": 390, "height":
 @pytest.fixture(scope="module")
 def ds() -> chronology.DataSet:
     return chronology.load()
-
-
-def names(text: str, title: str) -> bool:
-    """Whether a text on the chart names the event of this title (whole, or cut with "…")."""
-    text = text.strip()
-    return text == title or (
-        text.endswith("…") and len(text) > 8 and title.startswith(text[:-1].rstrip())
-    )
-
-
-def overlaps(boxes: list[dict]) -> list[tuple[str, str]]:
-    """The pairs of boxes that overlap by more than a pixel."""
-    out = []
-    for i, a in enumerate(boxes):
-        for b in boxes[i + 1 :]:
-            if (
-                a["left"] + 1 < b["right"]
-                and b["left"] + 1 < a["right"]
-                and a["top"] + 1 < b["bottom"]
-                and b["top"] + 1 < a["bottom"]
-            ):
-                out.append((a["text"], b["text"]))
-    return out
 
 
 def in_view(page: Page, box: dict | None, size: dict) -> bool:
