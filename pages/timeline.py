@@ -69,7 +69,7 @@ ui.check_choice("range", ("most events", "all"))
 story = figures.default_window(events)
 whole = figures.time_window(events, "all")
 assert story is not None and whole is not None  # both None only for no events (stopped above)
-narrowed = story is not None and whole is not None and story != whole
+narrowed = story != whole
 
 
 def _picked() -> None:
@@ -154,22 +154,21 @@ with card:
             st.html(render.event_detail_html(ds, current, colours))
             if step.index is None:  # the filters leave it out
                 st.caption("This event is not among those the current filters show.")
-            numbers = render.excerpt_numbers(ds)
-            xs = ds.excerpts[ds.excerpts["event_id"] == chosen]
-            if len(xs):
+            if current.excerpts:
                 st.markdown("**Excerpts**")
-            for idx, x in xs.iterrows():
-                n = int(numbers[idx])
-                st.html(render.excerpt_html(ds, x["source_id"], x["quote"], x["basis"]))
+            for x in current.excerpts:
+                st.html(render.excerpt_html(ds, x.source_id, x.quote, x.basis))
                 st.page_link(
                     "pages/sources.py",
-                    label=f"Open excerpt {n} in its source",
+                    label=f"Open excerpt {x.number} in its source",
                     icon=":material/format_quote:",
                     # the sidebar's bound parameters follow on their own
-                    query_params={"source": x["source_id"], "excerpt": str(n)},
+                    query_params={"source": x.source_id, "excerpt": str(x.number)},
                 )
             if current.citations:
-                st.markdown("**Also cited**" if len(xs) else "**Citations** (*citation only*)")
+                st.markdown(
+                    "**Also cited**" if current.excerpts else "**Citations** (*citation only*)"
+                )
                 st.html(render.citations_html(current.citations))
             st.button(
                 "Close details",

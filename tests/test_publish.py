@@ -22,7 +22,7 @@ import chronology
 from chronology import formats
 from chronology.data.query.filters import Query
 from chronology.formats import timelinejs
-from chronology.views import html_page
+from chronology.views import html_page, render
 from chronology.views.palette import actor_colours
 
 PAYLOADS = Path(__file__).resolve().parent / "fixtures" / "payloads"
@@ -407,3 +407,17 @@ def test_the_pages_offer_the_html_and_build_it_only_when_asked(
     (button,) = [b for b in at.get("download_button") if b.key == "download_html"]
     assert "HTML" in button.proto.label
     assert built == []  # the page opened without building the file
+
+
+def test_an_excerpts_number_names_its_highlight_in_the_source_reader(
+    bundled: chronology.DataSet,
+) -> None:
+    """The details number each excerpt as the Sources page's highlights do (its row in
+    excerpts.csv from 1): the Timeline's "Open excerpt n in its source" links take it."""
+    ds = bundled
+    numbers = render.excerpt_numbers(ds)
+    details = ds.details(list(ds.events["id"]))
+    for detail in details:
+        rows = ds.excerpts.index[ds.excerpts["event_id"] == detail.id]
+        assert [x.number for x in detail.excerpts] == [int(numbers[i]) for i in rows]
+    assert sum(len(d.excerpts) for d in details) == len(ds.excerpts)

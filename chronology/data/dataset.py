@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 
 from .dates.partial import parse_partial
@@ -68,6 +69,7 @@ class ExcerptView:
     dating_phrase: str
     basis: str  # e.g. "'last month' in an article of ~8 June 2024 → May 2024"; "" without a phrase
     supports: str = ""  # the event's fields it backs, 'summary;date' (empty: the summary)
+    number: int = 0  # its row in excerpts.csv from 1: names its highlight in the source reader
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,7 +301,10 @@ class DataSet:
         ):
             actors.setdefault(eid, []).append((aid, names[aid], role))
         excerpts: dict[str, list[ExcerptView]] = {}
-        for x in self.excerpts[self.excerpts["event_id"].isin(wanted)].itertuples(index=False):
+        on = self.excerpts["event_id"].isin(wanted).to_numpy()
+        for at, x in zip(
+            np.flatnonzero(on).tolist(), self.excerpts[on].itertuples(index=False), strict=True
+        ):
             excerpts.setdefault(x.event_id, []).append(
                 ExcerptView(
                     source_id=x.source_id,
@@ -308,6 +313,7 @@ class DataSet:
                     dating_phrase=x.dating_phrase,
                     basis=x.basis,
                     supports=x.supports,
+                    number=at + 1,  # as render.excerpt_numbers
                 )
             )
         citations: dict[str, list[CitationView]] = {}
