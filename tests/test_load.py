@@ -523,6 +523,7 @@ def test_event_detail(minimal: chronology.DataSet) -> None:
         dating_phrase="last month",
         basis="'last month' in an article of ~8 June 2024 (estimated) → May 2024",
         supports="summary;date",  # no supports column: the summary, and the date of its phrase
+        number=4,  # the fourth row of excerpts.csv: its highlight in the source reader
     )
     assert ev.citations == ()
     assert not ev.citation_only
